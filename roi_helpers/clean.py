@@ -1,0 +1,552 @@
+"""Cleaning that accounts for every row.
+
+Every step that drops, deduplicates, changes or doubts a row writes it down in a
+:class:`CleaningReport`, with the file, the row as a spreadsheet numbers it, the column,
+the original value and the reason. Rows that cannot be used are *set aside* (kept in the
+report, with their original values), never silently deleted, so that for every file
+
+    rows read = rows kept + rows set aside
+
+and a person can see, and undo, each decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import schema
+from .errors import format_rows
+
+__all__ = [
+    "ACTIONS",
+    "CleaningReport",
+    "clean_table",
+    "deduplicate",
+    "flag_implausible",
+    "safe_for_spreadsheet",
+    "set_aside_missing",
+]
+
+#: What a report entry can say happened to a row or value.
+ACTIONS = (
+    "set aside",  # row removed from the table, kept in the report (unusable)
+    "deduplicated",  # row removed because another row says the same, more recently
+    "coerced",  # a value changed or made unknown (bad number, invalid bytes...)
+    "flagged",  # kept as it is, but implausible: look at it
+    "repaired",  # structure fixed by a documented rule (cascades)
+    "assumed",  # a whole-file assumption, such as a time zone
+)
+_REMOVING = ("set aside", "deduplicated")
+_ENTRY_COLUMNS = ["file", "row", "column", "rule", "action", "original", "value", "reason"]
+
+
+@dataclass
+class CleaningReport:
+    """What cleaning did, row by row.
+
+    Attributes
+    ----------
+    entries : list of DataFrame
+        Chunks of the entry table; read it whole with :meth:`to_frame`.
+    read : dict
+        Rows read per file (rows kept = rows read - rows set aside or deduplicated).
+
+    Each entry has the columns:
+
+    ``file``
+        File name the row came from.
+    ``row``
+        Row number in that file as a spreadsheet shows it (header included); empty for a
+        whole-file note.
+    ``column``
+        The column concerned, if one.
+    ``rule``
+        Short name of the rule applied (``"unparseable number"``, ``"duplicate post"``...).
+    ``action``
+        One of :data:`ACTIONS`.
+    ``original``, ``value``
+        The value as read, and as kept (empty when the row was set aside).
+    ``reason``
+        A sentence for a person.
+
+    Examples
+    --------
+    >>> report = CleaningReport()
+    >>> report.record("posts.csv", [3, 9], rule="negative count", action="flagged",
+    ...               column="likes", original=["-1", "-4"], reason="counts cannot be negative")
+    >>> report.read_rows("posts.csv", 10)
+    >>> report.summary()[["file", "rule", "action", "rows"]].values.tolist()
+    [['posts.csv', 'negative count', 'flagged', 2]]
+    >>> report.balance()[["rows_read", "rows_kept", "rows_set_aside"]].values.tolist()
+    [[10, 10, 0]]
+    """
+
+    entries: list[pd.DataFrame] = field(default_factory=list)
+    read: dict[str, int] = field(default_factory=dict)
+    set_aside_rows: list[pd.DataFrame] = field(default_factory=list)
+
+    # -- writing ---------------------------------------------------------------------------
+    def record(
+        self,
+        file: str | Path | None,
+        rows: Iterable[int] | None,
+        *,
+        rule: str,
+        action: str,
+        reason: str,
+        column: str | None = None,
+        original: Any = None,
+        value: Any = None,
+    ) -> None:
+        """Add one entry per row (vectorised: ``rows``, ``original``, ``value`` may be arrays).
+
+        ``rows=None`` records a single whole-file entry (an assumption or a summary).
+        """
+        if action not in ACTIONS:
+            raise ValueError(f"action must be one of {ACTIONS}, not {action!r}")
+        name = _name(file)
+        if rows is None:
+            rows_arr = np.array([pd.NA], dtype=object)
+        else:
+            rows_arr = np.asarray(list(rows) if not hasattr(rows, "__len__") else rows)
+            if len(rows_arr) == 0:
+                return
+        n = len(rows_arr)
+        chunk = pd.DataFrame(
+            {
+                "file": name,
+                "row": pd.array(rows_arr, dtype="Int64"),
+                "column": column,
+                "rule": rule,
+                "action": action,
+                "original": _as_text(original, n),
+                "value": _as_text(value, n),
+                "reason": reason,
+            }
+        )
+        self.entries.append(chunk)
+
+    def note(
+        self, file: str | Path | None, *, rule: str, reason: str, action: str = "assumed"
+    ) -> None:
+        """Record a whole-file assumption (a default time zone, a derived id...)."""
+        self.record(file, None, rule=rule, action=action, reason=reason)
+
+    def set_aside(
+        self,
+        file: str | Path | None,
+        frame: pd.DataFrame,
+        *,
+        rule: str,
+        reason: str | Sequence[str],
+        column: str | None = None,
+        action: str = "set aside",
+    ) -> None:
+        """Move rows out of a table into the report, keeping their original values.
+
+        ``frame`` holds the rows as they were (with ``source_row`` and ``source_file``
+        when known: rows are then filed under their own file). ``reason`` is one sentence,
+        or one per row.
+        """
+        if action not in _REMOVING:
+            raise ValueError(f"set_aside action must be one of {_REMOVING}")
+        if len(frame) == 0:
+            return
+        reasons = np.array(
+            [reason] * len(frame) if isinstance(reason, str) else list(reason), dtype=object
+        )
+        if "source_file" in frame:
+            files = frame["source_file"].astype(object).fillna(_name(file)).to_numpy()
+        else:
+            files = np.full(len(frame), _name(file), dtype=object)
+        for fname in dict.fromkeys(files):
+            mask = files == fname
+            part = frame[mask]
+            original = part[column] if column is not None and column in part else None
+            self.record(
+                fname,
+                _rows_of(part),
+                rule=rule,
+                action=action,
+                reason="",
+                column=column,
+                original=original,
+            )
+            self.entries[-1]["reason"] = list(reasons[mask])
+        kept = frame.copy()
+        kept.insert(0, "set_aside_because", list(reasons))
+        kept.insert(0, "set_aside_rule", rule)
+        if "source_file" not in kept:
+            kept.insert(0, "source_file", _name(file))
+        self.set_aside_rows.append(kept)
+
+    def read_rows(self, file: str | Path | None, n: int) -> None:
+        """Say how many data rows were read from a file (called once per file)."""
+        name = _name(file)
+        self.read[name] = self.read.get(name, 0) + int(n)
+
+    def extend(self, other: CleaningReport) -> CleaningReport:
+        """Add another report's entries to this one (in place) and return self."""
+        self.entries += other.entries
+        self.set_aside_rows += other.set_aside_rows
+        for k, v in other.read.items():
+            self.read[k] = self.read.get(k, 0) + v
+        return self
+
+    # -- reading ---------------------------------------------------------------------------
+    def to_frame(self) -> pd.DataFrame:
+        """All entries as one tidy table (columns described in the class docstring)."""
+        if not self.entries:
+            return pd.DataFrame(
+                {c: pd.Series(dtype="Int64" if c == "row" else "str") for c in _ENTRY_COLUMNS}
+            )
+        return pd.concat(self.entries, ignore_index=True)[_ENTRY_COLUMNS]
+
+    def set_aside_frame(self) -> pd.DataFrame:
+        """The rows taken out of tables, with their original values and why."""
+        if not self.set_aside_rows:
+            return pd.DataFrame(columns=["source_file", "set_aside_rule", "set_aside_because"])
+        return pd.concat(self.set_aside_rows, ignore_index=True)
+
+    def summary(self) -> pd.DataFrame:
+        """Entries counted by file, rule and action, with one example row and reason.
+
+        Columns: ``file``, ``rule``, ``action``, ``column``, ``rows`` (entries), ``example``
+        (a few row numbers), ``reason``.
+        """
+        entries = self.to_frame()
+        if entries.empty:
+            return pd.DataFrame(
+                columns=["file", "rule", "action", "column", "rows", "example", "reason"]
+            )
+        entries["column"] = entries["column"].fillna("")
+        grouped = entries.groupby(["file", "rule", "action", "column"], sort=False, dropna=False)
+        out = grouped.agg(
+            rows=("row", "size"),
+            example=(
+                "row",
+                lambda r: format_rows(r.dropna(), limit=3) if r.notna().any() else "whole file",
+            ),
+            reason=("reason", "first"),
+        ).reset_index()
+        return out
+
+    def balance(self) -> pd.DataFrame:
+        """Per file: rows read, kept and set aside (set aside includes deduplicated rows).
+
+        ``rows_kept`` is ``rows_read - rows_set_aside``; tests check it against the table
+        and ``rows_read`` against a count taken independently from the raw file.
+        """
+        entries = self.to_frame()
+        removed = entries[entries["action"].isin(_REMOVING)].groupby("file").size()
+        files = list(dict.fromkeys(list(self.read) + list(removed.index)))
+        read = pd.Series(self.read, dtype="int64").reindex(files, fill_value=0)
+        removed = removed.reindex(files, fill_value=0).astype("int64")
+        return pd.DataFrame(
+            {
+                "file": files,
+                "rows_read": read.to_numpy(),
+                "rows_kept": (read - removed).to_numpy(),
+                "rows_set_aside": removed.to_numpy(),
+            }
+        )
+
+    def n_removed(self, file: str | Path | None = None) -> int:
+        """Rows set aside or deduplicated so far (for one file, or all)."""
+        name = None if file is None else _name(file)
+        return int(
+            sum(
+                int(
+                    (
+                        e["action"].isin(_REMOVING)
+                        & ((e["file"] == name) if name is not None else True)
+                    ).sum()
+                )
+                for e in self.entries
+            )
+        )
+
+    def to_csv(self, path: str | Path) -> Path:
+        """Write the entries to CSV, with cells made safe to open in a spreadsheet."""
+        path = Path(path)
+        safe_for_spreadsheet(self.to_frame()).to_csv(path, index=False)
+        return path
+
+    def __len__(self) -> int:
+        return int(sum(len(e) for e in self.entries))
+
+    def __repr__(self) -> str:
+        bal = self.balance()
+        return (
+            f"<CleaningReport: {len(bal)} file(s), {int(bal['rows_read'].sum())} rows read, "
+            f"{int(bal['rows_kept'].sum())} kept, {int(bal['rows_set_aside'].sum())} set aside, "
+            f"{len(self)} entries>"
+        )
+
+    def _repr_html_(self) -> str:
+        bal = self.balance()
+        summary = self.summary()
+        head = (
+            f"<p><b>Cleaning report</b>: {int(bal['rows_read'].sum())} rows read, "
+            f"{int(bal['rows_kept'].sum())} kept, {int(bal['rows_set_aside'].sum())} set aside.</p>"
+        )
+        if summary.empty:
+            return head + "<p>Nothing was changed, set aside or flagged.</p>"
+        return head + summary.to_html(index=False, escape=True)
+
+
+def _name(file: str | Path | None) -> str:
+    if file is None:
+        return ""
+    return Path(file).name
+
+
+def _rows_of(frame: pd.DataFrame) -> np.ndarray:
+    if "source_row" in frame:
+        return frame["source_row"].to_numpy()
+    return np.full(len(frame), pd.NA, dtype=object)
+
+
+def _as_text(values: Any, n: int) -> Any:
+    if values is None:
+        return pd.array([pd.NA] * n, dtype="str") if n else []
+    if isinstance(values, str | int | float | bool):
+        return str(values)
+    arr = pd.Series(
+        np.asarray(values, dtype=object)
+        if not isinstance(values, pd.Series)
+        else values.to_numpy(dtype=object)
+    )
+    return (
+        arr.map(
+            lambda v: (
+                pd.NA
+                if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA
+                else str(v)
+            )
+        )
+        .astype("str")
+        .to_numpy()
+    )
+
+
+# -- the cleaning steps ----------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_for_spreadsheet(df: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy in which no text cell can start a spreadsheet formula.
+
+    Text cells starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return get a leading
+    apostrophe (OWASP's advice for CSV injection); numbers are left alone, so ``-3`` stays a
+    number. Does not mutate the input.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> safe_for_spreadsheet(pd.DataFrame({"a": ["=1+1", "ok", "-x"], "b": [-1, 2, 3]}))["a"].tolist()
+    ["'=1+1", 'ok', "'-x"]
+    """
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if not (pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)):
+            continue
+        text = s.astype("str")
+        risky = text.str.startswith(_FORMULA_START, na=False)
+        if risky.any():
+            out[col] = s.astype(object).where(~risky, "'" + text)
+    return out
+
+
+def set_aside_missing(
+    df: pd.DataFrame, kind: str, report: CleaningReport, file: str | Path | None = None
+) -> pd.DataFrame:
+    """Set aside rows lacking a value the table cannot do without (its ids and keys).
+
+    Returns the rows kept; the others go to ``report`` with the column that was empty.
+    Does not mutate the input.
+    """
+    needed = [c for c in _ID_COLUMNS.get(kind, []) if c in df]
+    if not needed:
+        return df
+    missing = df[needed].isna().any(axis=1)
+    if missing.any():
+        bad = df[missing]
+        which = bad[needed].isna().apply(lambda r: ", ".join(c for c in needed if r[c]), axis=1)
+        report.set_aside(
+            file,
+            bad,
+            rule="missing id",
+            reason=[f"no {w}: a {kind} row cannot be used without it" for w in which],
+        )
+    return df[~missing]
+
+
+_ID_COLUMNS = {
+    "posts": ["post_id"],
+    "events": ["post_id", "user_id"],
+    "audience": ["person_id"],
+    "accounts": ["company"],
+    "followers": ["date"],
+    "profiles": ["account"],
+    "page_daily": ["date"],
+}
+
+
+def deduplicate(
+    df: pd.DataFrame,
+    kind: str,
+    report: CleaningReport,
+    file: str | Path | None = None,
+    keep: str = "last",
+) -> pd.DataFrame:
+    """Drop repeated rows of the same key, keeping the last (the latest export), and say so.
+
+    The key is ``schema.KEYS[kind]`` (for posts: platform and post_id). Events are not
+    deduplicated here: a repeated reshare edge is a cascade repair (see ``virality``).
+    Does not mutate the input.
+    """
+    key = [c for c in schema.KEYS.get(kind, []) if c in df]
+    if kind == "events" or not key:
+        return df
+    dup = df.duplicated(key, keep=keep)
+    if dup.any():
+        removed = df[dup]
+        winners = df[~dup].drop_duplicates(key).set_index(key)
+        idx = pd.MultiIndex.from_frame(removed[key]) if len(key) > 1 else pd.Index(removed[key[0]])
+        where = []
+        for col in ("source_file", "source_row"):
+            where.append(
+                winners[col].reindex(idx).to_numpy() if col in winners else [None] * len(removed)
+            )
+        reasons = [
+            f"same {' + '.join(key)} as {f or 'a'} row {r}, which is kept (the later one)"
+            for f, r in zip(where[0], where[1], strict=True)
+        ]
+        noun = kind[:-1] if kind.endswith("s") else kind
+        report.set_aside(
+            file, removed, rule=f"duplicate {noun}", reason=reasons, action="deduplicated"
+        )
+    return df[~dup]
+
+
+_COUNTS = [
+    "impressions",
+    "reach",
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "clicks",
+    "video_views",
+    "followers",
+    "new_followers",
+    "lost_followers",
+    "posts",
+]
+
+
+def flag_implausible(
+    df: pd.DataFrame, kind: str, report: CleaningReport, file: str | Path | None = None
+) -> pd.DataFrame:
+    """Flag, without changing, values that cannot be right as they stand.
+
+    - negative counts (platform corrections show up this way: kept as they are);
+    - reach above impressions (each person reached saw it at least once);
+    - likes + comments + shares above impressions.
+
+    Returns ``df`` unchanged; the flags are in ``report``.
+    """
+    files = df["source_file"] if "source_file" in df else pd.Series(_name(file), index=df.index)
+
+    def _flag(mask: pd.Series, rule: str, column: str, original: pd.Series, reason: str) -> None:
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return
+        for fname, idx in mask[mask].groupby(files[mask], sort=False).groups.items():
+            rows = df.loc[idx, "source_row"] if "source_row" in df else [pd.NA] * len(idx)
+            report.record(
+                fname,
+                rows,
+                rule=rule,
+                action="flagged",
+                column=column,
+                original=original.loc[idx],
+                reason=reason,
+            )
+
+    for col in _COUNTS:
+        if col in df and pd.api.types.is_numeric_dtype(df[col]):
+            _flag(
+                df[col] < 0,
+                "negative count",
+                col,
+                df[col],
+                "a count below zero: kept as exported (often a platform correction); check it",
+            )
+    if {"reach", "impressions"} <= set(df.columns):
+        _flag(
+            df["reach"] > df["impressions"],
+            "reach above impressions",
+            "reach",
+            df["reach"],
+            "more people reached than impressions: one of the two is wrong",
+        )
+    if kind == "posts" and "impressions" in df:
+        eng = df[["likes", "comments", "shares"]].sum(axis=1, min_count=3)
+        _flag(
+            eng > df["impressions"],
+            "engagement above impressions",
+            "impressions",
+            df["impressions"],
+            "more likes + comments + shares than impressions",
+        )
+    return df
+
+
+def clean_table(
+    df: pd.DataFrame,
+    kind: str,
+    report: CleaningReport | None = None,
+    file: str | Path | None = None,
+) -> tuple[pd.DataFrame, CleaningReport]:
+    """Run the standard cleaning on a canonical table and validate it.
+
+    Steps, each recorded in the report: set aside rows with no id; deduplicate on the
+    table's key (the last row wins, so concatenate older exports first); flag implausible
+    values; validate against the schema (see :func:`roi_helpers.schema.validate`).
+
+    Parameters
+    ----------
+    df
+        A frame in the shape of ``kind``; not mutated.
+    kind
+        The canonical table's name.
+    report
+        A report to add to (a new one is made if omitted).
+    file
+        The file the rows came from, if ``df`` has no ``source_file`` column.
+
+    Returns
+    -------
+    (DataFrame, CleaningReport)
+        The cleaned, validated frame (fresh ``RangeIndex``) and the report.
+    """
+    report = CleaningReport() if report is None else report
+    files = df["source_file"] if "source_file" in df else pd.Series(_name(file), index=df.index)
+    for fname, n in files.value_counts(sort=False).items():
+        if fname not in report.read:  # a loader that set rows aside itself has counted already
+            report.read_rows(fname, n)
+    out = set_aside_missing(df, kind, report, file)
+    out = deduplicate(out, kind, report, file)
+    out = flag_implausible(out, kind, report, file)
+    out = schema.validate(out.reset_index(drop=True), kind, path=file)
+    return out, report

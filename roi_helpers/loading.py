@@ -1,0 +1,271 @@
+"""The front door for data: ``load`` one export, ``load_dir`` a folder of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+
+from . import schema, sources
+from .clean import CleaningReport, clean_table, deduplicate
+from .errors import RoiInputError
+from .sources._common import read_head
+
+__all__ = ["Dataset", "Loaded", "load", "load_dir", "sniff"]
+
+#: Files ``load_dir`` never tries to read.
+_IGNORED = {".md", ".txt.md", ".py", ".ipynb", ".yml", ".yaml", ".json.md", ".pdf", ".png", ".jpg"}
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One loaded export.
+
+    Attributes
+    ----------
+    kind : str
+        Which canonical table ``data`` is (``posts``, ``audience``...).
+    data : DataFrame
+        The validated table.
+    report : CleaningReport
+        Every row set aside, deduplicated, coerced or flagged while loading.
+    source : str
+        The format's name (``x_tweet_activity``, ``linkedin_connections``...).
+    path : Path
+        The file read.
+    exported_at : Timestamp or None
+        When the export was made, when the file says.
+    """
+
+    kind: str
+    data: pd.DataFrame
+    report: CleaningReport
+    source: str
+    path: Path
+    exported_at: pd.Timestamp | None = None
+
+    def __repr__(self) -> str:
+        return f"<Loaded {self.kind} from {self.path.name} ({self.source}): {len(self.data)} rows>"
+
+
+def sniff(path: str | Path) -> ModuleType | None:
+    """The source module that recognises ``path``, or None."""
+    path = Path(path)
+    head = read_head(path)
+    for mod in sources.formats():
+        try:
+            if mod.sniff(path, head):
+                return mod
+        except Exception:  # a sniffer that cannot read the file does not recognise it
+            continue
+    return None
+
+
+def _unrecognised(path: Path) -> RoiInputError:
+    head = read_head(path)
+    first = next((ln for ln in head.splitlines() if ln.strip()), "")
+    seen = f"its first line is {first[:200]!r}" if head else "it is not a text file we know"
+    known = "; ".join(f"{m.NAME} ({m.DESCRIPTION})" for m in sources.formats())
+    return RoiInputError(
+        f"not a format the kit recognises: {seen}",
+        path=path,
+        hint=f"Known formats: {known}. Force one with load(path, source=NAME), or map "
+        "columns with load(path, source='generic', table='posts', columns={...}).",
+    )
+
+
+def load(path: str | Path, source: str | None = None, **options: object) -> Loaded:
+    """Load one export into its canonical table, cleaned and validated.
+
+    Parameters
+    ----------
+    path
+        The exported file.
+    source
+        Force a format by name (see ``roi_helpers.sources``); by default it is sniffed
+        from the file's content.
+    **options
+        Passed to the format's reader. Common ones: ``tz`` (time zone of timestamps
+        written without one; default UTC, said in the report), ``account`` (whose data
+        this is, where the file does not say).
+
+    Returns
+    -------
+    Loaded
+        With ``.kind``, ``.data``, ``.report``, ``.source``.
+
+    Raises
+    ------
+    RoiInputError
+        The file is missing, empty, unrecognised (the error lists the known formats and
+        the header seen), or does not fit its table (the error names rows and columns).
+    FileNotFoundError
+        ``path`` does not exist.
+
+    Examples
+    --------
+    >>> from roi_helpers import load
+    >>> crm = load("data/sample/crm_accounts.csv")  # doctest: +SKIP
+    >>> crm.kind, crm.source                         # doctest: +SKIP
+    ('accounts', 'crm')
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file")
+    if path.is_dir():
+        raise RoiInputError("is a folder: use load_dir() for folders", path=path)
+    if path.stat().st_size == 0:
+        raise RoiInputError("the file is empty (0 bytes)", path=path, hint="Export it again.")
+    mod = sources.get(source) if source is not None else sniff(path)
+    if mod is None:
+        raise _unrecognised(path)
+    kind = mod.kind_of(path, **options) if hasattr(mod, "kind_of") else mod.KIND
+    report = CleaningReport()
+    frame = mod.read(path, report, **options)
+    set_aside_by_reader = report.n_removed(path)
+    report.read_rows(path, len(frame) + set_aside_by_reader)
+    if "source_file" not in frame:
+        frame.insert(len(frame.columns), "source_file", path.name)
+    data, report = clean_table(frame, kind, report, file=path)
+    exported = mod.exported_at(path) if hasattr(mod, "exported_at") else None
+    return Loaded(kind, data, report, mod.NAME, path, exported)
+
+
+@dataclass
+class Dataset:
+    """Every table found in a folder, concatenated per table.
+
+    Attributes
+    ----------
+    posts, events, audience, accounts, followers, profiles, page_daily : DataFrame
+        The tables (empty, correctly typed, when no file gave them).
+    report : CleaningReport
+        All files' reports, plus rows deduplicated across files.
+    files : DataFrame
+        One row per file looked at: ``file``, ``source``, ``kind``, ``rows``, ``status``
+        (``loaded``, ``skipped``: not an export the kit knows, ``failed``), ``message``.
+    loaded : list of Loaded
+        Each file's own result, in the order read.
+    """
+
+    tables: dict[str, pd.DataFrame]
+    report: CleaningReport
+    files: pd.DataFrame
+    loaded: list[Loaded] = field(default_factory=list)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in schema.TABLES:
+            return tables.get(name, schema.empty(name))
+        raise AttributeError(name)
+
+    def __getitem__(self, kind: str) -> pd.DataFrame:
+        return getattr(self, kind)
+
+    def has(self, kind: str) -> bool:
+        """True when at least one row of ``kind`` was loaded."""
+        return kind in self.tables and len(self.tables[kind]) > 0
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        """The files that failed, with their messages."""
+        return self.files[self.files["status"] == "failed"]
+
+    def __repr__(self) -> str:
+        parts = [f"{k}: {len(v)}" for k, v in self.tables.items()]
+        failed = len(self.errors)
+        return f"<Dataset {', '.join(parts) or 'empty'}{f'; {failed} file(s) failed' if failed else ''}>"
+
+    def _repr_html_(self) -> str:
+        return self.files.to_html(index=False)
+
+
+def _candidates(folder: Path, recursive: bool) -> Iterable[Path]:
+    pattern = "**/*" if recursive else "*"
+    for p in sorted(folder.glob(pattern)):
+        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() not in _IGNORED:
+            yield p
+
+
+def load_dir(
+    folder: str | Path,
+    *,
+    recursive: bool = True,
+    errors: str = "collect",
+    progress: bool = False,
+    **options: object,
+) -> Dataset:
+    """Load every export the kit recognises in a folder.
+
+    Files of the same table are concatenated, older exports first, and rows repeated
+    across overlapping exports are deduplicated with the latest kept (each such row is in
+    the report). Files the kit does not recognise are listed as ``skipped``.
+
+    Parameters
+    ----------
+    folder
+        The folder (searched recursively by default).
+    errors
+        ``"collect"`` (default): a broken file is listed as ``failed`` with its message
+        and the rest still load. ``"raise"``: stop at the first broken file.
+    progress
+        Show a progress bar (tqdm) on standard error.
+    **options
+        Passed to every reader (``tz=``, ``account=``...).
+
+    Returns
+    -------
+    Dataset
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise RoiInputError(
+            "is not a folder",
+            path=folder,
+            hint="Pass the folder holding your exports, such as data/sample.",
+        )
+    paths = list(_candidates(folder, recursive))
+    rows, loaded = [], []
+    report = CleaningReport()
+    iterator: Iterable[Path] = paths
+    if progress:
+        from tqdm import tqdm
+
+        iterator = tqdm(paths, desc=f"Loading {folder.name}", unit="file")
+    for path in iterator:
+        rel = str(path.relative_to(folder))
+        mod = sniff(path)
+        if mod is None:
+            rows.append((rel, None, None, 0, "skipped", "not an export the kit recognises"))
+            continue
+        try:
+            res = load(path, source=mod.NAME, **options)
+        except (RoiInputError, ValueError, OSError) as exc:
+            if errors == "raise":
+                raise
+            rows.append((rel, mod.NAME, None, 0, "failed", str(exc)))
+            continue
+        loaded.append(res)
+        report.extend(res.report)
+        rows.append((rel, res.source, res.kind, len(res.data), "loaded", ""))
+    files = pd.DataFrame(rows, columns=["file", "source", "kind", "rows", "status", "message"])
+    tables: dict[str, pd.DataFrame] = {}
+    for kind in schema.TABLES:
+        parts = [r for r in loaded if r.kind == kind]
+        if not parts:
+            continue
+        # older exports first, so deduplication keeps the latest
+        parts.sort(key=lambda r: (r.exported_at or pd.Timestamp.min, r.path.name))
+        frame = (
+            pd.concat([r.data for r in parts], ignore_index=True)
+            if len(parts) > 1
+            else parts[0].data
+        )
+        if len(parts) > 1:
+            frame = deduplicate(frame, kind, report).reset_index(drop=True)
+            frame = schema.validate(frame, kind, path=folder)
+        tables[kind] = frame
+    return Dataset(tables, report, files, loaded)

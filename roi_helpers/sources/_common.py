@@ -1,0 +1,522 @@
+"""What every export reader needs: decoding, fast CSV reading, header matching, time zones.
+
+Private to ``roi_helpers.sources``: source modules import from here, users never need to.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from ..clean import CleaningReport
+from ..errors import RoiInputError
+
+HEAD_BYTES = 64 * 1024
+_REPLACEMENT = "\ufffd"
+
+
+# -- bytes and text --------------------------------------------------------------------------
+def detect_encoding(raw: bytes) -> str:
+    """Guess a file's encoding from its first bytes: a BOM, UTF-16 zero bytes, else UTF-8."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if len(raw) >= 4 and raw[1:4:2] == b"\x00\x00" and raw[0] != 0:
+        return "utf-16-le"
+    if len(raw) >= 4 and raw[0:4:2] == b"\x00\x00" and raw[1] != 0:
+        return "utf-16-be"
+    return "utf-8"
+
+
+def is_binary(raw: bytes) -> bool:
+    """True for zip containers (xlsx, parquet's magic too) and other non-text files."""
+    if raw.startswith((b"PK\x03\x04", b"PAR1", b"\xd0\xcf\x11\xe0")):
+        return True
+    enc = detect_encoding(raw)
+    return enc.startswith("utf-8") and b"\x00" in raw[:4096]
+
+
+def read_head(path: Path, nbytes: int = HEAD_BYTES) -> str:
+    """The first ``nbytes`` of a text file, decoded (invalid bytes replaced); ``""`` if binary."""
+    with open(path, "rb") as fh:
+        raw = fh.read(nbytes)
+    if not raw or is_binary(raw):
+        return ""
+    enc = detect_encoding(raw)
+    text = raw.decode(enc, errors="replace")
+    return text.lstrip("\ufeff")
+
+
+def first_lines(head: str, n: int = 12) -> list[str]:
+    """The first ``n`` physical lines of a decoded head, without line endings."""
+    return head.splitlines()[:n]
+
+
+def parse_header(line: str, sep: str = ",") -> list[str]:
+    """Split one header line as CSV (quotes respected), names stripped."""
+    row = next(csv.reader([line], delimiter=sep), [])
+    return [c.strip().lstrip("\ufeff") for c in row]
+
+
+def norm(name: str) -> str:
+    """Normalise a column name for matching: lower case, accents and punctuation folded.
+
+    >>> norm("  Post Link ")
+    'post link'
+    >>> norm("URL Clicks") == norm("Url clicks")
+    True
+    """
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9%:]+", " ", text.lower()).strip()
+
+
+def unique_names(names: Sequence[str]) -> list[str]:
+    """Make repeated column names unique the way pandas does (``a``, ``a.1``, ``a.2``)."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        if name in seen:
+            seen[name] += 1
+            out.append(f"{name}.{seen[name]}")
+        else:
+            seen[name] = 0
+            out.append(name)
+    return out
+
+
+# -- reading CSV fast, accounting for every row ------------------------------------------------
+def read_csv(
+    path: Path,
+    report: CleaningReport,
+    *,
+    header_row: int = 1,
+    sep: str = ",",
+    string_columns: Iterable[str] | None = None,
+    all_strings: bool = False,
+) -> pd.DataFrame:
+    """Read a CSV export with pyarrow, keeping each row's spreadsheet row number.
+
+    Parameters
+    ----------
+    path
+        The file.
+    report
+        Rows with the wrong number of fields are set aside here (with their text), and
+        cells whose bytes were not valid UTF-8 are recorded as coerced.
+    header_row
+        Row number (1-based, as a spreadsheet shows it) of the header line; rows before it
+        (LinkedIn's notes) are skipped.
+    sep
+        Field separator.
+    string_columns
+        Columns to keep as text whatever they look like (ids), by header name.
+    all_strings
+        Read every column as text.
+
+    Returns
+    -------
+    DataFrame
+        Columns as in the file (repeated names made unique: ``a``, ``a.1``), text as
+        pandas strings, empty cells as missing, plus ``source_row``.
+
+    Raises
+    ------
+    RoiInputError
+        An empty file, a file that ends inside a quoted value (truncated), or one that
+        is not CSV at all.
+    """
+    path = Path(path)
+    data = path.read_bytes()
+    if not data.strip():
+        raise RoiInputError(
+            "the file is empty", path=path, hint="Export it again from the platform."
+        )
+    encoding = detect_encoding(data[:HEAD_BYTES])
+    replaced_rows = False
+    if encoding.startswith("utf-16"):
+        data = data.decode(encoding, errors="replace").encode("utf-8")
+    else:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            data = data.decode("utf-8", errors="replace").encode("utf-8")
+            replaced_rows = True
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    if data.count(b'"') % 2:
+        raise RoiInputError(
+            "the file ends inside a quoted value",
+            path=path,
+            expected="every opening quote to be closed",
+            hint="The file looks truncated: download or export it again.",
+        )
+
+    header_line = _physical_line(data, header_row)
+    names = unique_names(parse_header(header_line.decode("utf-8", errors="replace"), sep))
+    if not any(names):
+        raise RoiInputError(
+            f"no header found at row {header_row}", path=path, hint="Is this the right file?"
+        )
+    strings = set(names) if all_strings else set(string_columns or ()) & set(names)
+    bad: list[tuple[int | None, int, int, str]] = []
+
+    def _on_bad(row: pacsv.InvalidRow) -> str:
+        bad.append((row.number, row.expected_columns, row.actual_columns, row.text))
+        return "skip"
+
+    def _read(threads: bool) -> pa.Table:
+        return pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(
+                skip_rows=header_row, column_names=names, use_threads=threads
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=sep, newlines_in_values=True, invalid_row_handler=_on_bad
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in strings},
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+
+    try:
+        table = _read(threads=True)
+        if bad and any(b[0] is None for b in bad):
+            bad.clear()
+            table = _read(threads=False)  # rare: only to learn the bad rows' numbers
+    except pa.ArrowInvalid as exc:
+        raise RoiInputError(
+            f"could not be read as CSV ({exc})", path=path, hint="Is it the right file and format?"
+        ) from None
+    df = table.to_pandas()
+    df.columns = names
+    first = header_row + 1
+    total = len(df) + len(bad)
+    all_rows = np.arange(first, first + total, dtype="int64")
+    if bad:
+        # pyarrow numbers records from the first row it reads (the header is its row 1)
+        bad_rows = np.array([header_row + (b[0] or 0) - 1 for b in bad], dtype="int64")
+        all_rows = all_rows[~np.isin(all_rows, bad_rows)]
+        raw = pd.DataFrame({"source_row": bad_rows, "text": [b[3] for b in bad]})
+        report.set_aside(
+            path,
+            raw,
+            rule="wrong number of fields",
+            column="text",
+            reason=[f"has {b[2]} fields where the header has {b[1]}" for b in bad],
+        )
+    df["source_row"] = pd.array(all_rows[: len(df)], dtype="Int64")
+    if replaced_rows:
+        _report_replacements(df, path, report)
+    return df
+
+
+def _physical_line(data: bytes, row: int) -> bytes:
+    start = 0
+    for _ in range(row - 1):
+        nxt = data.find(b"\n", start)
+        if nxt < 0:
+            return b""
+        start = nxt + 1
+    end = data.find(b"\n", start)
+    return data[start : end if end >= 0 else len(data)].rstrip(b"\r")
+
+
+def _report_replacements(df: pd.DataFrame, path: Path, report: CleaningReport) -> None:
+    for col in df.columns:
+        if col == "source_row" or not pd.api.types.is_string_dtype(df[col]):
+            continue
+        hit = df[col].str.contains(_REPLACEMENT, regex=False, na=False)
+        if hit.any():
+            report.record(
+                path,
+                df.loc[hit, "source_row"],
+                rule="invalid UTF-8",
+                action="coerced",
+                column=col,
+                original=None,
+                value=df.loc[hit, col],
+                reason="bytes that are not valid UTF-8 were replaced by \ufffd",
+            )
+
+
+# -- columns ----------------------------------------------------------------------------------
+def match_columns(columns: Iterable[str], aliases: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """Map canonical names to the file's columns, by case- and punctuation-blind aliases.
+
+    Parameters
+    ----------
+    columns
+        The file's header.
+    aliases
+        For each canonical name, the names exports use for it (first match wins).
+
+    Returns
+    -------
+    dict
+        ``{canonical: column in the file}`` for the names found.
+
+    Examples
+    --------
+    >>> match_columns(["Post Link", "URL Clicks"], {"url": ["Link", "Post link"], "clicks": ["url clicks"]})
+    {'url': 'Post Link', 'clicks': 'URL Clicks'}
+    """
+    by_norm: dict[str, str] = {}
+    for col in columns:
+        by_norm.setdefault(norm(col), col)
+    found = {}
+    for canonical, names in aliases.items():
+        for name in names:
+            if norm(name) in by_norm:
+                found[canonical] = by_norm[norm(name)]
+                break
+    return found
+
+
+def require(
+    found: Mapping[str, str], needed: Iterable[str], path: Path, seen: Iterable[str], fmt: str
+) -> None:
+    """Raise a clear error when columns a format needs are absent."""
+    missing = [n for n in needed if n not in found]
+    if missing:
+        raise RoiInputError(
+            f"missing column(s) {', '.join(missing)} for a {fmt}; the header has: "
+            + ", ".join(repr(c) for c in seen if c != "source_row"),
+            path=path,
+            hint="Check that this is the right export, or that the file was not re-saved with other column names.",
+        )
+
+
+# -- time --------------------------------------------------------------------------------------
+def to_utc(
+    naive: pd.Series,
+    tz: str | None,
+    *,
+    report: CleaningReport,
+    path: Path,
+    column: str,
+) -> pd.Series:
+    """Localise naive timestamps to ``tz`` (default UTC) and convert to UTC, noting it."""
+    tz = tz or "UTC"
+    if naive.dt.tz is not None:
+        return naive.dt.tz_convert("UTC").dt.as_unit("us")
+    out = naive.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward").dt.tz_convert(
+        "UTC"
+    )
+    report.note(
+        path,
+        rule="time zone assumed",
+        reason=f"{column!r} has no time zone: read as {tz}"
+        + ("" if tz != "UTC" else " (pass tz='Europe/Paris' or similar to load() if not)"),
+    )
+    return out.dt.as_unit("us")
+
+
+def parse_dates(
+    values: pd.Series,
+    formats: Sequence[str],
+    *,
+    report: CleaningReport,
+    path: Path,
+    column: str,
+    rows: pd.Series,
+) -> pd.Series:
+    """Parse text dates trying each format in turn; unreadable ones recorded and left NaT."""
+    text = values.astype("str").str.strip()
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
+    todo = values.notna() & (text != "")
+    for fmt in formats:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        ok = parsed.notna()
+        out.loc[ok[ok].index] = (
+            parsed[ok].dt.tz_localize(None) if getattr(parsed.dt, "tz", None) else parsed[ok]
+        )
+        todo.loc[ok[ok].index] = False
+    if todo.any():
+        report.record(
+            path,
+            rows[todo],
+            rule="unreadable date",
+            action="coerced",
+            column=column,
+            original=values[todo],
+            reason=f"not a date in the expected form ({' or '.join(formats)}): read as unknown",
+        )
+    return out
+
+
+# -- people --------------------------------------------------------------------------------------
+def pseudonym(values: pd.Series, prefix: str = "p") -> pd.Series:
+    """Stable short pseudonyms (``p-3f9a1c2b``) from any identifying text; missing stays missing."""
+
+    def _h(v: object) -> object:
+        if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+            return pd.NA
+        return f"{prefix}-" + hashlib.blake2b(str(v).encode(), digest_size=4).hexdigest()
+
+    return values.map(_h).astype("str")
+
+
+# -- frames already in (or mapped to) a canonical shape -------------------------------------------
+def read_any(path: Path, report: CleaningReport, *, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read CSV, Excel, JSON or Parquet into a frame of raw values with ``source_row``."""
+    suffix = path.suffix.lower()
+    if suffix in {".csv", ".txt", ".tsv"}:
+        head = read_head(path)
+        sep = (
+            "\t"
+            if suffix == ".tsv"
+            or head.split("\n", 1)[0].count("\t") > head.split("\n", 1)[0].count(",")
+            else ","
+        )
+        return read_csv(path, report, sep=sep, all_strings=True)
+    if suffix in {".parquet", ".pq"}:
+        df = pd.read_parquet(path)
+    elif suffix in {".xlsx", ".xlsm", ".xls"}:
+        df = pd.read_excel(path, sheet_name=sheet or 0)
+    elif suffix in {".json", ".jsonl", ".ndjson"}:
+        df = pd.read_json(path, lines=suffix != ".json")
+    else:
+        raise RoiInputError(
+            f"cannot read files ending in {suffix!r}",
+            path=path,
+            expected="CSV, Excel (.xlsx), JSON or Parquet",
+        )
+    if len(df.columns) == 0:
+        raise RoiInputError("the file holds no columns", path=path)
+    df = df.reset_index(drop=True)
+    df["source_row"] = pd.array(range(2, len(df) + 2), dtype="Int64")
+    return df
+
+
+def coerce_table(
+    df: pd.DataFrame,
+    kind: str,
+    report: CleaningReport,
+    path: Path,
+    *,
+    tz: str | None = None,
+) -> pd.DataFrame:
+    """Turn raw columns named as the canonical table into its dtypes, recording failures.
+
+    Counts go through :func:`roi_helpers.parsing.parse_counts`, rates and averages through
+    :func:`~roi_helpers.parsing.parse_numbers`, timestamps are parsed (naive ones localised
+    to ``tz``), ids and text become strings. Columns the table does not define are kept
+    as they are.
+    """
+    from .. import schema
+    from ..parsing import parse_counts, parse_numbers
+
+    out = df.copy()
+    rows = out["source_row"] if "source_row" in out else pd.Series(pd.NA, index=out.index)
+    columns = schema.model_columns(kind)
+    for name, col in columns.items():
+        if name not in out or name.startswith("source_"):
+            continue
+        dtype = str(col.dtype)
+        s = out[name]
+        if dtype == "Int64":
+            out[name] = parse_counts(s, report=report, file=path, rows=rows, column=name)
+        elif dtype.startswith("float"):
+            p = parse_numbers(s)
+            if p.invalid.any():
+                report.record(
+                    path,
+                    rows[p.invalid],
+                    rule="unreadable number",
+                    action="coerced",
+                    column=name,
+                    original=s[p.invalid],
+                    reason="not a number: read as unknown",
+                )
+            out[name] = p.values
+        elif dtype.startswith("datetime64") and "UTC" in dtype:
+            parsed = (
+                pd.to_datetime(s, errors="coerce", utc=False, format="mixed")
+                if not pd.api.types.is_datetime64_any_dtype(s)
+                else s
+            )
+            bad = parsed.isna() & s.notna()
+            if bad.any():
+                report.record(
+                    path,
+                    rows[bad],
+                    rule="unreadable date",
+                    action="coerced",
+                    column=name,
+                    original=s[bad],
+                    reason="not a date and time: read as unknown",
+                )
+            if getattr(parsed.dt, "tz", None) is None:
+                parsed = to_utc(parsed, tz, report=report, path=path, column=name)
+            out[name] = parsed.dt.tz_convert("UTC").dt.as_unit("us")
+        elif dtype.startswith("datetime64"):
+            parsed = (
+                pd.to_datetime(s, errors="coerce", format="mixed")
+                if not pd.api.types.is_datetime64_any_dtype(s)
+                else s
+            )
+            bad = parsed.isna() & s.notna()
+            if bad.any():
+                report.record(
+                    path,
+                    rows[bad],
+                    rule="unreadable date",
+                    action="coerced",
+                    column=name,
+                    original=s[bad],
+                    reason="not a date: read as unknown",
+                )
+            if getattr(parsed.dt, "tz", None) is not None:
+                parsed = parsed.dt.tz_localize(None)
+            out[name] = parsed.dt.normalize()
+        elif dtype == "boolean":
+            text = s.astype("str").str.strip().str.lower()
+            truth = {
+                "true": True,
+                "yes": True,
+                "1": True,
+                "y": True,
+                "false": False,
+                "no": False,
+                "0": False,
+                "n": False,
+            }
+            mapped = text.map(truth)
+            bad = mapped.isna() & s.notna() & (text != "")
+            if bad.any():
+                report.record(
+                    path,
+                    rows[bad],
+                    rule="unreadable yes/no",
+                    action="coerced",
+                    column=name,
+                    original=s[bad],
+                    reason="not true/false: read as unknown",
+                )
+            out[name] = pd.array(mapped, dtype="boolean")
+        else:
+            text = s.astype("str")
+            if pd.api.types.is_float_dtype(s):  # ids read as numbers: 12.0 -> "12"
+                text = s.map(
+                    lambda v: (
+                        pd.NA if pd.isna(v) else (str(int(v)) if float(v).is_integer() else str(v))
+                    )
+                ).astype("str")
+            out[name] = text
+    return out

@@ -1,0 +1,152 @@
+"""LinkedIn ``Connections.csv`` (Settings > Data privacy > Get a copy of your data).
+
+Current exports start with three ``Notes:`` lines and a blank line, then the header
+``First Name,Last Name,URL,Email Address,Company,Position,Connected On`` with dates like
+``24 Mar 2025``. Older ones have no notes, no URL column, dates like ``12-Oct-20``, and
+sometimes bytes that are not valid UTF-8 (decoded with replacement; each affected row is
+in the report).
+
+Whose network it is (``account``) is not in the file: pass ``account=`` to ``load``, or it
+is taken from the name of the folder holding the file (``team/alice/Connections.csv`` is
+Alice's).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..clean import CleaningReport
+from ._common import (
+    first_lines,
+    match_columns,
+    norm,
+    parse_dates,
+    parse_header,
+    pseudonym,
+    read_csv,
+    require,
+)
+
+NAME = "linkedin_connections"
+KIND = "audience"
+DESCRIPTION = "LinkedIn Connections.csv (current and older exports)"
+
+_ALIASES = {
+    "first": ["First Name"],
+    "last": ["Last Name"],
+    "url": ["URL", "Profile URL"],
+    "email": ["Email Address", "E-mail Address", "Email"],
+    "company": ["Company"],
+    "title": ["Position", "Title", "Job Title"],
+    "connected_on": ["Connected On", "Connected on"],
+}
+_NEEDED = ["first", "last", "company", "title", "connected_on"]
+DATE_FORMATS = ("%d %b %Y", "%d-%b-%y", "%d-%b-%Y", "%Y-%m-%d")
+
+
+def _header_row(head: str) -> int | None:
+    for i, line in enumerate(first_lines(head, 12), start=1):
+        names = {norm(c) for c in parse_header(line)}
+        if {"first name", "last name", "connected on"} <= names:
+            return i
+    return None
+
+
+def sniff(path: Path, head: str) -> bool:
+    return _header_row(head) is not None
+
+
+def read(
+    path: Path,
+    report: CleaningReport,
+    *,
+    account: str | None = None,
+    **_: object,
+) -> pd.DataFrame:
+    """Read a Connections.csv into the audience table.
+
+    Parameters
+    ----------
+    path
+        The file.
+    report
+        Receives unreadable dates, trimmed spaces and replaced bytes, row by row.
+    account
+        Whose connections these are; default: the name of the file's folder.
+
+    Returns
+    -------
+    DataFrame
+        The audience table: ``account``, ``person_id`` (the profile URL's slug, or a
+        pseudonymous hash of name and connection date for exports without URLs),
+        ``name``, ``title``, ``company``, ``email``, ``connected_on``, ``source_row``.
+    """
+    from ._common import read_head
+
+    path = Path(path)
+    header_row = _header_row(read_head(path)) or 1
+    raw = read_csv(path, report, header_row=header_row, all_strings=True)
+    cols = match_columns(raw.columns, _ALIASES)
+    require(cols, _NEEDED, path, raw.columns, "LinkedIn Connections.csv")
+    rows = raw["source_row"]
+
+    def text(key: str) -> pd.Series:
+        if key not in cols:
+            return pd.Series(pd.NA, index=raw.index, dtype="str")
+        s = raw[cols[key]].astype("str")
+        stripped = s.str.strip()
+        changed = s.notna() & (s != stripped)
+        if changed.any():
+            report.record(
+                path,
+                rows[changed],
+                rule="spaces trimmed",
+                action="coerced",
+                column=cols[key],
+                original=s[changed],
+                value=stripped[changed],
+                reason="leading or trailing spaces removed",
+            )
+        return stripped.where(stripped != "")
+
+    first, last = text("first"), text("last")
+    name = (first.fillna("") + " " + last.fillna("")).str.strip()
+    name = name.where(name != "")
+    connected = parse_dates(
+        raw[cols["connected_on"]],
+        DATE_FORMATS,
+        report=report,
+        path=path,
+        column=cols["connected_on"],
+        rows=rows,
+    )
+    if "url" in cols:
+        slug = raw[cols["url"]].astype("str").str.extract(r"/in/([^/?#\s]+)", expand=False)
+    else:
+        slug = pd.Series(pd.NA, index=raw.index, dtype="str")
+    fallback = pseudonym(
+        name.fillna("") + "|" + connected.dt.strftime("%Y-%m-%d").fillna(""), prefix="li"
+    )
+    no_slug = slug.isna()
+    if no_slug.any():
+        report.note(
+            path,
+            rule="person id derived",
+            action="assumed",
+            reason=f"{int(no_slug.sum())} rows have no profile URL: person_id is a hash of name and connection date",
+        )
+    who = account or path.parent.name or path.stem
+    return pd.DataFrame(
+        {
+            "account": who,
+            "person_id": slug.fillna(fallback).astype("str"),
+            "name": name.astype("str"),
+            "title": text("title").astype("str"),
+            "company": text("company").astype("str"),
+            "email": text("email").astype("str"),
+            "connected_on": connected,
+            "source_row": rows,
+        }
+    )

@@ -1,0 +1,120 @@
+"""The cleaning contract: nothing silently lost, every change accounted for."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from roi_helpers import RoiInputError, clean_table, safe_for_spreadsheet, validate
+from roi_helpers.clean import CleaningReport
+
+
+def _posts(**over) -> pd.DataFrame:
+    base = {
+        "post_id": ["1", "2", "2", None, "4"],
+        "platform": ["x"] * 5,
+        "account": ["acme"] * 5,
+        "published_at": pd.to_datetime(["2024-01-01"] * 5, utc=True),
+        "impressions": pd.array([100, 50, 60, 10, 5], dtype="Int64"),
+        "reach": pd.array([90, 70, 50, 5, 5], dtype="Int64"),
+        "likes": pd.array([3, -1, 2, 1, 9], dtype="Int64"),
+        "comments": pd.array([0, 0, 0, 0, 0], dtype="Int64"),
+        "shares": pd.array([0, 0, 0, 0, 0], dtype="Int64"),
+        "source_row": pd.array([2, 3, 4, 5, 6], dtype="Int64"),
+        "source_file": ["posts.csv"] * 5,
+    }
+    base.update(over)
+    return pd.DataFrame(base)
+
+
+def test_rows_read_equal_kept_plus_set_aside_and_each_is_explained():
+    df = _posts()
+    out, report = clean_table(df, "posts")
+    bal = report.balance().set_index("file").loc["posts.csv"]
+    assert bal["rows_read"] == 5
+    assert bal["rows_kept"] == len(out) == 3
+    assert bal["rows_set_aside"] == 2
+    entries = report.to_frame()
+    removed = entries[entries["action"].isin(["set aside", "deduplicated"])]
+    assert sorted(removed["row"].tolist()) == [3, 5]  # the older duplicate, and the row with no id
+    dup = removed[removed["action"] == "deduplicated"].iloc[0]
+    assert "row 4" in dup["reason"]
+    aside = report.set_aside_frame()
+    assert set(aside["source_row"]) == {3, 5}
+
+
+def test_implausible_values_are_flagged_not_fixed():
+    out, report = clean_table(_posts(), "posts")
+    flagged = report.to_frame().query("action == 'flagged'")
+    # reach 70 > impressions 50 and likes -1 were on the deduplicated row: only kept rows are flagged
+    assert set(flagged["rule"]) == {"engagement above impressions"}
+    assert flagged.loc[flagged["rule"] == "engagement above impressions", "row"].tolist() == [6]
+    assert out.loc[out["post_id"] == "4", "likes"].item() == 9  # unchanged
+
+
+def test_reach_above_impressions_flagged():
+    df = _posts(post_id=["1", "2", "3", "5", "4"])
+    _, report = clean_table(df, "posts")
+    reach = report.to_frame().query("rule == 'reach above impressions'")
+    assert reach["row"].tolist() == [3] and reach["original"].tolist() == ["70"]
+
+
+def test_negative_counts_flagged_and_kept():
+    df = _posts(post_id=["1", "2", "3", "5", "4"])
+    out, report = clean_table(df, "posts")
+    neg = report.to_frame().query("rule == 'negative count'")
+    assert neg["row"].tolist() == [3] and neg["original"].tolist() == ["-1"]
+    assert out.loc[out["post_id"] == "2", "likes"].item() == -1
+
+
+def test_input_not_mutated():
+    df = _posts()
+    before = df.copy()
+    clean_table(df, "posts")
+    pd.testing.assert_frame_equal(df, before)
+
+
+def test_validation_error_names_file_rows_and_column():
+    df = _posts(post_id=["1", "2", "3", "5", "4"], platform=["x", "x", "myspace", "x", "x"])
+    with pytest.raises(RoiInputError) as err:
+        validate(df, "posts", path="export.csv")
+    text = str(err.value)
+    assert text.startswith("export.csv:")
+    assert "column 'platform'" in text and "row 4" in text and "myspace" in text
+    assert "linkedin" in text  # says what was expected
+
+
+def test_missing_column_error_lists_what_the_table_needs():
+    with pytest.raises(RoiInputError, match=r"missing column\(s\) 'shares'.*needs post_id"):
+        validate(_posts().drop(columns="shares"), "posts", path="p.csv")
+
+
+def test_csv_cells_cannot_start_a_formula():
+    df = pd.DataFrame(
+        {"name": ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "ok"], "n": [-1, 2, 3, 4, 5]}
+    )
+    safe = safe_for_spreadsheet(df)
+    assert safe["name"].tolist() == ['\'=HYPERLINK("x")', "'+1", "'-2", "'@SUM(A1)", "ok"]
+    assert safe["n"].tolist() == [-1, 2, 3, 4, 5]
+    assert df["name"].iloc[0].startswith("=")  # the input is untouched
+
+
+def test_report_csv_is_safe(tmp_path):
+    report = CleaningReport()
+    report.record(
+        "f.csv",
+        [2],
+        rule="r",
+        action="coerced",
+        column="c",
+        original=["=cmd|' /C calc'!A0"],
+        reason="x",
+    )
+    text = report.to_csv(tmp_path / "r.csv").read_text()
+    assert ",'=cmd" in text
+
+
+def test_report_renders_in_a_notebook():
+    _, report = clean_table(_posts(), "posts")
+    html = report._repr_html_()
+    assert "5 rows read" in html and "3 kept" in html and "duplicate post" in html

@@ -1,0 +1,140 @@
+"""LinkedIn Connections.csv: the real export, an older one, and broken ones."""
+
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+import pytest
+
+from roi_helpers import RoiInputError, load, load_dir
+
+
+def _raw_rows(path):
+    """The data rows, counted with the csv module (independently of the loader)."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    header = next(i for i, r in enumerate(rows) if r[:2] == ["First Name", "Last Name"])
+    return rows[header], rows[header + 1 :]
+
+
+def test_real_connections_every_row_accounted(shared):
+    path = shared / "linkedin_connections" / "Connections.csv"
+    header, rows = _raw_rows(path)
+    res = load(path)
+    assert (res.kind, res.source) == ("audience", "linkedin_connections")
+    bal = res.report.balance().iloc[0]
+    assert bal["rows_read"] == len(rows) == 456
+    assert bal["rows_kept"] + bal["rows_set_aside"] == bal["rows_read"]
+    assert len(res.data) == bal["rows_kept"]
+    # values, checked against the raw rows
+    first = dict(zip(header, rows[0], strict=True))
+    got = res.data.iloc[0]
+    assert got["person_id"] == first["URL"].rsplit("/", 1)[-1]
+    assert got["title"] == first["Position"] and got["company"] == first["Company"]
+    assert got["connected_on"] == pd.Timestamp("2025-03-24")
+    assert got["source_row"] == 5  # three notes lines and a blank, then the header on row 4
+    empty_company = sum(1 for r in rows if not r[header.index("Company")].strip())
+    assert res.data["company"].isna().sum() == empty_company == 43
+    # the account comes from the folder's name
+    assert set(res.data["account"]) == {"linkedin_connections"}
+
+
+def test_account_option(shared):
+    res = load(shared / "linkedin_connections" / "Connections.csv", account="ana")
+    assert set(res.data["account"]) == {"ana"}
+
+
+OLD = (
+    "First Name,Last Name,Email Address,Company,Position,Connected On\r\n"
+    "Ana,Silva,ana@example.com,Acme S.A.,Directora Financiera,12-Oct-20\r\n"
+    "Jo,M\xfcller,,Beispiel GmbH,Leiter Vertrieb,03-Jan-19\r\n"
+    "Li,Wei,,Foo Ltd,CFO,not a date\r\n"
+)
+
+
+def test_older_export_without_notes_or_urls_with_invalid_utf8(tmp_path):
+    path = tmp_path / "old" / "Connections.csv"
+    path.parent.mkdir()
+    path.write_bytes(OLD.encode("latin-1"))  # the u-umlaut is one invalid UTF-8 byte
+    res = load(path)
+    data = res.data
+    assert len(data) == 3
+    assert data["connected_on"].tolist()[:2] == [
+        pd.Timestamp("2020-10-12"),
+        pd.Timestamp("2019-01-03"),
+    ]
+    assert pd.isna(data["connected_on"].iloc[2])
+    assert data["name"].iloc[1] == "Jo M\ufffdller"
+    entries = res.report.to_frame()
+    utf = entries[entries["rule"] == "invalid UTF-8"]
+    assert utf["row"].tolist() == [3] and utf["column"].tolist() == ["Last Name"]
+    bad_date = entries[entries["rule"] == "unreadable date"]
+    assert bad_date["row"].tolist() == [4] and bad_date["original"].tolist() == ["not a date"]
+    # no URL: ids are pseudonymous hashes, stable across loads, never the email
+    again = load(path)
+    assert data["person_id"].tolist() == again.data["person_id"].tolist()
+    assert not data["person_id"].str.contains("@").any()
+
+
+def test_utf16_export(tmp_path):
+    path = tmp_path / "u16" / "Connections.csv"
+    path.parent.mkdir()
+    path.write_text(OLD.replace("\xfc", "ü"), encoding="utf-16")
+    assert load(path).data["name"].iloc[1] == "Jo Müller"
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "Connections.csv"
+    path.write_bytes(b"")
+    with pytest.raises(RoiInputError, match=r"Connections.csv: the file is empty"):
+        load(path)
+
+
+def test_truncated_file(tmp_path):
+    path = tmp_path / "Connections.csv"
+    path.write_text(OLD + 'Zoe,Ng,,"Acme, In')
+    with pytest.raises(RoiInputError, match="truncated"):
+        load(path, source="linkedin_connections")
+
+
+def test_short_row_set_aside_not_lost(tmp_path):
+    path = tmp_path / "Connections.csv"
+    path.write_text(OLD.replace("\xfc", "u") + "Zoe,Ng,,Acme\r\n")
+    res = load(path)
+    bal = res.report.balance().iloc[0]
+    assert (bal["rows_read"], bal["rows_kept"], bal["rows_set_aside"]) == (4, 3, 1)
+    aside = res.report.to_frame().query("action == 'set aside'")
+    assert aside["row"].tolist() == [5]
+    assert "4 fields" in aside["reason"].iloc[0]
+
+
+def test_missing_column_names_the_file_and_the_header(tmp_path):
+    path = tmp_path / "Connections.csv"
+    path.write_text("First Name,Last Name,Email Address,Company,Connected On\nA,B,,C,12-Oct-20\n")
+    with pytest.raises(RoiInputError) as err:
+        load(path, source="linkedin_connections")
+    assert "Connections.csv" in str(err.value) and "title" in str(err.value)
+    assert "'Company'" in str(err.value)
+
+
+def test_wrong_separator_is_not_recognised_and_says_what_it_saw(tmp_path):
+    path = tmp_path / "Connections.csv"
+    path.write_text(OLD.replace(",", ";").replace("\xfc", "u"))
+    with pytest.raises(RoiInputError) as err:
+        load(path)
+    msg = str(err.value)
+    assert "not a format the kit recognises" in msg and "First Name;Last Name" in msg
+    assert "linkedin_connections" in msg  # lists the known formats
+
+
+def test_load_dir_collects_a_broken_file_and_loads_the_rest(tmp_path):
+    (tmp_path / "ana").mkdir()
+    (tmp_path / "bo").mkdir()
+    (tmp_path / "ana" / "Connections.csv").write_text(OLD.replace("\xfc", "u"))
+    (tmp_path / "bo" / "Connections.csv").write_text(OLD.replace("\xfc", "u") + 'Zoe,"Ng')
+    ds = load_dir(tmp_path)
+    assert ds.has("audience") and set(ds.audience["account"]) == {"ana"}
+    failed = ds.errors
+    assert failed["file"].tolist() == ["bo/Connections.csv"]
+    assert "truncated" in failed["message"].iloc[0]

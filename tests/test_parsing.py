@@ -1,0 +1,126 @@
+"""Numbers as exports write them: hand cases and generated ones (hypothesis)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from roi_helpers.clean import CleaningReport
+from roi_helpers.parsing import parse_counts, parse_numbers, parse_rates
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1,234", 1234.0),
+        ("1,234,567", 1234567.0),
+        ("1.2K", 1200.0),
+        ("1.2k", 1200.0),
+        ("475.8m", 475_800_000.0),
+        ("29.0b", 29_000_000_000.0),
+        ("12.5%", 0.125),
+        ("7.35E-4", 0.000735),
+        ("2633.0", 2633.0),
+        (" 42 ", 42.0),
+        ("+3", 3.0),
+        ("-3", -3.0),
+        ("0.89k", 890.0),
+        ("1\u00a0234", math.nan),  # a space is not a thousands separator we guess at
+    ],
+)
+def test_parse_numbers_hand_cases(text, expected):
+    got = parse_numbers(pd.Series([text])).values.iloc[0]
+    if math.isnan(expected):
+        assert math.isnan(got)
+    else:
+        assert got == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("marker", ["", "-", "--", "NaN%", "n/a", "N/A", "null", None])
+def test_missing_markers_are_unknown_not_invalid(marker):
+    p = parse_numbers(pd.Series([marker], dtype=object))
+    assert math.isnan(p.values.iloc[0])
+    assert p.missing.iloc[0]
+    assert not p.invalid.iloc[0]
+
+
+def test_text_is_invalid_and_recorded_with_row_and_original():
+    report = CleaningReport()
+    counts = parse_counts(
+        pd.Series(["5", "five", "2.5", "-"]),
+        report=report,
+        file="x.csv",
+        rows=pd.Series([2, 3, 4, 5]),
+        column="likes",
+    )
+    assert counts.tolist()[0] == 5
+    assert counts.isna().tolist() == [False, True, True, True]
+    entries = report.to_frame()
+    assert entries["row"].tolist() == [3, 4]
+    assert entries["original"].tolist() == ["five", "2.5"]
+    assert set(entries["column"]) == {"likes"}
+    assert set(entries["action"]) == {"coerced"}
+
+
+def test_numeric_columns_pass_through():
+    s = pd.Series([1.0, None, 3.5])
+    p = parse_numbers(s)
+    assert p.values.tolist()[0] == 1.0 and math.isnan(p.values.iloc[1])
+    assert p.missing.tolist() == [False, True, False]
+
+
+def test_rates():
+    assert parse_rates(pd.Series(["1.39%"])).iloc[0] == pytest.approx(0.0139)
+    assert parse_rates(pd.Series(["0.0155"])).iloc[0] == pytest.approx(0.0155)
+    assert parse_rates(pd.Series(["2"]), percent=True).iloc[0] == pytest.approx(0.02)
+
+
+# -- generated inputs -------------------------------------------------------------------------
+def _with_commas(n: int) -> str:
+    return f"{n:,}"
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_thousands_separators_round_trip(n):
+    assert parse_numbers(pd.Series([_with_commas(n)])).values.iloc[0] == n
+
+
+@given(
+    st.decimals(min_value=0, max_value=999, places=1, allow_nan=False, allow_infinity=False),
+    st.sampled_from([("k", 1e3), ("K", 1e3), ("m", 1e6), ("M", 1e6), ("b", 1e9), ("B", 1e9)]),
+)
+def test_suffixes(d, suffix):
+    letter, scale = suffix
+    got = parse_numbers(pd.Series([f"{d}{letter}"])).values.iloc[0]
+    assert got == pytest.approx(float(d) * scale, rel=1e-9, abs=1e-9)
+
+
+@given(st.floats(min_value=-1e15, max_value=1e15, allow_nan=False, allow_infinity=False))
+def test_scientific_and_plain_forms_agree(x):
+    s = pd.Series([repr(x), f"{x:.6e}", f"{x:.6E}"])
+    got = parse_numbers(s).values
+    assert got.iloc[0] == pytest.approx(x, rel=1e-12, abs=1e-300)
+    assert got.iloc[1] == pytest.approx(x, rel=1e-6, abs=1e-300)
+    assert got.iloc[2] == got.iloc[1]
+
+
+@given(st.decimals(min_value=0, max_value=100, places=2))
+def test_percentages_are_fractions(d):
+    got = parse_numbers(pd.Series([f"{d}%"])).values.iloc[0]
+    assert got == pytest.approx(float(d) / 100, rel=1e-12, abs=1e-15)
+
+
+@given(
+    st.lists(
+        st.one_of(st.integers(0, 10**9).map(str), st.sampled_from(["-", "--", "", "abc", "1.2K"])),
+        max_size=30,
+    )
+)
+def test_every_cell_is_exactly_one_of_number_missing_invalid(cells):
+    p = parse_numbers(pd.Series(cells, dtype=object))
+    number = p.values.notna()
+    assert ((number.astype(int) + p.missing.astype(int) + p.invalid.astype(int)) == 1).all()
