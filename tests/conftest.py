@@ -46,3 +46,48 @@ def _quiet_home(tmp_path_factory: pytest.TempPathFactory) -> None:
     ]:
         os.environ.setdefault(var, str(home / sub))
     os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+NOTEBOOKS = ROOT / "notebooks"
+
+
+@pytest.fixture(scope="session")
+def run_notebook(tmp_path_factory: pytest.TempPathFactory):
+    """Run a notebook with papermill, headless, and return (executed notebook, numbers).
+
+    ``run_notebook("02_engagement_rates", data_dir, **params)`` executes
+    ``notebooks/02_engagement_rates.ipynb`` with ``interactive=False``, ``data_dir`` and
+    ``output_dir`` (a fresh temporary folder) set, a per-cell timeout, the notebook's own
+    folder as working directory, and returns the executed ``nbformat`` notebook and the
+    numbers its last cell recorded (``roi_helpers.results.read``).
+    """
+    import papermill as pm
+
+    from roi_helpers import results
+    from roi_helpers._kernel import ensure_kernel
+
+    kernel = ensure_kernel()
+
+    def _run(name: str, data_dir: Path | str, timeout: int = 300, **params):
+        src = NOTEBOOKS / f"{name}.ipynb"
+        if not src.exists():
+            src = next(NOTEBOOKS.rglob(f"{name}.ipynb"))
+        out_dir = tmp_path_factory.mktemp(name.replace("/", "_"))
+        out = out_dir / f"{src.stem}.ipynb"
+        nb = pm.execute_notebook(
+            str(src),
+            str(out),
+            parameters={
+                "data_dir": str(data_dir),
+                "output_dir": str(out_dir),
+                "interactive": False,
+                **params,
+            },
+            kernel_name=kernel,
+            cwd=str(src.parent),
+            execution_timeout=timeout,
+            progress_bar=False,
+        )
+        return nb, results.read(src.stem, out_dir)
+
+    return _run
