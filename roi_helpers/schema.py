@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 PLATFORMS = ("linkedin", "x", "facebook", "instagram", "tiktok", "youtube", "other")
-ACTIONS = ("like", "comment", "share", "click", "view")
+ACTIONS = ("post", "like", "comment", "share", "click", "view")
 STATUSES = ("client", "prospect", "partner", "competitor")
 RELATIONSHIPS = ("client", "prospect", "partner", "competitor", "internal", "peer", "other")
 
@@ -134,11 +134,14 @@ class Events(_Table):
     user_id : str
         Who acted.
     action : str
-        One of ``ACTIONS``: like, comment, share, click, view.
+        One of ``ACTIONS``: post (the author publishing the original, the root of its
+        cascade), like, comment, share, click, view.
     occurred_at : datetime64[us, UTC]
         When. For sources that only give delays, the origin is said in the load report.
     parent_user_id : str, optional
-        For a share: whose share it came from; empty (``<NA>``) means the original post.
+        For a share: whose share it came from; empty (``<NA>``) means the original post
+        (its author). Sources write what the data says, repeated or cyclic edges
+        included: repairing the structure is :func:`roi_helpers.virality.build_cascades`'s job.
     author_id : str, optional
         Who published the original post, where the source says.
     user_followers : Int64, optional
