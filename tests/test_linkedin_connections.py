@@ -120,11 +120,11 @@ def test_missing_column_names_the_file_and_the_header(tmp_path):
 
 def test_wrong_separator_is_not_recognised_and_says_what_it_saw(tmp_path):
     path = tmp_path / "Connections.csv"
-    path.write_text(OLD.replace(",", ";").replace("\xfc", "u"))
+    path.write_text(OLD.replace(",", "|").replace("\xfc", "u"))
     with pytest.raises(RoiInputError) as err:
         load(path)
     msg = str(err.value)
-    assert "not a format the kit recognises" in msg and "First Name;Last Name" in msg
+    assert "not a format the kit recognises" in msg and "First Name|Last Name" in msg
     assert "linkedin_connections" in msg  # lists the known formats
 
 
@@ -138,3 +138,33 @@ def test_load_dir_collects_a_broken_file_and_loads_the_rest(tmp_path):
     failed = ds.errors
     assert failed["file"].tolist() == ["bo/Connections.csv"]
     assert "truncated" in failed["message"].iloc[0]
+
+
+def test_excel_resave_with_semicolons_and_slash_dates(tmp_path):
+    """A European Excel re-save: ';' separators, dates written 24/03/2025."""
+    text = (
+        "First Name;Last Name;URL;Email Address;Company;Position;Connected On\n"
+        "Ana;Silva;https://www.linkedin.com/in/ana-s;;Acme;CFO;24/03/2025\n"
+        "Bo;Li;https://www.linkedin.com/in/bo-l;;Foo;CTO;05/01/2024\n"
+    )
+    path = tmp_path / "Connections.csv"
+    path.write_text(text, encoding="utf-8-sig")
+    res = load(path)
+    assert res.data["connected_on"].tolist() == [
+        pd.Timestamp("2025-03-24"),
+        pd.Timestamp("2024-01-05"),
+    ]
+    rules = set(res.report.to_frame()["rule"])
+    assert {"separator", "dates re-saved by Excel"} <= rules
+
+
+def test_ambiguous_excel_dates_read_month_first_and_say_so(tmp_path):
+    path = tmp_path / "Connections.csv"
+    path.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ana,Silva,https://www.linkedin.com/in/ana-s,,Acme,CFO,3/4/2025\n"
+    )
+    res = load(path)
+    assert res.data["connected_on"].iloc[0] == pd.Timestamp("2025-03-04")
+    note = res.report.to_frame().query("rule == 'dates re-saved by Excel'")["reason"].iloc[0]
+    assert "month first" in note and "no date says which" in note

@@ -43,19 +43,46 @@ _ALIASES = {
     "connected_on": ["Connected On", "Connected on"],
 }
 _NEEDED = ["first", "last", "company", "title", "connected_on"]
-DATE_FORMATS = ("%d %b %Y", "%d-%b-%y", "%d-%b-%Y", "%Y-%m-%d")
+DATE_FORMATS = ("%d %b %Y", "%d-%b-%y", "%d-%b-%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y")
+_SEPARATORS = (",", ";", "\t")
 
 
-def _header_row(head: str) -> int | None:
+def _header(head: str) -> tuple[int, str] | None:
+    """The header's row number and separator (Excel in many European locales re-saves with ';')."""
     for i, line in enumerate(first_lines(head, 12), start=1):
-        names = {norm(c) for c in parse_header(line)}
-        if {"first name", "last name", "connected on"} <= names:
-            return i
+        for sep in _SEPARATORS:
+            names = {norm(c) for c in parse_header(line, sep)}
+            if {"first name", "last name", "connected on"} <= names:
+                return i, sep
     return None
 
 
 def sniff(path: Path, head: str) -> bool:
-    return _header_row(head) is not None
+    return _header(head) is not None
+
+
+def _excel_dates(values: pd.Series) -> tuple[str | None, str]:
+    """The format of dates an Excel re-save wrote as ``3/24/2025`` or ``24/03/2025``.
+
+    Day-first when some first number is above 12, month-first when some second one is;
+    when neither tells (every day <= 12), month-first, as US Excel writes, and said so.
+    """
+    parts = values.astype("str").str.extract(r"^\s*(\d{1,2})/(\d{1,2})/(\d{2,4})\s*$")
+    parts = parts.dropna()
+    if parts.empty:
+        return None, ""
+    year = "%Y" if parts[2].str.len().max() == 4 else "%y"
+    first, second = parts[0].astype(int), parts[1].astype(int)
+    if (first > 12).any() and not (second > 12).any():
+        return f"%d/%m/{year}", "day first (some days are above 12)"
+    if (second > 12).any() and not (first > 12).any():
+        return f"%m/%d/{year}", "month first (some days are above 12)"
+    if not (first > 12).any() and not (second > 12).any():
+        return (
+            f"%m/%d/{year}",
+            "month first, as US Excel writes: no date says which (all numbers are 12 or less)",
+        )
+    return None, ""
 
 
 def read(
@@ -86,8 +113,14 @@ def read(
     from ._common import read_head
 
     path = Path(path)
-    header_row = _header_row(read_head(path)) or 1
-    raw = read_csv(path, report, header_row=header_row, all_strings=True)
+    header_row, sep = _header(read_head(path)) or (1, ",")
+    raw = read_csv(path, report, header_row=header_row, sep=sep, all_strings=True)
+    if sep != ",":
+        report.note(
+            path,
+            rule="separator",
+            reason=f"fields separated by {sep!r}, not commas: the file was probably re-saved by Excel",
+        )
     cols = match_columns(raw.columns, _ALIASES)
     require(cols, _NEEDED, path, raw.columns, "LinkedIn Connections.csv")
     rows = raw["source_row"]
@@ -114,9 +147,19 @@ def read(
     first, last = text("first"), text("last")
     name = (first.fillna("") + " " + last.fillna("")).str.strip()
     name = name.where(name != "")
+    formats = DATE_FORMATS
+    excel, how = _excel_dates(raw[cols["connected_on"]])
+    if excel is not None:
+        formats = (*DATE_FORMATS, excel)
+        report.note(
+            path,
+            rule="dates re-saved by Excel",
+            reason=f"{cols['connected_on']!r} holds dates like 3/24/2025, not LinkedIn's 24 Mar 2025: "
+            f"the file was re-saved by a spreadsheet; read {how}",
+        )
     connected = parse_dates(
         raw[cols["connected_on"]],
-        DATE_FORMATS,
+        formats,
         report=report,
         path=path,
         column=cols["connected_on"],
