@@ -77,7 +77,8 @@ class RoiInputError(ValueError):
         text += message
         if expected:
             text += f" (expected {expected})"
-        text += "."
+        if not text.endswith((".", "!", "?")):
+            text += "."
         if hint:
             text += f" {hint}"
         super().__init__(text)
