@@ -1,0 +1,1737 @@
+"""Does my audience engage? Engagement rates with their formula spelled out.
+
+Followers are not the return on influence; likes, comments and shares are. But
+"engagement rate" means something different in every tool, so every figure this module
+returns carries its formula in words (a ``formula`` column) and the name of the tool whose
+definition it reproduces (a ``preset`` column), and figures with different formulas are
+never compared (:func:`compare_to_benchmark` says why not).
+
+The definitions reproduced by the named :data:`PRESETS`:
+
+``rival_iq``
+    Rival IQ: each post's interactions (likes + comments + shares) divided by the account's
+    followers, averaged over posts; its published benchmarks are medians across companies
+    of that per-account figure.
+``sprout_social``
+    Sprout Social: (reactions + comments + shares + clicks) / impressions, totals over
+    totals.
+``linkedin``
+    LinkedIn page analytics: (clicks + likes + comments + shares) / impressions, and **0
+    when impressions are 0** (LinkedIn's documented rule, the one exception to "an unknown
+    or zero denominator excludes the post"). Over several posts or days: totals over
+    totals, which is how LinkedIn's daily rate relates to the day's posts.
+``x``
+    X (Twitter) analytics: X's own ``engagements`` column (every click counts: profile,
+    link, hashtag, detail expands, media...) / impressions. Per post this is the export's
+    own ``engagement rate`` column.
+``emplifi``
+    Emplifi: interactions (likes + comments + shares) per 1,000 impressions.
+
+Everything else follows from three choices, which :func:`engagement_rate` takes
+explicitly: the numerator (which counts), the denominator (impressions, reach or
+followers) and the aggregate over posts (median or mean of per-post rates, or pooled:
+the sum of the numerators over the sum of the denominators). A post whose numerator
+counts are unknown, or whose denominator is unknown or zero, is excluded and counted in
+``n_excluded`` (and, given a :class:`~roi_helpers.clean.CleaningReport`, listed in it);
+unknown is never read as zero.
+
+Also here: Kaushik's conversation, amplification and applause rates
+(:func:`kaushik_rates`), follower counts at posting time from a followers history
+(:func:`add_followers_at_post`), best times to post (:func:`best_times`), breakout posts
+(:func:`breakout_posts`, :func:`top_posts`), the follower fallacy check of Cha et al.
+(2010) (:func:`follower_fallacy`), trends (:func:`rate_trend`, :func:`follower_growth`)
+and published benchmarks (:func:`load_benchmarks`, :func:`compare_to_benchmark`).
+
+All functions take tidy frames and return new ones; none mutates its input.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .clean import CleaningReport
+from .errors import RoiInputError
+
+__all__ = [
+    "DEFAULT_NUMERATOR",
+    "KAUSHIK",
+    "PRESETS",
+    "WEEKDAYS",
+    "Formula",
+    "accounts_from_posts",
+    "add_engagement_rate",
+    "add_followers_at_post",
+    "add_time_parts",
+    "best_times",
+    "breakout_posts",
+    "compare_to_benchmark",
+    "describe_fallacy",
+    "engagement_rate",
+    "follower_fallacy",
+    "follower_growth",
+    "formula_for",
+    "kaushik_rates",
+    "load_benchmarks",
+    "rate_trend",
+    "top_posts",
+]
+
+#: The counts that make an engagement when no preset or numerator is given.
+DEFAULT_NUMERATOR = ("likes", "comments", "shares")
+#: Monday first, as pandas numbers weekdays (0 = Monday).
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_AGGREGATES = ("median", "mean", "pooled")
+_DENOMINATORS = ("impressions", "reach", "followers")
+_TIME_PARTS = ("month", "weekday", "hour", "weekday_name", "date")
+
+
+@dataclass(frozen=True)
+class Formula:
+    """One engagement-rate definition, explicit in every part.
+
+    Attributes
+    ----------
+    numerator : tuple of str
+        Count columns added up per post (``("likes", "comments", "shares")``).
+    denominator : str
+        The column divided by: ``impressions``, ``reach`` or ``followers`` (any count
+        column is accepted).
+    aggregate : str
+        ``median`` or ``mean`` of the per-post rates, or ``pooled`` (sum of numerators over
+        sum of denominators).
+    zero_denominator : str
+        ``exclude`` (a post with a zero denominator is left out and counted) or ``zero``
+        (its rate is 0: LinkedIn's rule).
+    scale : float
+        1 for a fraction, 1000 for "per 1,000".
+    preset : str
+        The preset's name, or ``custom``.
+    source : str
+        Whose definition this is, for people.
+
+    Examples
+    --------
+    >>> Formula(("likes", "comments"), "followers", "median").describe()
+    'median over posts of (likes + comments) / followers'
+    """
+
+    numerator: tuple[str, ...]
+    denominator: str
+    aggregate: str
+    zero_denominator: str = "exclude"
+    scale: float = 1.0
+    preset: str = "custom"
+    source: str = "the kit (custom formula)"
+
+    def describe(self) -> str:
+        """The formula in words, as the ``formula`` column shows it."""
+        num = " + ".join(self.numerator)
+        num = f"({num})" if len(self.numerator) > 1 else num
+        if self.aggregate == "pooled":
+            text = f"sum of {num} / sum of {self.denominator}"
+        else:
+            text = f"{self.aggregate} over posts of {num} / {self.denominator}"
+        if self.scale != 1:
+            text += f" x {self.scale:,.0f}"
+        if self.zero_denominator == "zero":
+            text += f"; 0 when {self.denominator} is 0"
+        return text
+
+    @property
+    def unit(self) -> str:
+        """What one unit of the rate is ("fraction", "per 1,000 impressions")."""
+        if self.scale == 1:
+            return "fraction"
+        return f"per {self.scale:,.0f} {self.denominator}"
+
+
+#: The named definitions (see the module docstring for their sources).
+PRESETS: dict[str, Formula] = {
+    "rival_iq": Formula(
+        ("likes", "comments", "shares"),
+        "followers",
+        "mean",
+        preset="rival_iq",
+        source="Rival IQ: interactions per post per follower, averaged over posts",
+    ),
+    "sprout_social": Formula(
+        ("likes", "comments", "shares", "clicks"),
+        "impressions",
+        "pooled",
+        preset="sprout_social",
+        source="Sprout Social: (reactions + comments + shares + clicks) / impressions",
+    ),
+    "linkedin": Formula(
+        ("clicks", "likes", "comments", "shares"),
+        "impressions",
+        "pooled",
+        zero_denominator="zero",
+        preset="linkedin",
+        source="LinkedIn: (clicks + likes + comments + shares) / impressions, 0 when "
+        "impressions are 0",
+    ),
+    "x": Formula(
+        ("x_engagements",),
+        "impressions",
+        "pooled",
+        preset="x",
+        source="X analytics: X's engagements column (every click counts) / impressions",
+    ),
+    "emplifi": Formula(
+        ("likes", "comments", "shares"),
+        "impressions",
+        "pooled",
+        scale=1000.0,
+        preset="emplifi",
+        source="Emplifi: interactions per 1,000 impressions",
+    ),
+}
+
+#: Kaushik's three social metrics: name -> the count it divides by followers, per post.
+KAUSHIK = {"conversation": "comments", "amplification": "shares", "applause": "likes"}
+
+
+def formula_for(
+    preset: str | None = None,
+    numerator: Sequence[str] | str | None = None,
+    denominator: str | None = None,
+    aggregate: str | None = None,
+    zero_denominator: str | None = None,
+) -> Formula:
+    """Resolve a preset name or explicit parts into one :class:`Formula`.
+
+    Parameters
+    ----------
+    preset
+        One of :data:`PRESETS`; it fixes every part, so the other arguments must be left
+        out (a preset is only worth its name if it is not mixed with other choices).
+    numerator, denominator, aggregate, zero_denominator
+        The parts of a custom formula. Defaults: likes + comments + shares, impressions,
+        median, exclude.
+
+    Returns
+    -------
+    Formula
+
+    Raises
+    ------
+    ValueError
+        An unknown preset or aggregate, a preset mixed with explicit parts, or an empty
+        numerator.
+
+    Examples
+    --------
+    >>> formula_for("linkedin").describe()
+    'sum of (clicks + likes + comments + shares) / sum of impressions; 0 when impressions is 0'
+    >>> formula_for(numerator="comments", denominator="followers", aggregate="mean").describe()
+    'mean over posts of comments / followers'
+    """
+    if preset is not None:
+        if preset not in PRESETS:
+            raise ValueError(f"Unknown preset {preset!r}: the presets are {', '.join(PRESETS)}.")
+        given = {
+            "numerator": numerator,
+            "denominator": denominator,
+            "aggregate": aggregate,
+            "zero_denominator": zero_denominator,
+        }
+        mixed = [k for k, v in given.items() if v is not None]
+        if mixed:
+            raise ValueError(
+                f"The {preset!r} preset fixes the whole formula; do not also pass "
+                f"{', '.join(mixed)} (use a custom formula instead)."
+            )
+        return PRESETS[preset]
+    if isinstance(numerator, str):
+        numerator = (numerator,)
+    num = tuple(numerator) if numerator is not None else DEFAULT_NUMERATOR
+    if not num:
+        raise ValueError("The numerator needs at least one count column.")
+    agg = aggregate or "median"
+    if agg not in _AGGREGATES:
+        raise ValueError(f"aggregate must be one of {', '.join(_AGGREGATES)}, not {agg!r}.")
+    zero = zero_denominator or "exclude"
+    if zero not in ("exclude", "zero"):
+        raise ValueError(f"zero_denominator must be 'exclude' or 'zero', not {zero!r}.")
+    return Formula(num, denominator or "impressions", agg, zero_denominator=zero)
+
+
+# -- checking input ---------------------------------------------------------------------------
+def _source_of(df: pd.DataFrame) -> str | None:
+    if "source_file" in df.columns and df["source_file"].notna().any():
+        files = df["source_file"].dropna().astype(str).unique()
+        return files[0] if len(files) == 1 else None
+    return None
+
+
+def _rows_of(df: pd.DataFrame, mask: pd.Series | None = None) -> list[int]:
+    part = df if mask is None else df[mask]
+    if "source_row" in part.columns:
+        return [int(r) for r in part["source_row"].dropna()]
+    return []
+
+
+_HINTS = {
+    "followers": "Posts exports rarely carry follower counts: add them from a followers "
+    "history with add_followers_at_post(posts, followers), or choose impressions.",
+    "x_engagements": "The 'x' preset needs X's own engagements column, which only X "
+    "analytics exports have (load them with roi_helpers.load).",
+    "impressions": "This export has no impressions: choose followers or reach as the "
+    "denominator, or a preset that uses them.",
+    "clicks": "This export has no clicks: choose a formula without them.",
+}
+
+
+def _check_posts(posts: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    if not isinstance(posts, pd.DataFrame):
+        raise RoiInputError(
+            f"{what} needs a posts table (a DataFrame), not {type(posts).__name__}",
+            expected="the posts table returned by roi_helpers.load or load_dir",
+        )
+    for col in columns:
+        if col not in posts.columns:
+            raise RoiInputError(
+                f"{what}: the posts table has no {col!r} column; it has "
+                + ", ".join(repr(c) for c in posts.columns if c not in ("source_row",)),
+                path=_source_of(posts),
+                column=col,
+                expected="a column of counts",
+                hint=_HINTS.get(col),
+            )
+        s = posts[col]
+        if not (pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)):
+            bad = pd.to_numeric(s, errors="coerce").isna() & s.notna()
+            raise RoiInputError(
+                f"{what}: column {col!r} holds text, not counts (e.g. "
+                + ", ".join(repr(v) for v in s[bad].astype(str).unique()[:3])
+                + ")",
+                path=_source_of(posts),
+                rows=_rows_of(posts, bad),
+                column=col,
+                expected="numbers (load the export with roi_helpers.load, which parses them)",
+            )
+
+
+# -- per-post rates ---------------------------------------------------------------------------
+def _per_post(posts: pd.DataFrame, formula: Formula) -> pd.DataFrame:
+    """Numerator, denominator, rate and the reason a post is excluded (NA when used)."""
+    num_parts = posts[list(formula.numerator)].astype("Float64")
+    unknown_num = num_parts.isna().any(axis=1)
+    num = num_parts.sum(axis=1, min_count=1).astype("float64").where(~unknown_num)
+    den = posts[formula.denominator].astype("Float64").astype("float64")
+    unknown_den = den.isna()
+    zero_den = den.eq(0) & ~unknown_den
+    rate = pd.Series(np.nan, index=posts.index, dtype="float64")
+    ok = ~unknown_num & ~unknown_den & ~zero_den
+    rate[ok] = num[ok] / den[ok] * formula.scale
+    reason = pd.Series(pd.NA, index=posts.index, dtype="str")
+    if formula.zero_denominator == "zero":
+        zero_ok = zero_den & ~unknown_num
+        rate[zero_ok] = 0.0
+        num = num.where(~zero_ok, 0.0)  # LinkedIn reports 0: nothing enters the totals
+    else:
+        reason[zero_den & ~unknown_num] = f"{formula.denominator} is 0"
+    reason[unknown_den & ~unknown_num] = f"{formula.denominator} unknown"
+    if unknown_num.any():
+        which = num_parts.isna()
+        names = pd.Series("", index=posts.index, dtype="str")
+        for col in formula.numerator:  # a loop over a handful of columns, not over rows
+            names = names + np.where(which[col].to_numpy(dtype=bool), col + ", ", "")
+        reason[unknown_num] = names[unknown_num].str.removesuffix(", ") + " unknown"
+    return pd.DataFrame({"numerator": num, "denominator": den, "rate": rate, "excluded": reason})
+
+
+def add_engagement_rate(
+    posts: pd.DataFrame,
+    numerator: Sequence[str] | str | None = None,
+    denominator: str | None = None,
+    *,
+    preset: str | None = None,
+    zero_denominator: str | None = None,
+) -> pd.DataFrame:
+    """Add each post's engagement rate, with why a post has none.
+
+    Parameters
+    ----------
+    posts
+        The posts table; not mutated.
+    numerator, denominator, preset, zero_denominator
+        The formula, as in :func:`formula_for` (the aggregate plays no part per post).
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``posts`` with:
+
+        ``engagements``
+            The numerator: the sum of the numerator counts (unknown if any is unknown).
+        ``engagement_rate``
+            ``engagements / denominator`` (times the formula's scale); unknown for an
+            excluded post.
+        ``excluded_because``
+            Why the post has no rate (``"impressions is 0"``, ``"likes unknown"``...), or
+            ``<NA>`` when it has one.
+        ``rate_formula``
+            The per-post formula in words.
+
+    Raises
+    ------
+    RoiInputError
+        A numerator or denominator column is missing or holds text.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> posts = pd.DataFrame({"likes": [3, 1, pd.NA], "comments": [1, 0, 2], "shares": [0, 0, 1],
+    ...                       "impressions": [100, 0, 50]}, dtype="Int64")
+    >>> out = add_engagement_rate(posts)
+    >>> out["engagement_rate"].tolist()
+    [0.04, nan, nan]
+    >>> out["excluded_because"].tolist()
+    [nan, 'impressions is 0', 'likes unknown']
+    """
+    formula = formula_for(preset, numerator, denominator, None, zero_denominator)
+    _check_posts(posts, (*formula.numerator, formula.denominator), "add_engagement_rate")
+    per = _per_post(posts, formula)
+    out = posts.copy()
+    out["engagements"] = per["numerator"]
+    out["engagement_rate"] = per["rate"]
+    out["excluded_because"] = per["excluded"]
+    out["rate_formula"] = (
+        replace(formula, aggregate="median").describe().replace("median over posts of ", "")
+    )
+    return out
+
+
+# -- intervals --------------------------------------------------------------------------------
+def _bootstrap(
+    values: np.ndarray,
+    stat: str,
+    n_boot: int,
+    rng: np.random.Generator,
+    level: float,
+    weights: np.ndarray | None = None,
+) -> tuple[float, float]:
+    """Percentile bootstrap over posts, vectorised in chunks of resamples."""
+    n = len(values)
+    if n == 0:
+        return math.nan, math.nan
+    chunk = max(1, min(n_boot, 2_000_000 // max(n, 1)))
+    out = np.empty(n_boot)
+    done = 0
+    while done < n_boot:
+        k = min(chunk, n_boot - done)
+        idx = rng.integers(0, n, size=(k, n))
+        if stat == "median":
+            out[done : done + k] = np.median(values[idx], axis=1)
+        elif stat == "mean":
+            out[done : done + k] = values[idx].mean(axis=1)
+        else:  # pooled: ratio of sums over resampled posts
+            den = weights[idx].sum(axis=1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                out[done : done + k] = values[idx].sum(axis=1) / den
+        done += k
+    alpha = 1 - level
+    lo, hi = np.nanquantile(out, [alpha / 2, 1 - alpha / 2])
+    return float(lo), float(hi)
+
+
+def _wilson(successes: float, trials: float, level: float) -> tuple[float, float]:
+    """Wilson score interval for a proportion successes / trials."""
+    if trials <= 0:
+        return math.nan, math.nan
+    z = stats.norm.ppf(1 - (1 - level) / 2)
+    p = successes / trials
+    denom = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denom
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def _summarise(
+    per: pd.DataFrame,
+    formula: Formula,
+    ci: float | None,
+    n_boot: int,
+    rng: np.random.Generator,
+) -> dict[str, object]:
+    used = per[per["rate"].notna()]
+    n_used = len(used)
+    n_excluded = int(len(per) - n_used)
+    method = "none"
+    if n_used == 0:
+        return {
+            "rate": math.nan,
+            "low": math.nan,
+            "high": math.nan,
+            "n_posts": 0,
+            "n_excluded": n_excluded,
+            "interval": method,
+        }
+    rates = used["rate"].to_numpy(dtype="float64")
+    if formula.aggregate == "median":
+        rate = float(np.median(rates))
+    elif formula.aggregate == "mean":
+        rate = float(rates.mean())
+    else:
+        num = used["numerator"].to_numpy(dtype="float64")
+        den = used["denominator"].to_numpy(dtype="float64")
+        total_den = den.sum()
+        rate = float(num.sum() / total_den * formula.scale) if total_den != 0 else math.nan
+    low = high = math.nan
+    if ci is not None and not math.isnan(rate):
+        if formula.aggregate in ("median", "mean"):
+            low, high = _bootstrap(rates, formula.aggregate, n_boot, rng, ci)
+            method = f"bootstrap over posts ({n_boot:,} resamples, percentile)"
+        else:
+            num_sum, den_sum = float(num.sum()), float(den.sum())
+            integral = np.all(num == np.round(num)) and np.all(den == np.round(den))
+            if integral and np.all(num >= 0) and np.all(den > 0) and num_sum <= den_sum:
+                low, high = _wilson(num_sum, den_sum, ci)
+                low, high = low * formula.scale, high * formula.scale
+                method = f"Wilson score ({formula.denominator} as trials)"
+            else:
+                low, high = _bootstrap(num, "pooled", n_boot, rng, ci, weights=den)
+                low, high = low * formula.scale, high * formula.scale
+                method = f"bootstrap over posts ({n_boot:,} resamples, ratio of sums)"
+        # A percentile interval that misses its own estimate is badly skewed: widen it to
+        # include the estimate rather than show an interval that excludes it.
+        low, high = min(low, rate), max(high, rate)
+    return {
+        "rate": rate,
+        "low": low,
+        "high": high,
+        "n_posts": n_used,
+        "n_excluded": n_excluded,
+        "interval": method,
+    }
+
+
+# -- time parts -------------------------------------------------------------------------------
+def add_time_parts(posts: pd.DataFrame, time_zone: str = "UTC") -> pd.DataFrame:
+    """Add the post's month, date, weekday and hour in a chosen time zone.
+
+    Parameters
+    ----------
+    posts
+        A table with ``published_at`` (timezone-aware); not mutated.
+    time_zone
+        An IANA name (``"Europe/Paris"``); the hours and days are that zone's.
+
+    Returns
+    -------
+    DataFrame
+        A copy with ``month`` (first day of the month, naive), ``date`` (naive),
+        ``weekday`` (0 = Monday ... 6 = Sunday, ``Int64``), ``weekday_name`` and ``hour``
+        (0-23, ``Int64``); unknown where ``published_at`` is.
+
+    Raises
+    ------
+    RoiInputError
+        No ``published_at`` column, or one without a time zone, or an unknown time zone.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> posts = pd.DataFrame({"published_at": pd.to_datetime(["2024-03-04 23:30"], utc=True)})
+    >>> add_time_parts(posts, "Europe/Paris")[["weekday_name", "hour"]].values.tolist()
+    [['Tuesday', 0]]
+    """
+    if "published_at" not in posts.columns:
+        raise RoiInputError(
+            "the posts table has no 'published_at' column",
+            path=_source_of(posts),
+            column="published_at",
+            expected="when each post was published (timezone-aware)",
+        )
+    when = posts["published_at"]
+    if not isinstance(when.dtype, pd.DatetimeTZDtype):
+        raise RoiInputError(
+            "'published_at' has no time zone",
+            path=_source_of(posts),
+            column="published_at",
+            expected="timezone-aware timestamps (UTC), as roi_helpers.load returns them",
+        )
+    try:
+        local = when.dt.tz_convert(time_zone).dt.tz_localize(None)
+    except Exception as exc:  # zoneinfo raises several kinds
+        raise ValueError(
+            f"Unknown time zone {time_zone!r}: use an IANA name such as 'Europe/Paris'."
+        ) from exc
+    out = posts.copy()
+    out["date"] = local.dt.normalize()
+    out["month"] = local.dt.to_period("M").dt.to_timestamp()
+    out["weekday"] = local.dt.day_of_week.astype("Int64")
+    out["weekday_name"] = pd.Series(
+        pd.Categorical.from_codes(
+            local.dt.day_of_week.fillna(-1).astype(int), categories=list(WEEKDAYS)
+        ),
+        index=posts.index,
+    )
+    out["hour"] = local.dt.hour.astype("Int64")
+    return out
+
+
+# -- the aggregate rate -----------------------------------------------------------------------
+def _as_list(by: str | Sequence[str] | None) -> list[str]:
+    if by is None:
+        return []
+    return [by] if isinstance(by, str) else list(by)
+
+
+def _record_excluded(
+    report: CleaningReport | None, posts: pd.DataFrame, per: pd.DataFrame, formula: Formula
+) -> None:
+    if report is None:
+        return
+    mask = per["excluded"].notna()
+    if not mask.any():
+        return
+    files = (
+        posts["source_file"].astype(object).fillna("posts")
+        if "source_file" in posts.columns
+        else pd.Series("posts", index=posts.index)
+    )
+    for fname, idx in per.index[mask].groupby(files[mask]).items():
+        rows = posts.loc[idx, "source_row"] if "source_row" in posts.columns else [pd.NA] * len(idx)
+        report.record(
+            fname,
+            rows,
+            rule="excluded from engagement rate",
+            action="flagged",
+            column=formula.denominator,
+            original=per.loc[idx, "excluded"],
+            reason=f"left out of {formula.describe()}: the value shown is unknown or 0 "
+            "(never read as 0 engagement)",
+        )
+
+
+def engagement_rate(
+    posts: pd.DataFrame,
+    numerator: Sequence[str] | str | None = None,
+    denominator: str | None = None,
+    aggregate: str | None = None,
+    *,
+    by: str | Sequence[str] | None = None,
+    preset: str | None = None,
+    zero_denominator: str | None = None,
+    ci: float | None = 0.95,
+    n_boot: int = 2000,
+    seed: int | None = 0,
+    time_zone: str = "UTC",
+    report: CleaningReport | None = None,
+) -> pd.DataFrame:
+    """The engagement rate of a set of posts, with its interval and its formula in words.
+
+    Parameters
+    ----------
+    posts
+        The posts table (``schema.Posts``); not mutated.
+    numerator
+        Count columns added up per post; default likes + comments + shares.
+    denominator
+        ``"impressions"`` (default), ``"reach"`` or ``"followers"``.
+    aggregate
+        ``"median"`` (default) or ``"mean"`` of per-post rates, or ``"pooled"``: the sum of
+        the numerators over the sum of the denominators.
+    by
+        Column(s) to group by: any column of ``posts`` (``platform``, ``content_type``,
+        ``account``...) or the time parts ``month``, ``weekday``, ``hour``, ``date``
+        (computed in ``time_zone``, see :func:`add_time_parts`).
+    preset
+        One of :data:`PRESETS` (``rival_iq``, ``sprout_social``, ``linkedin``, ``x``,
+        ``emplifi``) instead of the three parts above.
+    zero_denominator
+        ``"exclude"`` (default) or ``"zero"`` (a zero denominator gives a rate of 0).
+    ci
+        Confidence level of the interval, or None for none. Medians and means: percentile
+        bootstrap over posts; pooled counts: Wilson score interval with the denominator as
+        trials (a bootstrap of the ratio of sums when the numerator can exceed it).
+    n_boot, seed
+        Bootstrap resamples and the seed of the random generator (the same seed gives the
+        same interval).
+    time_zone
+        Time zone of the ``month``, ``weekday`` and ``hour`` groups.
+    report
+        A cleaning report to which each excluded post is added (action ``flagged``).
+
+    Returns
+    -------
+    DataFrame
+        One row (or one per group, groups sorted) with the group columns, then:
+
+        ``rate``
+            The engagement rate (a fraction, or per 1,000 for Emplifi's preset).
+        ``low``, ``high``
+            The interval at level ``ci`` (NaN when ``ci`` is None or nothing is left).
+        ``n_posts``
+            Posts used.
+        ``n_excluded``
+            Posts left out: a numerator count unknown, or the denominator unknown or 0.
+        ``formula``
+            The formula in words ("median over posts of (likes + comments + shares) /
+            followers").
+        ``preset``
+            The preset reproduced, or ``custom``.
+        ``unit``
+            ``fraction`` or ``per 1,000 impressions``.
+        ``interval``
+            How the interval was computed.
+
+    Raises
+    ------
+    RoiInputError
+        A column the formula needs is missing or holds text; ``published_at`` is missing
+        when grouping by time.
+    ValueError
+        An unknown preset, aggregate or grouping column, or a preset mixed with parts.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> posts = pd.DataFrame({"likes": [4, 1, 0], "comments": [1, 0, 0], "shares": [0, 1, 0],
+    ...                       "followers": [100, 100, 0]}, dtype="Int64")
+    >>> r = engagement_rate(posts, denominator="followers", aggregate="mean", ci=None)
+    >>> r[["rate", "n_posts", "n_excluded"]].values.tolist()
+    [[0.035, 2.0, 1.0]]
+    >>> r["formula"].item()
+    'mean over posts of (likes + comments + shares) / followers'
+    """
+    formula = formula_for(preset, numerator, denominator, aggregate, zero_denominator)
+    _check_posts(posts, (*formula.numerator, formula.denominator), "engagement_rate")
+    keys = _as_list(by)
+    frame = posts
+    if any(k in _TIME_PARTS and k not in posts.columns for k in keys):
+        frame = add_time_parts(posts, time_zone)
+    unknown = [k for k in keys if k not in frame.columns]
+    if unknown:
+        raise ValueError(
+            f"Cannot group by {', '.join(map(repr, unknown))}: not a column of the posts "
+            f"table nor one of {', '.join(_TIME_PARTS)}."
+        )
+    per = _per_post(posts, formula)
+    _record_excluded(report, posts, per, formula)
+    rng = np.random.default_rng(seed)
+    rows = []
+    if keys:
+        per = per.join(frame[keys])
+        for key, part in per.groupby(keys, dropna=False, sort=True, observed=True):
+            key = key if isinstance(key, tuple) else (key,)
+            rows.append(
+                dict(zip(keys, key, strict=True)) | _summarise(part, formula, ci, n_boot, rng)
+            )
+        out = pd.DataFrame(rows, columns=[*keys, *_RESULT])
+    else:
+        out = pd.DataFrame([_summarise(per, formula, ci, n_boot, rng)])
+    for col in ("n_posts", "n_excluded"):
+        out[col] = out[col].astype("int64")
+    out["formula"] = formula.describe()
+    out["preset"] = formula.preset
+    out["unit"] = formula.unit
+    return out[
+        [
+            *keys,
+            "rate",
+            "low",
+            "high",
+            "n_posts",
+            "n_excluded",
+            "formula",
+            "preset",
+            "unit",
+            "interval",
+        ]
+    ]
+
+
+_RESULT = ["rate", "low", "high", "n_posts", "n_excluded", "interval"]
+
+
+# -- Kaushik's social metrics -----------------------------------------------------------------
+def kaushik_rates(
+    posts: pd.DataFrame,
+    *,
+    by: str | Sequence[str] | None = None,
+    ci: float | None = 0.95,
+    n_boot: int = 2000,
+    seed: int | None = 0,
+    time_zone: str = "UTC",
+    report: CleaningReport | None = None,
+) -> pd.DataFrame:
+    """Kaushik's conversation, amplification and applause rates, per post per follower.
+
+    Avinash Kaushik ("Best Social Media Metrics", 2011): conversation rate = comments,
+    amplification rate = shares (reposts, retweets), applause rate = likes, each per post
+    and per follower: here the mean over posts of ``count / followers``.
+
+    Parameters
+    ----------
+    posts
+        Posts with ``followers`` (the audience when each was published; see
+        :func:`add_followers_at_post`); not mutated.
+    by, ci, n_boot, seed, time_zone, report
+        As in :func:`engagement_rate`.
+
+    Returns
+    -------
+    DataFrame
+        One row per metric (and group), with the group columns, then ``metric``
+        (conversation, amplification, applause), ``action`` (the count: comments,
+        shares, likes), ``rate`` (per follower, a fraction), ``per_1000_followers``
+        (``rate`` x 1,000), ``low``, ``high`` (interval of ``rate``), ``n_posts``,
+        ``n_excluded``, ``formula``.
+
+    Raises
+    ------
+    RoiInputError
+        No ``followers`` column (the hint says how to add one), or counts held as text.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> posts = pd.DataFrame({"likes": [10, 30], "comments": [1, 3], "shares": [2, 0],
+    ...                       "followers": [1000, 2000]}, dtype="Int64")
+    >>> k = kaushik_rates(posts, ci=None)
+    >>> k.set_index("metric")["per_1000_followers"].round(3).to_dict()
+    {'conversation': 1.25, 'amplification': 1.0, 'applause': 12.5}
+    """
+    _check_posts(posts, ("followers", *KAUSHIK.values()), "kaushik_rates")
+    parts = []
+    for metric, action in KAUSHIK.items():
+        r = engagement_rate(
+            posts,
+            numerator=[action],
+            denominator="followers",
+            aggregate="mean",
+            by=by,
+            ci=ci,
+            n_boot=n_boot,
+            seed=seed,
+            time_zone=time_zone,
+            report=report if metric == "conversation" else None,
+        )
+        r.insert(len(_as_list(by)), "metric", metric)
+        r.insert(len(_as_list(by)) + 1, "action", action)
+        parts.append(r)
+    out = pd.concat(parts, ignore_index=True)
+    out["per_1000_followers"] = out["rate"] * 1000
+    keys = _as_list(by)
+    cols = [*keys, "metric", "action", "rate", "per_1000_followers", "low", "high"]
+    return out[[*cols, "n_posts", "n_excluded", "formula", "interval"]]
+
+
+# -- followers at posting time ----------------------------------------------------------------
+def add_followers_at_post(
+    posts: pd.DataFrame,
+    followers: pd.DataFrame,
+    *,
+    when: str = "previous_day",
+    max_age_days: int = 31,
+) -> pd.DataFrame:
+    """Fill each post's follower count from a daily followers history (``merge_asof``).
+
+    Parameters
+    ----------
+    posts
+        The posts table; posts that already have ``followers`` keep theirs. Not mutated.
+    followers
+        The followers table (``account``, ``platform``, ``date``, ``followers``); days
+        whose total is unknown (exports that give only gains) are not used.
+    when
+        ``"previous_day"`` (default): the total at the end of the last day before the
+        post's day (UTC), the audience the post was published to; ``"same_day"``: the
+        end of the post's own day may be used too (it includes that day's new followers).
+    max_age_days
+        A count older than this many days before the post is not used.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``posts`` with ``followers`` filled where a count was found, and:
+
+        ``followers_source``
+            ``"posts table"`` (the export's own count), ``"followers history"`` or
+            ``"unknown"``.
+        ``followers_date``
+            The day whose count was used (``NaT`` otherwise).
+
+    Raises
+    ------
+    RoiInputError
+        A table lacks the columns the match needs.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> posts = pd.DataFrame({"platform": ["x", "x"], "account": ["a", "a"],
+    ...     "published_at": pd.to_datetime(["2024-01-03 10:00", "2024-01-01 09:00"], utc=True)})
+    >>> hist = pd.DataFrame({"platform": ["x", "x"], "account": ["a", "a"],
+    ...     "date": pd.to_datetime(["2024-01-01", "2024-01-02"]), "followers": [100, 110]})
+    >>> add_followers_at_post(posts, hist)[["followers", "followers_source"]].values.tolist()
+    [[110, 'followers history'], [<NA>, 'unknown']]
+    """
+    if when not in ("previous_day", "same_day"):
+        raise ValueError("when must be 'previous_day' or 'same_day'.")
+    for name, table, cols in (
+        ("posts", posts, ("platform", "account", "published_at")),
+        ("followers", followers, ("platform", "account", "date", "followers")),
+    ):
+        missing = [c for c in cols if c not in table.columns]
+        if missing:
+            raise RoiInputError(
+                f"add_followers_at_post: the {name} table has no column(s) "
+                + ", ".join(map(repr, missing)),
+                path=_source_of(table),
+                column=missing[0],
+                expected=f"the canonical {name} table",
+            )
+    out = posts.copy()
+    own = (
+        out["followers"].astype("Int64")
+        if "followers" in out.columns
+        else pd.Series(pd.NA, index=out.index, dtype="Int64")
+    )
+    hist = followers[followers["followers"].notna()]
+    hist = pd.DataFrame(
+        {
+            "_key": hist["platform"].astype(str) + "|" + hist["account"].astype(str).str.casefold(),
+            "_day": pd.to_datetime(hist["date"]).dt.normalize().astype("datetime64[us]"),
+            "_followers": hist["followers"].astype("Int64"),
+        }
+    ).sort_values("_day")
+    hist = hist.drop_duplicates(["_key", "_day"], keep="last")
+    day = out["published_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.normalize()
+    left = pd.DataFrame(
+        {
+            "_key": out["platform"].astype(str) + "|" + out["account"].astype(str).str.casefold(),
+            "_day": day.astype("datetime64[us]"),
+            "_pos": np.arange(len(out)),
+        }
+    )
+    known_day = left["_day"].notna()
+    matched = pd.merge_asof(
+        left[known_day].sort_values("_day"),
+        hist.assign(_date=hist["_day"]),
+        on="_day",
+        by="_key",
+        direction="backward",
+        allow_exact_matches=(when == "same_day"),
+        tolerance=pd.Timedelta(days=max_age_days),
+    ).set_index("_pos")
+    found = pd.Series(pd.NA, index=range(len(out)), dtype="Int64")
+    date = pd.Series(pd.NaT, index=range(len(out)), dtype="datetime64[us]")
+    found.loc[matched.index] = matched["_followers"].astype("Int64")
+    date.loc[matched.index] = matched["_date"]
+    found.index = date.index = out.index
+    use_hist = own.isna() & found.notna()
+    out["followers"] = own.where(~use_hist, found)
+    out["followers_source"] = np.select(
+        [own.notna().to_numpy(), use_hist.to_numpy()],
+        ["posts table", "followers history"],
+        default="unknown",
+    )
+    out["followers_source"] = out["followers_source"].astype("str")
+    out["followers_date"] = date.where(use_hist)
+    return out
+
+
+# -- best time to post ------------------------------------------------------------------------
+def best_times(
+    posts: pd.DataFrame,
+    numerator: Sequence[str] | str | None = None,
+    denominator: str | None = None,
+    aggregate: str | None = None,
+    *,
+    preset: str | None = None,
+    time_zone: str = "UTC",
+    min_posts: int = 3,
+    ci: float | None = None,
+    n_boot: int = 1000,
+    seed: int | None = 0,
+) -> pd.DataFrame:
+    """Engagement rate by weekday x hour, with post counts, thin cells masked.
+
+    A slot with a single lucky post would otherwise look like the best time to post:
+    cells with fewer than ``min_posts`` posts keep their count but show no rate.
+
+    Parameters
+    ----------
+    posts
+        The posts table; not mutated.
+    numerator, denominator, aggregate, preset
+        The formula, as in :func:`engagement_rate`.
+    time_zone
+        The reader's time zone: weekdays and hours are counted there.
+    min_posts
+        Fewest posts a cell needs for its rate to be shown.
+    ci, n_boot, seed
+        As in :func:`engagement_rate` (no interval by default: 168 cells).
+
+    Returns
+    -------
+    DataFrame
+        168 rows, one per weekday and hour, with ``weekday`` (0 = Monday),
+        ``weekday_name``, ``hour``, ``rate`` (every cell with a post), ``low``, ``high``,
+        ``n_posts``, ``n_excluded``, ``masked`` (True when ``n_posts < min_posts``),
+        ``rate_shown`` (``rate``, or NaN when masked), ``rank`` (1 = best unmasked cell),
+        ``formula``, ``time_zone``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> posts = pd.DataFrame({"published_at": pd.to_datetime(
+    ...     ["2024-01-01 09:00", "2024-01-08 09:30", "2024-01-02 15:00"], utc=True),
+    ...     "likes": [5, 7, 90], "comments": [0, 0, 0], "shares": [0, 0, 0],
+    ...     "impressions": [100, 100, 100]})
+    >>> grid = best_times(posts, min_posts=2)
+    >>> best = grid[grid["rank"] == 1]
+    >>> best[["weekday_name", "hour", "n_posts"]].values.tolist(), round(best["rate_shown"].item(), 3)
+    ([['Monday', 9, 2]], 0.06)
+    """
+    formula = formula_for(preset, numerator, denominator, aggregate)
+    rates = engagement_rate(
+        posts,
+        list(formula.numerator) if preset is None else None,
+        formula.denominator if preset is None else None,
+        formula.aggregate if preset is None else None,
+        preset=preset,
+        by=["weekday", "hour"],
+        time_zone=time_zone,
+        ci=ci,
+        n_boot=n_boot,
+        seed=seed,
+    )
+    rates = rates[rates["weekday"].notna() & rates["hour"].notna()]
+    grid = pd.MultiIndex.from_product([range(7), range(24)], names=["weekday", "hour"])
+    counted = add_time_parts(posts, time_zone).groupby(["weekday", "hour"]).size()
+    out = (
+        rates.astype({"weekday": "int64", "hour": "int64"})
+        .set_index(["weekday", "hour"])
+        .reindex(grid)
+        .reset_index()
+    )
+    total = counted.reindex(grid, fill_value=0).to_numpy()
+    out["n_posts"] = out["n_posts"].fillna(0).astype("int64")
+    out["n_excluded"] = total - out["n_posts"].to_numpy()
+    out["masked"] = out["n_posts"] < min_posts
+    out["rate_shown"] = out["rate"].where(~out["masked"])
+    out["rank"] = out["rate_shown"].rank(ascending=False, method="min").astype("Int64")
+    out["weekday_name"] = pd.Categorical.from_codes(out["weekday"], categories=list(WEEKDAYS))
+    out["formula"] = formula.describe()
+    out["time_zone"] = time_zone
+    cols = ["weekday", "weekday_name", "hour", "rate", "low", "high", "n_posts", "n_excluded"]
+    return out[[*cols, "masked", "rate_shown", "rank", "formula", "time_zone"]]
+
+
+# -- breakout posts and top posts ---------------------------------------------------------------
+def _rolling_previous(values: np.ndarray, window: int) -> np.ndarray:
+    """Windows of the ``window`` values before each position (NaN-padded), shape (n, window)."""
+    padded = np.concatenate([np.full(window, np.nan), values])
+    return np.lib.stride_tricks.sliding_window_view(padded, window)[: len(values)]
+
+
+def breakout_posts(
+    posts: pd.DataFrame,
+    numerator: Sequence[str] | str | None = None,
+    denominator: str | None = None,
+    *,
+    preset: str | None = None,
+    window: int = 10,
+    min_periods: int = 5,
+    threshold: float = 3.0,
+) -> pd.DataFrame:
+    """Posts far above their own account's recent median: a robust score per post.
+
+    Each post's rate is compared with the account's previous ``window`` posts (the post
+    itself left out): ``score = (rate - rolling median) / (1.4826 x rolling MAD)``, the
+    median absolute deviation scaled to a standard deviation for normal data (Iglewicz &
+    Hoaglin's modified z-score). When the MAD is 0 (most recent posts alike), 1.2533 x the
+    mean absolute deviation stands in; when that is 0 too, the score is unknown.
+
+    Parameters
+    ----------
+    posts
+        Posts of one or more accounts (``platform``, ``account``, ``published_at``);
+        not mutated.
+    numerator, denominator, preset
+        The per-post rate, as in :func:`add_engagement_rate`.
+    window
+        How many previous posts make the baseline.
+    min_periods
+        Fewest previous posts with a rate needed for a score.
+    threshold
+        A post with ``score >= threshold`` is a breakout.
+
+    Returns
+    -------
+    DataFrame
+        The posts (sorted by account, then time), with the columns of
+        :func:`add_engagement_rate` and ``baseline`` (rolling median of the previous
+        posts' rates), ``spread`` (the scaled MAD used), ``n_baseline`` (previous posts
+        with a rate), ``score`` and ``breakout`` (bool).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> likes = [10, 12, 9, 11, 10, 40]
+    >>> posts = pd.DataFrame({"platform": "x", "account": "a", "likes": likes,
+    ...     "comments": 0, "shares": 0, "impressions": 1000,
+    ...     "published_at": pd.date_range("2024-01-01", periods=6, freq="D", tz="UTC")})
+    >>> b = breakout_posts(posts, window=5, min_periods=5)
+    >>> b["breakout"].tolist(), round(float(b["score"].iloc[-1]), 2)
+    ([False, False, False, False, False, True], 20.23)
+    """
+    if window < 1 or min_periods < 1 or min_periods > window:
+        raise ValueError("Need 1 <= min_periods <= window.")
+    rated = add_engagement_rate(posts, numerator, denominator, preset=preset)
+    for col in ("platform", "account", "published_at"):
+        if col not in rated.columns:
+            raise RoiInputError(
+                f"breakout_posts: the posts table has no {col!r} column",
+                path=_source_of(posts),
+                column=col,
+                expected="the canonical posts table",
+            )
+    rated = rated.sort_values(["platform", "account", "published_at"], kind="stable")
+    baseline = np.full(len(rated), np.nan)
+    spread = np.full(len(rated), np.nan)
+    count = np.zeros(len(rated), dtype="int64")
+    keys = rated["platform"].astype(str) + "|" + rated["account"].astype(str)
+    rates = rated["engagement_rate"].to_numpy(dtype="float64")
+    codes = pd.factorize(keys)[0]
+    for code in np.unique(codes):  # a loop over accounts; each account is vectorised
+        pos = np.flatnonzero(codes == code)
+        win = _rolling_previous(rates[pos], window)
+        n = np.sum(~np.isnan(win), axis=1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            med = np.nanmedian(win, axis=1)
+            dev = np.abs(win - med[:, None])
+            mad = 1.4826 * np.nanmedian(dev, axis=1)
+            mean_ad = 1.2533 * np.nanmean(dev, axis=1)
+        scale = np.where(mad > 0, mad, np.where(mean_ad > 0, mean_ad, np.nan))
+        enough = n >= min_periods
+        baseline[pos] = np.where(enough, med, np.nan)
+        spread[pos] = np.where(enough, scale, np.nan)
+        count[pos] = n
+    out = rated.copy()
+    out["baseline"] = baseline
+    out["spread"] = spread
+    out["n_baseline"] = count
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["score"] = (out["engagement_rate"] - out["baseline"]) / out["spread"]
+    out["breakout"] = (out["score"] >= threshold).fillna(False).astype(bool)
+    return out
+
+
+def top_posts(
+    posts: pd.DataFrame,
+    numerator: Sequence[str] | str | None = None,
+    denominator: str | None = None,
+    *,
+    preset: str | None = None,
+    n: int = 10,
+    text_width: int = 80,
+) -> pd.DataFrame:
+    """The ``n`` posts with the highest engagement rate, for a table.
+
+    Parameters
+    ----------
+    posts
+        The posts table; not mutated.
+    numerator, denominator, preset
+        The per-post rate, as in :func:`add_engagement_rate`.
+    n
+        How many posts.
+    text_width
+        Post texts are cut to this many characters (an ellipsis marks the cut).
+
+    Returns
+    -------
+    DataFrame
+        Up to ``n`` rows, best first: ``post_id``, ``platform``, ``account``,
+        ``published_at``, ``content_type`` and ``text`` where present, the numerator and
+        denominator columns, ``engagements`` and ``engagement_rate``. Posts without a rate
+        are not ranked.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> posts = pd.DataFrame({"post_id": ["a", "b", "c"], "likes": [1, 9, 5], "comments": 0,
+    ...     "shares": 0, "impressions": [10, 100, 20]})
+    >>> top_posts(posts, n=2)["post_id"].tolist()
+    ['c', 'a']
+    """
+    rated = add_engagement_rate(posts, numerator, denominator, preset=preset)
+    formula = formula_for(preset, numerator, denominator)
+    rated = rated[rated["engagement_rate"].notna()]
+    best = rated.sort_values("engagement_rate", ascending=False, kind="stable").head(n)
+    front = [
+        c
+        for c in ("post_id", "platform", "account", "published_at", "content_type", "text")
+        if c in best.columns
+    ]
+    counts = list(dict.fromkeys([*formula.numerator, formula.denominator]))
+    out = best[[*front, *counts, "engagements", "engagement_rate"]].copy()
+    if "text" in out.columns:
+        text = out["text"].astype("str").str.replace(r"\s+", " ", regex=True)
+        long = text.str.len() > text_width
+        out["text"] = text.where(~long, text.str.slice(0, text_width - 1) + "…")
+    return out.reset_index(drop=True)
+
+
+# -- the follower fallacy -------------------------------------------------------------------------
+def accounts_from_posts(
+    posts: pd.DataFrame,
+    numerator: Sequence[str] | str | None = None,
+    denominator: str | None = None,
+    aggregate: str | None = None,
+    *,
+    preset: str | None = None,
+) -> pd.DataFrame:
+    """One row per account from its posts, shaped like the profiles table.
+
+    Parameters
+    ----------
+    posts
+        Posts with ``platform``, ``account`` and ``followers``; not mutated.
+    numerator, denominator, aggregate, preset
+        The engagement rate per account, as in :func:`engagement_rate` (default the
+        median over posts of (likes + comments + shares) / impressions).
+
+    Returns
+    -------
+    DataFrame
+        ``platform``, ``account``, ``followers`` (median over the account's posts of the
+        count when posted), ``posts`` (number of posts), ``avg_likes``, ``avg_comments``,
+        ``avg_shares`` (means over posts with the count known), ``avg_engagements`` (mean
+        of likes + comments + shares), ``engagement_rate`` and ``formula``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> posts = pd.DataFrame({"platform": "x", "account": ["a", "a", "b"], "likes": [2, 4, 1],
+    ...     "comments": 0, "shares": 0, "impressions": 10, "followers": [100, 120, 50]})
+    >>> accounts_from_posts(posts)[["account", "followers", "avg_likes"]].values.tolist()
+    [['a', 110.0, 3.0], ['b', 50.0, 1.0]]
+    """
+    _check_posts(posts, ("followers", "likes", "comments", "shares"), "accounts_from_posts")
+    g = posts.assign(
+        _eng=posts[["likes", "comments", "shares"]].astype("Float64").sum(axis=1, min_count=3)
+    ).groupby(["platform", "account"], dropna=False, sort=True)
+    out = pd.DataFrame(
+        {
+            "followers": g["followers"].median().astype("float64"),
+            "posts": g.size(),
+            "avg_likes": g["likes"].mean().astype("float64"),
+            "avg_comments": g["comments"].mean().astype("float64"),
+            "avg_shares": g["shares"].mean().astype("float64"),
+            "avg_engagements": g["_eng"].mean().astype("float64"),
+        }
+    )
+    rates = engagement_rate(
+        posts, numerator, denominator, aggregate, preset=preset, by=["platform", "account"], ci=None
+    ).set_index(["platform", "account"])
+    out["engagement_rate"] = rates["rate"]
+    out["formula"] = rates["formula"]
+    return out.reset_index()
+
+
+def _spearman(x: np.ndarray, y: np.ndarray) -> float:
+    rx = stats.rankdata(x)
+    ry = stats.rankdata(y)
+    if np.ptp(rx) == 0 or np.ptp(ry) == 0:
+        return math.nan
+    return float(np.corrcoef(rx, ry)[0, 1])
+
+
+def _strength(rho: float) -> str:
+    a = abs(rho)
+    if a < 0.1:
+        return "no"
+    if a < 0.3:
+        return "a weak"
+    if a < 0.5:
+        return "a moderate"
+    return "a strong"
+
+
+def follower_fallacy(
+    table: pd.DataFrame,
+    size: str = "followers",
+    engagement: str = "avg_likes",
+    *,
+    method: str = "fisher",
+    ci: float = 0.95,
+    n_boot: int = 2000,
+    seed: int | None = 0,
+) -> pd.DataFrame:
+    """Does a bigger audience mean more engagement? Spearman's rho across accounts.
+
+    Cha, Haddadi, Benevenuto & Gummadi (2010), "Measuring user influence in Twitter: the
+    million follower fallacy": follower counts rank accounts very differently from the
+    retweets and mentions they earn. This is their check: the rank correlation between
+    audience size and engagement, across accounts or people.
+
+    Parameters
+    ----------
+    table
+        One row per account: the profiles table, or :func:`accounts_from_posts`; not
+        mutated.
+    size
+        The audience column (``followers``).
+    engagement
+        The engagement column: an absolute one (``avg_likes``, ``avg_engagements``) or a
+        rate (``engagement_rate``: then a negative rho is the usual finding, big accounts
+        engage a smaller share of their audience).
+    method
+        Interval for rho: ``"fisher"`` (Fisher's z with Fieller, Hartley & Pearson's
+        variance 1.06 / (n - 3) for Spearman's rho) or ``"bootstrap"`` (percentile,
+        resampling accounts).
+    ci
+        Confidence level.
+    n_boot, seed
+        For the bootstrap.
+
+    Returns
+    -------
+    DataFrame
+        One row: ``rho``, ``low``, ``high``, ``p_value`` (two-sided, t approximation as in
+        ``scipy.stats.spearmanr``), ``n_accounts`` (with both values known),
+        ``n_excluded`` (either unknown), ``size``, ``engagement``, ``method`` and
+        ``finding`` (a sentence for people, see :func:`describe_fallacy`).
+
+    Raises
+    ------
+    RoiInputError
+        ``size`` or ``engagement`` is not a column of ``table``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"followers": [10, 20, 30, 40, 50], "avg_likes": [5, 1, 4, 2, 3]})
+    >>> round(float(follower_fallacy(t)["rho"].item()), 2)
+    -0.3
+    """
+    for col in (size, engagement):
+        if col not in table.columns:
+            raise RoiInputError(
+                f"follower_fallacy: no {col!r} column; the table has "
+                + ", ".join(repr(c) for c in table.columns),
+                path=_source_of(table),
+                column=col,
+                expected="one row per account with its audience size and engagement",
+            )
+    if method not in ("fisher", "bootstrap"):
+        raise ValueError("method must be 'fisher' or 'bootstrap'.")
+    x = pd.to_numeric(table[size], errors="coerce").astype("float64")
+    y = pd.to_numeric(table[engagement], errors="coerce").astype("float64")
+    ok = x.notna() & y.notna()
+    xv, yv = x[ok].to_numpy(), y[ok].to_numpy()
+    n = len(xv)
+    rho = _spearman(xv, yv) if n >= 3 else math.nan
+    low = high = p = math.nan
+    if not math.isnan(rho):
+        if abs(rho) < 1:
+            t = rho * math.sqrt((n - 2) / (1 - rho * rho))
+            p = float(2 * stats.t.sf(abs(t), n - 2))
+        else:
+            p = 0.0
+        if method == "fisher" and n > 3:
+            z = math.atanh(max(min(rho, 1 - 1e-12), -1 + 1e-12))
+            half = stats.norm.ppf(1 - (1 - ci) / 2) * math.sqrt(1.06 / (n - 3))
+            low, high = math.tanh(z - half), math.tanh(z + half)
+        elif method == "bootstrap":
+            rng = np.random.default_rng(seed)
+            idx = rng.integers(0, n, size=(n_boot, n))
+            rx = stats.rankdata(xv[idx], axis=1)
+            ry = stats.rankdata(yv[idx], axis=1)
+            rx -= rx.mean(axis=1, keepdims=True)
+            ry -= ry.mean(axis=1, keepdims=True)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                boots = (rx * ry).sum(axis=1) / np.sqrt((rx**2).sum(axis=1) * (ry**2).sum(axis=1))
+            low, high = (float(v) for v in np.nanquantile(boots, [(1 - ci) / 2, (1 + ci) / 2]))
+            low, high = min(low, rho), max(high, rho)
+    out = pd.DataFrame(
+        [
+            {
+                "rho": rho,
+                "low": low,
+                "high": high,
+                "p_value": p,
+                "n_accounts": n,
+                "n_excluded": int((~ok).sum()),
+                "size": size,
+                "engagement": engagement,
+                "method": "Fisher z" if method == "fisher" else f"bootstrap ({n_boot:,})",
+            }
+        ]
+    )
+    out["finding"] = describe_fallacy(out, ci=ci)
+    return out
+
+
+def describe_fallacy(result: pd.DataFrame, ci: float = 0.95) -> str:
+    """Say what :func:`follower_fallacy` found, in one or two sentences.
+
+    Parameters
+    ----------
+    result
+        The one-row frame :func:`follower_fallacy` returns.
+    ci
+        The confidence level its interval used.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = pd.DataFrame([{"rho": 0.2, "low": -0.1, "high": 0.45, "n_accounts": 50,
+    ...                    "size": "followers", "engagement": "avg_likes"}])
+    >>> describe_fallacy(r)[:71]
+    'Across 50 accounts, followers and avg_likes show a weak positive rank c'
+    """
+    row = result.iloc[0]
+    n = int(row["n_accounts"])
+    rho = row["rho"]
+    if pd.isna(rho):
+        return (
+            f"Only {n} account(s) with both {row['size']} and {row['engagement']} known: "
+            "too few to say whether a bigger audience means more engagement."
+        )
+    sign = "positive" if rho > 0 else "negative"
+    words = _strength(rho)
+    corr = f"{words} {sign} rank correlation" if words != "no" else "no rank correlation"
+    text = (
+        f"Across {n} accounts, {row['size']} and {row['engagement']} show {corr} "
+        f"(Spearman rho = {rho:.2f}"
+    )
+    if pd.notna(row.get("low")) and pd.notna(row.get("high")):
+        text += f", {ci:.0%} interval {row['low']:.2f} to {row['high']:.2f}"
+    text += ")."
+    share = rho * rho
+    if abs(rho) < 0.5:
+        text += (
+            f" Audience size explains little of the ranking (rho squared = {share:.0%}): "
+            "the follower fallacy holds here, a big following is no guarantee of engagement."
+        )
+    elif rho > 0:
+        text += (
+            f" Bigger audiences do rank higher here (rho squared = {share:.0%}), though many "
+            "accounts still break the order."
+        )
+    else:
+        text += (
+            " Bigger audiences engage a smaller share of themselves: the rate falls as the "
+            "following grows."
+        )
+    return text
+
+
+# -- trends -------------------------------------------------------------------------------------
+def rate_trend(
+    posts: pd.DataFrame,
+    numerator: Sequence[str] | str | None = None,
+    denominator: str | None = None,
+    aggregate: str | None = None,
+    *,
+    preset: str | None = None,
+    window: int = 3,
+    time_zone: str = "UTC",
+    ci: float | None = 0.95,
+    n_boot: int = 1000,
+    seed: int | None = 0,
+) -> pd.DataFrame:
+    """The engagement rate month by month, over a rolling window of months.
+
+    Parameters
+    ----------
+    posts
+        The posts table; not mutated.
+    numerator, denominator, aggregate, preset
+        The formula, as in :func:`engagement_rate` (default: median, so one viral post
+        does not make a trend).
+    window
+        Each month's figure uses the posts of that month and the ``window - 1`` months
+        before it (1 = each month on its own).
+    time_zone, ci, n_boot, seed
+        As in :func:`engagement_rate`.
+
+    Returns
+    -------
+    DataFrame
+        One row per calendar month from the first post to the last: ``month`` (first
+        day), ``rate``, ``low``, ``high``, ``n_posts`` (in the window), ``n_excluded``,
+        ``posts_in_month``, ``window_months``, ``formula``, ``preset``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> posts = pd.DataFrame({"published_at": pd.to_datetime(
+    ...     ["2024-01-05", "2024-02-05", "2024-03-05"], utc=True), "likes": [1, 3, 5],
+    ...     "comments": 0, "shares": 0, "impressions": 100})
+    >>> rate_trend(posts, window=2, ci=None)["rate"].round(3).tolist()
+    [0.01, 0.02, 0.04]
+    """
+    if window < 1:
+        raise ValueError("window must be at least 1 month.")
+    formula = formula_for(preset, numerator, denominator, aggregate)
+    _check_posts(posts, (*formula.numerator, formula.denominator), "rate_trend")
+    timed = add_time_parts(posts, time_zone)
+    per = _per_post(posts, formula).join(timed["month"])
+    per = per[per["month"].notna()]
+    cols = ["month", *_RESULT, "posts_in_month"]
+    if per.empty:
+        out = pd.DataFrame(columns=cols)
+    else:
+        months = pd.date_range(per["month"].min(), per["month"].max(), freq="MS")
+        rng = np.random.default_rng(seed)
+        code = (per["month"].dt.year * 12 + per["month"].dt.month).to_numpy()
+        rows = []
+        for m in months:  # a loop over months, not posts
+            c = m.year * 12 + m.month
+            part = per[(code > c - window) & (code <= c)]
+            rows.append(
+                {"month": m}
+                | _summarise(part, formula, ci, n_boot, rng)
+                | {"posts_in_month": int((code == c).sum())}
+            )
+        out = pd.DataFrame(rows, columns=cols)
+    out["window_months"] = window
+    out["formula"] = formula.describe()
+    out["preset"] = formula.preset
+    return out.drop(columns="interval")
+
+
+def follower_growth(followers: pd.DataFrame, freq: str = "MS") -> pd.DataFrame:
+    """Follower growth per account and month (or another period).
+
+    Parameters
+    ----------
+    followers
+        The followers table (``platform``, ``account``, ``date``, ``followers``, and
+        optionally ``new_followers``, ``lost_followers``); not mutated.
+    freq
+        A pandas period start frequency: ``"MS"`` (months), ``"W-MON"`` (weeks), ``"D"``.
+
+    Returns
+    -------
+    DataFrame
+        One row per platform, account and period: ``period`` (its first day),
+        ``followers_start`` and ``followers_end`` (first and last known totals in the
+        period), ``new_followers`` and ``lost_followers`` (sums, unknown when no day says),
+        ``net_change`` (end - start where totals are known, else new - lost), ``net_from``
+        (``"totals"`` or ``"gains and losses"``), ``growth_rate`` (``net_change /
+        followers_start``), ``days`` (days with a row).
+
+    Raises
+    ------
+    RoiInputError
+        Columns missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"platform": "x", "account": "a",
+    ...     "date": pd.to_datetime(["2024-01-01", "2024-01-31", "2024-02-10"]),
+    ...     "followers": [100, 120, 126]})
+    >>> follower_growth(f)[["net_change", "growth_rate"]].values.tolist()
+    [[20.0, 0.2], [0.0, 0.0]]
+    """
+    missing = [c for c in ("platform", "account", "date", "followers") if c not in followers]
+    if missing:
+        raise RoiInputError(
+            "follower_growth: the followers table has no column(s) "
+            + ", ".join(map(repr, missing)),
+            path=_source_of(followers),
+            column=missing[0],
+            expected="the canonical followers table",
+        )
+    f = followers.sort_values("date", kind="stable").assign(
+        period=lambda d: (
+            pd.to_datetime(d["date"])
+            .dt.to_period(freq.removesuffix("S") if freq == "MS" else freq)
+            .dt.start_time
+        )
+    )
+    for col in ("new_followers", "lost_followers"):
+        if col not in f.columns:
+            f[col] = pd.array([pd.NA] * len(f), dtype="Int64")
+    g = f.groupby(["platform", "account", "period"], dropna=False, sort=True)
+    totals = f[f["followers"].notna()].groupby(["platform", "account", "period"], dropna=False)
+    out = pd.DataFrame(
+        {
+            "followers_start": totals["followers"].first().astype("float64"),
+            "followers_end": totals["followers"].last().astype("float64"),
+        }
+    ).reindex(g.size().index)
+    out["new_followers"] = g["new_followers"].sum(min_count=1).astype("float64")
+    out["lost_followers"] = g["lost_followers"].sum(min_count=1).astype("float64")
+    out["days"] = g.size()
+    by_totals = out["followers_end"] - out["followers_start"]
+    by_flows = out["new_followers"] - out["lost_followers"]
+    out["net_change"] = by_totals.where(by_totals.notna(), by_flows)
+    out["net_from"] = np.where(
+        by_totals.notna(), "totals", np.where(by_flows.notna(), "gains and losses", "unknown")
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["growth_rate"] = out["net_change"] / out["followers_start"].where(
+            out["followers_start"] > 0
+        )
+    out = out.reset_index()
+    cols = ["platform", "account", "period", "followers_start", "followers_end"]
+    return out[
+        [*cols, "new_followers", "lost_followers", "net_change", "net_from", "growth_rate", "days"]
+    ]
+
+
+# -- published benchmarks -----------------------------------------------------------------------
+def load_benchmarks() -> pd.DataFrame:
+    """The published engagement-rate medians the kit ships, with their sources.
+
+    Returns
+    -------
+    DataFrame
+        One row per published figure: ``source``, ``report``, ``year`` (of the report),
+        ``data_year`` (the year measured), ``platform``, ``formula`` (the preset whose
+        definition the figure uses), ``statistic`` (what was taken across companies),
+        ``value`` (a fraction: 0.0047 for 0.47%), ``value_as_published``, ``url``,
+        ``note``. These are figures as their authors published them, not measured by the
+        kit.
+
+    Examples
+    --------
+    >>> b = load_benchmarks()
+    >>> sorted(b["formula"].unique())
+    ['rival_iq']
+    """
+    path = resources.files("roi_helpers") / "data" / "engagement_benchmarks.csv"
+    with resources.as_file(path) as p:
+        out = pd.read_csv(p, dtype={"value": "float64", "year": "int64", "data_year": "int64"})
+    return out
+
+
+def compare_to_benchmark(
+    figure: pd.DataFrame,
+    platform: str | None = None,
+    benchmarks: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Compare your engagement rate with published medians, only where formulas match.
+
+    A rate by impressions cannot be compared with a rate by followers, nor a pooled rate
+    with a mean of per-post rates: each published figure is compared only when your
+    figure was computed with the same preset (the same numerator, denominator, aggregate
+    and scale) on the same platform; otherwise the row says why not.
+
+    Parameters
+    ----------
+    figure
+        A one-row result of :func:`engagement_rate` (with ``rate``, ``preset`` and
+        ``formula``), or several rows with a ``platform`` column (one per platform).
+    platform
+        The platform of a one-row figure without a ``platform`` column.
+    benchmarks
+        The published figures; default :func:`load_benchmarks`.
+
+    Returns
+    -------
+    DataFrame
+        One row per published figure on that platform (and your figure): ``platform``,
+        ``source``, ``year``, ``benchmark``, ``benchmark_formula``, ``yours``,
+        ``your_formula``, ``comparable`` (bool), ``ratio`` (yours / benchmark, when
+        comparable), ``verdict`` (a sentence: above or below the published median, or
+        why the two cannot be compared), ``url``.
+
+    Raises
+    ------
+    ValueError
+        No platform given or found.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> mine = pd.DataFrame({"rate": [0.0094], "preset": ["rival_iq"],
+    ...                      "formula": [PRESETS["rival_iq"].describe()]})
+    >>> c = compare_to_benchmark(mine, platform="instagram")
+    >>> c.loc[c["year"] == 2023, ["comparable", "ratio"]].values.tolist()
+    [[True, 2.0]]
+    """
+    bench = load_benchmarks() if benchmarks is None else benchmarks
+    if "platform" not in figure.columns:
+        if platform is None:
+            raise ValueError("Say which platform the figure is for: platform='instagram'.")
+        figure = figure.assign(platform=platform)
+    rows = []
+    for _, mine in figure.iterrows():  # one row per platform: a handful
+        plat = mine["platform"]
+        theirs = bench[bench["platform"] == plat]
+        yours_preset = mine.get("preset", "custom")
+        for _, b in theirs.iterrows():
+            target = PRESETS.get(b["formula"])
+            same = yours_preset == b["formula"] and target is not None
+            if same:
+                ratio = mine["rate"] / b["value"]
+                direction = "above" if ratio > 1 else "below" if ratio < 1 else "equal to"
+                verdict = (
+                    f"{mine['rate']:.3%} is {ratio:.1f} times the published {b['statistic']} "
+                    f"({b['value_as_published']}, {b['source']} {b['year']}): {direction} it."
+                )
+            else:
+                ratio = math.nan
+                verdict = "Not comparable: " + _why_different(mine, target)
+            rows.append(
+                {
+                    "platform": plat,
+                    "source": b["source"],
+                    "year": b["year"],
+                    "benchmark": b["value"],
+                    "benchmark_formula": b["statistic"]
+                    + " of "
+                    + (target.describe() if target else str(b["formula"])),
+                    "yours": mine["rate"],
+                    "your_formula": mine.get("formula", "unknown"),
+                    "comparable": bool(same),
+                    "ratio": ratio,
+                    "verdict": verdict,
+                    "url": b["url"],
+                }
+            )
+    cols = ["platform", "source", "year", "benchmark", "benchmark_formula", "yours"]
+    cols += ["your_formula", "comparable", "ratio", "verdict", "url"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _why_different(mine: pd.Series, target: Formula | None) -> str:
+    if target is None:
+        return "the published figure's formula is not one the kit knows."
+    yours = PRESETS.get(str(mine.get("preset", "custom")))
+    if yours is None:
+        return (
+            f"yours is a custom formula ({mine.get('formula', 'unknown')}); the published "
+            f"figure uses {target.source} ({target.describe()}). Recompute yours with "
+            f"preset={target.preset!r} to compare."
+        )
+    diffs = []
+    if set(yours.numerator) != set(target.numerator):
+        diffs.append(
+            f"yours counts {' + '.join(yours.numerator)}, theirs {' + '.join(target.numerator)}"
+        )
+    if yours.denominator != target.denominator:
+        diffs.append(f"yours divides by {yours.denominator}, theirs by {target.denominator}")
+    if yours.aggregate != target.aggregate:
+        diffs.append(f"yours is a {yours.aggregate} over posts, theirs a {target.aggregate}")
+    if yours.scale != target.scale:
+        diffs.append(f"yours is {yours.unit}, theirs {target.unit}")
+    return "; ".join(diffs or ["the formulas differ"]) + (
+        f". Recompute with preset={target.preset!r} to compare."
+    )
