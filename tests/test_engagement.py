@@ -1,0 +1,722 @@
+"""Engagement rates: hand-computed cases, independent computations on real exports, properties.
+
+Expected values are worked out by hand in the comments, or by an independent method: the
+csv module on the raw exports (X's and LinkedIn's own rate columns), scipy (Spearman's rho,
+Wilson intervals, bootstrap), brute-force loops (rolling baselines, follower look-ups).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+from roi_helpers import engagement as E
+from roi_helpers.clean import CleaningReport
+from roi_helpers.errors import RoiInputError
+
+
+def _posts(**cols) -> pd.DataFrame:
+    n = len(next(iter(cols.values())))
+    base = {
+        "post_id": [f"p{i}" for i in range(n)],
+        "platform": ["linkedin"] * n,
+        "account": ["acme"] * n,
+        "published_at": pd.date_range("2024-01-01 09:00", periods=n, freq="D", tz="UTC"),
+    }
+    out = pd.DataFrame(base)
+    for k, v in cols.items():
+        out[k] = pd.array(v, dtype="Int64") if k != "published_at" else v
+    return out
+
+
+# -- presets, each against a hand-computed case ----------------------------------------------
+def test_rival_iq_preset_is_the_mean_of_interactions_per_follower():
+    posts = _posts(
+        likes=[10, 5, 1, None],
+        comments=[2, 0, 1, 3],
+        shares=[3, 0, 1, 0],
+        followers=[1000, 500, 0, 800],
+    )
+    r = E.engagement_rate(posts, preset="rival_iq", ci=None)
+    # post 1: 15 / 1000 = 0.015; post 2: 5 / 500 = 0.01; post 3: 0 followers; post 4: likes unknown
+    assert r["rate"].item() == pytest.approx((0.015 + 0.01) / 2)
+    assert (r["n_posts"].item(), r["n_excluded"].item()) == (2, 2)
+    assert r["formula"].item() == "mean over posts of (likes + comments + shares) / followers"
+    assert r["preset"].item() == "rival_iq"
+
+
+def test_sprout_social_preset_counts_clicks_over_impressions_pooled():
+    posts = _posts(
+        likes=[10, 5], comments=[2, 0], shares=[3, 0], clicks=[5, 15], impressions=[1000, 500]
+    )
+    r = E.engagement_rate(posts, preset="sprout_social", ci=None)
+    # (10+2+3+5) + (5+0+0+15) = 40 over 1500 impressions
+    assert r["rate"].item() == pytest.approx(40 / 1500)
+    assert r["formula"].item() == (
+        "sum of (likes + comments + shares + clicks) / sum of impressions"
+    )
+
+
+def test_linkedin_preset_reads_zero_impressions_as_a_zero_rate():
+    posts = _posts(
+        clicks=[6, 0, 2, 1],
+        likes=[3, 0, 2, 1],
+        comments=[1, 0, 0, None],
+        shares=[0, 0, 1, 0],
+        impressions=[100, 0, 50, 40],
+    )
+    per = E.add_engagement_rate(posts, preset="linkedin")
+    # 10/100, LinkedIn's 0 for 0 impressions, 5/50, comments unknown: excluded
+    assert per["engagement_rate"].tolist()[:3] == [0.1, 0.0, 0.1]
+    assert math.isnan(per["engagement_rate"].iloc[3])
+    assert per["excluded_because"].iloc[3] == "comments unknown"
+    r = E.engagement_rate(posts, preset="linkedin", ci=None)
+    assert r["rate"].item() == pytest.approx(15 / 150)
+    assert (r["n_posts"].item(), r["n_excluded"].item()) == (3, 1)
+    assert r["formula"].item().endswith("; 0 when impressions is 0")
+    # the same posts without the preset's rule: the zero-impression post is excluded
+    custom = E.engagement_rate(
+        posts, ["clicks", "likes", "comments", "shares"], "impressions", "pooled", ci=None
+    )
+    assert (custom["n_posts"].item(), custom["n_excluded"].item()) == (2, 2)
+
+
+def test_x_preset_uses_x_engagements():
+    posts = _posts(
+        likes=[1, 2], comments=[0, 0], shares=[0, 1], impressions=[200, 300], x_engagements=[9, 21]
+    )
+    r = E.engagement_rate(posts, preset="x", ci=None)
+    assert r["rate"].item() == pytest.approx(30 / 500)
+    with pytest.raises(RoiInputError, match="x_engagements") as err:
+        E.engagement_rate(posts.drop(columns="x_engagements"), preset="x")
+    assert "only X" in str(err.value)
+
+
+def test_emplifi_preset_is_per_thousand_impressions():
+    posts = _posts(likes=[8, 2], comments=[1, 0], shares=[1, 0], impressions=[2000, 3000])
+    r = E.engagement_rate(posts, preset="emplifi", ci=0.95)
+    assert r["rate"].item() == pytest.approx(12 / 5000 * 1000)  # 2.4 per 1,000
+    assert r["unit"].item() == "per 1,000 impressions"
+    lo, hi = stats.binomtest(12, 5000).proportion_ci(0.95, method="wilson")
+    assert r["low"].item() == pytest.approx(lo * 1000)
+    assert r["high"].item() == pytest.approx(hi * 1000)
+
+
+def test_preset_cannot_be_mixed_with_explicit_parts():
+    posts = _posts(likes=[1], comments=[0], shares=[0], impressions=[10])
+    with pytest.raises(ValueError, match="fixes the whole formula"):
+        E.engagement_rate(posts, denominator="reach", preset="linkedin")
+    with pytest.raises(ValueError, match="Unknown preset"):
+        E.engagement_rate(posts, preset="hootsuite")
+
+
+# -- aggregates, unknowns and intervals ------------------------------------------------------
+def test_median_mean_pooled_by_hand():
+    posts = _posts(
+        likes=[1, 2, 30], comments=[0, 0, 0], shares=[0, 0, 0], impressions=[10, 100, 100]
+    )
+    per_post = [0.1, 0.02, 0.3]
+    med = E.engagement_rate(posts, aggregate="median", ci=None)["rate"].item()
+    mean = E.engagement_rate(posts, aggregate="mean", ci=None)["rate"].item()
+    pooled = E.engagement_rate(posts, aggregate="pooled", ci=None)["rate"].item()
+    assert med == pytest.approx(0.1)
+    assert mean == pytest.approx(sum(per_post) / 3)
+    assert pooled == pytest.approx(33 / 210)
+
+
+def test_unknown_counts_are_excluded_never_read_as_zero():
+    posts = _posts(likes=[4, None], comments=[0, 0], shares=[0, 0], impressions=[100, 100])
+    r = E.engagement_rate(posts, aggregate="mean", ci=None)
+    assert r["rate"].item() == pytest.approx(0.04)  # reading <NA> as 0 would give 0.02
+    assert r["n_excluded"].item() == 1
+    unknown_den = _posts(likes=[4, 4], comments=[0, 0], shares=[0, 0], impressions=[100, None])
+    r = E.engagement_rate(unknown_den, aggregate="pooled", ci=None)
+    assert r["rate"].item() == pytest.approx(0.04)
+    per = E.add_engagement_rate(unknown_den)
+    assert per["excluded_because"].tolist()[1] == "impressions unknown"
+
+
+def test_excluded_posts_are_listed_in_the_cleaning_report():
+    posts = _posts(
+        likes=[4, None, 1], comments=[0, 0, 0], shares=[0, 0, 0], impressions=[100, 9, 0]
+    )
+    posts["source_file"] = "export.csv"
+    posts["source_row"] = pd.array([2, 3, 4], dtype="Int64")
+    report = CleaningReport()
+    E.engagement_rate(posts, ci=None, report=report)
+    entries = report.to_frame()
+    assert entries["row"].tolist() == [3, 4]
+    assert set(entries["file"]) == {"export.csv"}
+    assert entries["original"].tolist() == ["likes unknown", "impressions is 0"]
+    assert report.balance()["rows_set_aside"].sum() == 0  # flagged, not removed from the table
+
+
+def test_wilson_interval_matches_scipy():
+    posts = _posts(likes=[3, 5, 0], comments=[1, 0, 0], shares=[0, 1, 0], impressions=[90, 120, 40])
+    r = E.engagement_rate(posts, aggregate="pooled", ci=0.9)
+    lo, hi = stats.binomtest(10, 250).proportion_ci(0.9, method="wilson")
+    assert (r["low"].item(), r["high"].item()) == (pytest.approx(lo), pytest.approx(hi))
+    assert r["interval"].item().startswith("Wilson")
+
+
+def test_bootstrap_interval_agrees_with_scipy_bootstrap():
+    rng = np.random.default_rng(7)
+    impressions = rng.integers(500, 5000, size=300)
+    likes = rng.binomial(impressions, rng.beta(2, 60, size=300))
+    posts = _posts(
+        likes=likes.tolist(), comments=[0] * 300, shares=[0] * 300, impressions=impressions.tolist()
+    )
+    rates = likes / impressions
+    for agg, fn in (("median", np.median), ("mean", np.mean)):
+        ours = E.engagement_rate(posts, aggregate=agg, n_boot=4000, seed=1)
+        theirs = stats.bootstrap(
+            (rates,), fn, n_resamples=4000, method="percentile", random_state=2
+        ).confidence_interval
+        width = theirs.high - theirs.low
+        assert ours["low"].item() == pytest.approx(theirs.low, abs=0.1 * width)
+        assert ours["high"].item() == pytest.approx(theirs.high, abs=0.1 * width)
+        again = E.engagement_rate(posts, aggregate=agg, n_boot=4000, seed=1)
+        assert again["low"].item() == ours["low"].item()  # seeded: reproducible
+
+
+def test_pooled_rate_above_one_falls_back_to_a_bootstrap():
+    posts = _posts(likes=[30, 50], comments=[0, 0], shares=[0, 0], followers=[10, 20])
+    r = E.engagement_rate(posts, denominator="followers", aggregate="pooled", n_boot=500)
+    assert r["rate"].item() == pytest.approx(80 / 30)
+    assert r["interval"].item().startswith("bootstrap")
+    assert r["low"].item() <= r["rate"].item() <= r["high"].item()
+
+
+# -- grouping --------------------------------------------------------------------------------
+def test_grouped_by_content_type_and_platform():
+    posts = _posts(
+        likes=[1, 3, 10, 0],
+        comments=[0, 0, 0, 0],
+        shares=[0, 0, 0, 0],
+        impressions=[10, 10, 100, 5],
+    )
+    posts["content_type"] = ["video", "video", "image", pd.NA]
+    r = E.engagement_rate(posts, aggregate="mean", by="content_type", ci=None)
+    got = dict(
+        zip(
+            r["content_type"].astype(object).where(r["content_type"].notna(), "?"),
+            r["rate"],
+            strict=True,
+        )
+    )
+    assert got == {"image": pytest.approx(0.1), "video": pytest.approx(0.2), "?": 0.0}
+    assert r["n_posts"].sum() == 4  # the post with no content type has a group of its own
+
+
+def test_time_groups_follow_the_chosen_time_zone():
+    posts = _posts(likes=[1, 2], comments=[0, 0], shares=[0, 0], impressions=[10, 10])
+    posts["published_at"] = pd.to_datetime(["2024-03-31 23:30", "2024-04-01 08:00"], utc=True)
+    utc = E.engagement_rate(posts, by="month", ci=None)
+    paris = E.engagement_rate(posts, by="month", ci=None, time_zone="Europe/Paris")
+    assert utc["month"].dt.month.tolist() == [3, 4]
+    assert paris["month"].dt.month.tolist() == [4]  # 23:30 UTC is 01:30 on 1 April in Paris
+    assert paris["n_posts"].item() == 2
+    hours = E.engagement_rate(posts, by=["weekday", "hour"], ci=None, time_zone="Europe/Paris")
+    assert hours[["weekday", "hour"]].values.tolist() == [[0, 1], [0, 10]]
+
+
+def test_unknown_group_column_is_refused():
+    posts = _posts(likes=[1], comments=[0], shares=[0], impressions=[10])
+    with pytest.raises(ValueError, match="Cannot group by 'colour'"):
+        E.engagement_rate(posts, by="colour")
+
+
+# -- bad input ------------------------------------------------------------------------------
+def test_missing_followers_column_names_the_fix():
+    posts = _posts(likes=[1], comments=[0], shares=[0], impressions=[10])
+    with pytest.raises(RoiInputError) as err:
+        E.engagement_rate(posts, denominator="followers")
+    assert err.value.column == "followers"
+    assert "add_followers_at_post" in str(err.value)
+
+
+def test_counts_as_text_are_refused_with_their_rows():
+    posts = _posts(likes=[1, 2], comments=[0, 0], shares=[0, 0], impressions=[10, 10])
+    posts["likes"] = pd.Series(["1", "lots"], dtype="str")
+    posts["source_file"] = "mine.csv"
+    posts["source_row"] = pd.array([2, 3], dtype="Int64")
+    with pytest.raises(RoiInputError) as err:
+        E.engagement_rate(posts)
+    assert err.value.rows == [3] and err.value.column == "likes"
+    assert str(err.value).startswith("mine.csv: row 3")
+
+
+def test_not_a_frame_is_refused():
+    with pytest.raises(RoiInputError, match="needs a posts table"):
+        E.engagement_rate([1, 2, 3])
+
+
+def test_inputs_are_not_mutated():
+    posts = _posts(
+        likes=[1, 5, 2, 9], comments=[0, 1, 0, 2], shares=[0, 0, 1, 1], impressions=[10, 50, 0, 70]
+    )
+    posts["followers"] = pd.array([100, 100, 110, 120], dtype="Int64")
+    before = posts.copy()
+    E.engagement_rate(posts, by=["weekday", "hour"], n_boot=50)
+    E.add_engagement_rate(posts)
+    E.kaushik_rates(posts, ci=None)
+    E.best_times(posts)
+    E.breakout_posts(posts, window=2, min_periods=1)
+    E.top_posts(posts)
+    E.rate_trend(posts, ci=None)
+    pd.testing.assert_frame_equal(posts, before)
+
+
+# -- Kaushik -------------------------------------------------------------------------------
+def test_kaushik_rates_by_hand():
+    posts = _posts(likes=[20, 5], comments=[2, 1], shares=[4, 0], followers=[1000, 500])
+    k = E.kaushik_rates(posts, ci=None).set_index("metric")
+    # conversation: (2/1000 + 1/500) / 2 = 0.002; amplification: (0.004 + 0) / 2 = 0.002;
+    # applause: (0.02 + 0.01) / 2 = 0.015
+    assert k.loc["conversation", "rate"] == pytest.approx(0.002)
+    assert k.loc["amplification", "rate"] == pytest.approx(0.002)
+    assert k.loc["applause", "rate"] == pytest.approx(0.015)
+    assert k.loc["applause", "per_1000_followers"] == pytest.approx(15)
+    assert k.loc["applause", "action"] == "likes"
+    assert k.loc["conversation", "formula"] == "mean over posts of comments / followers"
+    with pytest.raises(RoiInputError, match="add_followers_at_post"):
+        E.kaushik_rates(posts.drop(columns="followers"))
+
+
+# -- followers at posting time ---------------------------------------------------------------
+def test_followers_at_post_by_hand():
+    posts = _posts(likes=[1, 1, 1, 1], comments=[0] * 4, shares=[0] * 4)
+    posts["published_at"] = pd.to_datetime(
+        ["2024-01-03 10:00", "2024-01-02 00:30", "2024-03-20 12:00", "2024-01-03 11:00"], utc=True
+    )
+    posts["account"] = ["ACME", "acme", "acme", "acme"]
+    posts["followers"] = pd.array([pd.NA, pd.NA, pd.NA, 999], dtype="Int64")
+    hist = pd.DataFrame(
+        {
+            "platform": "linkedin",
+            "account": "acme",
+            "date": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"]),
+            "followers": pd.array([100, 110, pd.NA, 130], dtype="Int64"),
+        }
+    )
+    out = E.add_followers_at_post(posts, hist)
+    # post 1 (3 Jan): the 2 Jan count (3 Jan unknown); post 2 (2 Jan): 1 Jan's;
+    # post 3: last count 4 Jan is more than 31 days before: unknown; post 4: its own count
+    assert out["followers"].tolist() == [110, 100, pd.NA, 999]
+    assert out["followers_source"].tolist() == [
+        "followers history",
+        "followers history",
+        "unknown",
+        "posts table",
+    ]
+    assert out["followers_date"].iloc[0] == pd.Timestamp("2024-01-02")
+    same = E.add_followers_at_post(posts, hist, when="same_day")
+    assert same["followers"].tolist()[:2] == [110, 110]
+
+
+def test_followers_at_post_matches_a_brute_force_lookup():
+    rng = np.random.default_rng(3)
+    days = pd.date_range("2024-01-01", periods=90, freq="D")
+    hist = pd.DataFrame(
+        {
+            "platform": "x",
+            "account": np.repeat(["a", "b"], 90),
+            "date": np.tile(days, 2),
+            "followers": pd.array(rng.integers(100, 200, 180), dtype="Int64"),
+        }
+    )
+    hist = hist.sample(frac=0.7, random_state=1)  # gaps, shuffled
+    n = 60
+    posts = pd.DataFrame(
+        {
+            "post_id": [str(i) for i in range(n)],
+            "platform": "x",
+            "account": rng.choice(["a", "b", "c"], n),
+            "published_at": pd.Timestamp("2024-01-01", tz="UTC")
+            + pd.to_timedelta(rng.integers(0, 100 * 24 * 60, n), unit="min"),
+        }
+    )
+    out = E.add_followers_at_post(posts, hist, max_age_days=5)
+    for i, post in posts.iterrows():
+        day = post["published_at"].tz_localize(None).normalize()
+        h = hist[
+            (hist["account"] == post["account"])
+            & (hist["date"] < day)
+            & (hist["date"] >= day - pd.Timedelta(days=5))
+        ]
+        expected = h.sort_values("date")["followers"].iloc[-1] if len(h) else pd.NA
+        got = out.loc[i, "followers"]
+        assert (pd.isna(got) and pd.isna(expected)) or got == expected, (i, got, expected)
+
+
+# -- best time to post -----------------------------------------------------------------------
+def test_best_times_masks_thin_cells():
+    when = ["2024-01-01 09:10", "2024-01-08 09:40", "2024-01-15 09:05", "2024-01-02 15:00"]
+    posts = _posts(likes=[2, 3, 4, 90], comments=[0] * 4, shares=[0] * 4, impressions=[100] * 4)
+    posts["published_at"] = pd.to_datetime(when, utc=True)
+    grid = E.best_times(posts, min_posts=2)
+    assert len(grid) == 168
+    cell = grid.set_index(["weekday", "hour"])
+    assert cell.loc[(0, 9), "n_posts"] == 3
+    assert cell.loc[(0, 9), "rate_shown"] == pytest.approx(0.03)  # median of 0.02, 0.03, 0.04
+    # the lone Tuesday post has the highest rate but is masked: it is not "the best slot"
+    assert cell.loc[(1, 15), "rate"] == pytest.approx(0.9)
+    assert bool(cell.loc[(1, 15), "masked"]) and math.isnan(cell.loc[(1, 15), "rate_shown"])
+    assert grid.loc[grid["rank"] == 1, ["weekday", "hour"]].values.tolist() == [[0, 9]]
+    assert grid["n_posts"].sum() == 4
+
+
+def test_best_times_counts_match_python_datetime():
+    rng = np.random.default_rng(11)
+    n = 200
+    stamps = pd.Timestamp("2024-01-01", tz="UTC") + pd.to_timedelta(
+        rng.integers(0, 365 * 24 * 60, n), unit="min"
+    )
+    posts = _posts(
+        likes=rng.integers(0, 30, n).tolist(),
+        comments=[0] * n,
+        shares=[0] * n,
+        impressions=rng.integers(0, 3, n).tolist(),  # some zeros: excluded but counted
+    )
+    posts["published_at"] = stamps
+    grid = E.best_times(posts, time_zone="America/New_York", min_posts=2)
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo("America/New_York")
+    counts: dict[tuple[int, int], int] = {}
+    for ts in stamps:
+        local = ts.to_pydatetime().astimezone(tz)
+        counts[(local.weekday(), local.hour)] = counts.get((local.weekday(), local.hour), 0) + 1
+    total = (grid["n_posts"] + grid["n_excluded"]).to_numpy()
+    expected = [counts.get((d, h), 0) for d in range(7) for h in range(24)]
+    assert total.tolist() == expected
+
+
+# -- breakouts ------------------------------------------------------------------------------
+def test_breakout_scores_match_a_brute_force_loop():
+    rng = np.random.default_rng(5)
+    n = 40
+    posts = _posts(
+        likes=rng.integers(0, 20, n).tolist(),
+        comments=[0] * n,
+        shares=[0] * n,
+        impressions=rng.integers(0, 400, n).tolist(),
+    )
+    posts["account"] = rng.choice(["a", "b"], n)
+    out = E.breakout_posts(posts, window=6, min_periods=3)
+    for acc, part in out.groupby("account"):
+        rates = part["engagement_rate"].to_numpy()
+        for i in range(len(part)):
+            prev = rates[max(0, i - 6) : i]
+            prev = prev[~np.isnan(prev)]
+            if len(prev) < 3:
+                assert math.isnan(part["baseline"].iloc[i])
+                continue
+            med = np.median(prev)
+            mad = 1.4826 * np.median(np.abs(prev - med))
+            scale = mad if mad > 0 else 1.2533 * np.mean(np.abs(prev - med))
+            assert part["baseline"].iloc[i] == pytest.approx(med), (acc, i)
+            if scale > 0 and not math.isnan(rates[i]):
+                assert part["score"].iloc[i] == pytest.approx((rates[i] - med) / scale)
+
+
+def test_top_posts_are_ranked_by_rate_and_texts_cut():
+    posts = _posts(
+        likes=[1, 9, 5, 3], comments=[0] * 4, shares=[0] * 4, impressions=[10, 100, 20, 0]
+    )
+    posts["text"] = ["short", "x" * 200, "line\nbreak", "none"]
+    top = E.top_posts(posts, n=3, text_width=20)
+    assert top["post_id"].tolist() == ["p2", "p0", "p1"]  # 0.25, 0.1, 0.09; p3 has no rate
+    assert top["text"].tolist()[0] == "line break"
+    assert len(top["text"].iloc[2]) == 20 and top["text"].iloc[2].endswith("…")
+
+
+# -- follower fallacy ------------------------------------------------------------------------
+def test_spearman_matches_scipy_with_ties_and_both_intervals():
+    rng = np.random.default_rng(2)
+    n = 80
+    size = rng.lognormal(8, 2, n).round(-2)  # ties
+    likes = size**0.5 * rng.lognormal(0, 1, n)
+    table = pd.DataFrame({"followers": size, "avg_likes": likes})
+    table.loc[3, "avg_likes"] = np.nan
+    res = E.follower_fallacy(table)
+    ok = table.dropna()
+    sp = stats.spearmanr(ok["followers"], ok["avg_likes"])
+    assert res["rho"].item() == pytest.approx(sp.statistic)
+    assert res["p_value"].item() == pytest.approx(sp.pvalue)
+    assert (res["n_accounts"].item(), res["n_excluded"].item()) == (79, 1)
+    z = np.arctanh(sp.statistic)
+    half = 1.959964 * math.sqrt(1.06 / 76)
+    assert res["low"].item() == pytest.approx(math.tanh(z - half), abs=1e-5)
+    assert res["high"].item() == pytest.approx(math.tanh(z + half), abs=1e-5)
+    boot = E.follower_fallacy(table, method="bootstrap", n_boot=2000)
+    theirs = stats.bootstrap(
+        (ok["followers"].to_numpy(), ok["avg_likes"].to_numpy()),
+        lambda x, y: stats.spearmanr(x, y).statistic,
+        paired=True,
+        vectorized=False,
+        n_resamples=2000,
+        method="percentile",
+        random_state=0,
+    ).confidence_interval
+    assert boot["low"].item() == pytest.approx(theirs.low, abs=0.05)
+    assert boot["high"].item() == pytest.approx(theirs.high, abs=0.05)
+
+
+def test_fallacy_with_too_few_accounts_says_so():
+    res = E.follower_fallacy(pd.DataFrame({"followers": [1, 2], "avg_likes": [3, 4]}))
+    assert math.isnan(res["rho"].item())
+    assert "too few" in res["finding"].item()
+
+
+def test_fallacy_finding_follows_the_numbers():
+    rising = pd.DataFrame({"followers": range(1, 31), "avg_likes": range(1, 31)})
+    assert "strong positive" in E.follower_fallacy(rising)["finding"].item()
+    falling = pd.DataFrame({"followers": range(1, 31), "rate": range(30, 0, -1)})
+    text = E.follower_fallacy(falling, engagement="rate")["finding"].item()
+    assert "strong negative" in text and "smaller share" in text
+
+
+def test_accounts_from_posts_feeds_the_fallacy_check():
+    posts = _posts(
+        likes=[2, 4, 1, 9, 30],
+        comments=[0, 2, 0, 1, 0],
+        shares=[0, 0, 1, 0, 0],
+        impressions=[10, 20, 10, 100, 60],
+        followers=[100, 120, 50, 1000, 400],
+    )
+    posts["account"] = ["a", "a", "b", "c", "d"]
+    acc = E.accounts_from_posts(posts).set_index("account")
+    assert acc.loc["a", "followers"] == 110
+    assert acc.loc["a", "avg_engagements"] == pytest.approx(4)  # (2 + 6) / 2
+    assert acc.loc["a", "engagement_rate"] == pytest.approx(0.25)  # median of 0.2, 0.3
+    res = E.follower_fallacy(acc.reset_index(), engagement="avg_likes")
+    assert res["rho"].item() == pytest.approx(
+        stats.spearmanr(acc["followers"], acc["avg_likes"]).statistic
+    )
+
+
+# -- trends ---------------------------------------------------------------------------------
+def test_rate_trend_rolls_over_months_and_fills_gaps():
+    posts = _posts(likes=[1, 3, 5, 7], comments=[0] * 4, shares=[0] * 4, impressions=[100] * 4)
+    posts["published_at"] = pd.to_datetime(
+        ["2024-01-05", "2024-01-25", "2024-03-05", "2024-04-05"], utc=True
+    )
+    t = E.rate_trend(posts, window=2, ci=None)
+    assert t["month"].dt.month.tolist() == [1, 2, 3, 4]
+    # Jan: median(0.01, 0.03); Feb: Jan's two again; Mar: Feb + Mar -> 0.05; Apr: 0.05, 0.07
+    assert t["rate"].tolist() == [
+        pytest.approx(0.02),
+        pytest.approx(0.02),
+        pytest.approx(0.05),
+        pytest.approx(0.06),
+    ]
+    assert t["posts_in_month"].tolist() == [2, 0, 1, 1]
+    assert t["n_posts"].tolist() == [2, 2, 1, 2]
+
+
+def test_follower_growth_from_totals_and_from_flows():
+    f = pd.DataFrame(
+        {
+            "platform": "linkedin",
+            "account": ["a"] * 4 + ["b"] * 2,
+            "date": pd.to_datetime(
+                ["2024-01-01", "2024-01-15", "2024-01-31", "2024-02-02", "2024-01-01", "2024-01-02"]
+            ),
+            "followers": pd.array([100, 104, 110, 111, pd.NA, pd.NA], dtype="Int64"),
+            "new_followers": pd.array([pd.NA, 5, 7, 1, 4, 3], dtype="Int64"),
+            "lost_followers": pd.array([pd.NA, 1, 1, 0, 1, pd.NA], dtype="Int64"),
+        }
+    )
+    g = E.follower_growth(f).set_index(["account", "period"])
+    jan = g.loc[("a", pd.Timestamp("2024-01-01"))]
+    assert (jan["followers_start"], jan["followers_end"], jan["net_change"]) == (100, 110, 10)
+    assert jan["growth_rate"] == pytest.approx(0.1) and jan["net_from"] == "totals"
+    assert (jan["new_followers"], jan["lost_followers"]) == (12, 2)
+    b = g.loc[("b", pd.Timestamp("2024-01-01"))]
+    assert b["net_from"] == "gains and losses" and b["net_change"] == 7 - 1
+    assert math.isnan(b["growth_rate"])
+
+
+# -- benchmarks -----------------------------------------------------------------------------
+def test_benchmarks_are_cited_and_consistent():
+    b = E.load_benchmarks()
+    assert len(b) >= 5
+    assert b["url"].str.startswith("https://").all()
+    assert b["note"].str.contains("Published figure").all()
+    assert set(b["formula"]) <= set(E.PRESETS)
+    pct = b["value_as_published"].str.rstrip("%").astype(float) / 100
+    assert np.allclose(pct, b["value"])  # the fraction is the published percentage
+    assert set(b["platform"]) <= {"linkedin", "x", "facebook", "instagram", "tiktok", "youtube"}
+
+
+def test_compare_only_when_formulas_match():
+    posts = _posts(likes=[40, 60], comments=[5, 5], shares=[5, 5], impressions=[1000, 1000])
+    posts["followers"] = pd.array([10_000, 10_000], dtype="Int64")
+    mine = E.engagement_rate(posts, preset="rival_iq", ci=None)  # (0.005 + 0.007) / 2 = 0.006
+    c = E.compare_to_benchmark(mine, platform="instagram")
+    row = c[c["year"] == 2023].iloc[0]
+    assert bool(row["comparable"]) and row["ratio"] == pytest.approx(0.006 / 0.0047)
+    assert "above" in row["verdict"]
+    other = E.engagement_rate(posts, preset="emplifi", ci=None)
+    c = E.compare_to_benchmark(other, platform="instagram")
+    assert not c["comparable"].any()
+    assert c["ratio"].isna().all()
+    assert "yours divides by impressions, theirs by followers" in c["verdict"].iloc[0]
+    custom = E.engagement_rate(posts, denominator="followers", aggregate="mean", ci=None)
+    why = E.compare_to_benchmark(custom, platform="instagram")["verdict"].iloc[0]
+    assert "custom formula" in why and "preset='rival_iq'" in why
+    assert E.compare_to_benchmark(mine, platform="linkedin").empty  # nothing published
+
+
+# -- real exports, against their own numbers -------------------------------------------------
+def _raw_x(shared: Path) -> list[dict[str, str]]:
+    rows = []
+    for path in sorted((shared / "x_tweet_activity").glob("*.csv")):
+        with open(path, newline="", encoding="utf-8") as fh:
+            rows += list(csv.DictReader(fh))
+    return rows
+
+
+def test_x_preset_reproduces_the_exports_own_rate_per_post(shared):
+    from roi_helpers import load_dir
+
+    raw = _raw_x(shared)
+    assert len(raw) == 307
+    posts = load_dir(shared / "x_tweet_activity").posts
+    per = E.add_engagement_rate(posts, preset="x").set_index("post_id")
+    own = {r["Tweet id"]: float(r["engagement rate"]) for r in raw}
+    ours = per.loc[list(own), "engagement_rate"].to_numpy()
+    assert np.allclose(ours, list(own.values()), rtol=1e-9, atol=1e-12)
+    pooled = E.engagement_rate(posts, preset="x")
+    eng = sum(float(r["engagements"]) for r in raw)
+    imp = sum(float(r["impressions"]) for r in raw)
+    assert pooled["rate"].item() == pytest.approx(eng / imp)
+    assert pooled["n_posts"].item() == 307
+    lo, hi = stats.binomtest(int(eng), int(imp)).proportion_ci(0.95, method="wilson")
+    assert pooled["low"].item() == pytest.approx(lo) and pooled["high"].item() == pytest.approx(hi)
+
+
+def test_x_monthly_rates_on_the_real_export(shared):
+    from roi_helpers import load_dir
+
+    posts = load_dir(shared / "x_tweet_activity").posts
+    by_month = E.engagement_rate(posts, preset="x", by="month", ci=None)
+    sums: dict[str, list[float]] = {}
+    for r in _raw_x(shared):
+        key = r["time"][:7]
+        s = sums.setdefault(key, [0.0, 0.0])
+        s[0] += float(r["engagements"])
+        s[1] += float(r["impressions"])
+    assert by_month["month"].dt.strftime("%Y-%m").tolist() == sorted(sums)
+    assert by_month["rate"].tolist() == pytest.approx([e / i for e, i in sums.values()])
+
+
+def test_linkedin_preset_reproduces_the_page_export_daily_rate(shared):
+    with open(shared / "linkedin_page" / "women_in_ai_usa_clean.csv", newline="") as fh:
+        raw = list(csv.DictReader(fh))
+    days = pd.DataFrame(
+        {
+            "clicks": [int(float(r["Clicks (total)"])) for r in raw],
+            "likes": [int(float(r["Reactions (total)"])) for r in raw],
+            "comments": [int(float(r["Comments (total)"])) for r in raw],
+            "shares": [int(float(r["Reposts (total)"])) for r in raw],
+            "impressions": [int(float(r["Impressions (total)"])) for r in raw],
+        },
+        dtype="Int64",
+    )
+    per = E.add_engagement_rate(days, preset="linkedin")
+    own = np.array([float(r["Engagement rate (total)"]) for r in raw])
+    assert np.allclose(per["engagement_rate"].to_numpy(), own, rtol=1e-9, atol=1e-12)
+
+
+def _suffixed(text: str) -> float:
+    m = re.fullmatch(r"([\d.]+)([kmb]?)", text.strip().lower())
+    assert m, text
+    return float(m.group(1)) * {"": 1, "k": 1e3, "m": 1e6, "b": 1e9}[m.group(2)]
+
+
+def test_follower_fallacy_on_the_instagram_top_accounts(shared):
+    path = shared / "instagram_profiles" / "top_insta_influencers_data.csv"
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        raw = list(csv.DictReader(fh))
+    table = pd.DataFrame(
+        {
+            "followers": [_suffixed(r["followers"]) for r in raw],
+            "avg_likes": [_suffixed(r["avg_likes"]) for r in raw],
+        }
+    )
+    res = E.follower_fallacy(table)
+    sp = stats.spearmanr(table["followers"], table["avg_likes"])
+    assert res["rho"].item() == pytest.approx(sp.statistic)
+    assert res["n_accounts"].item() == 200
+    assert res["low"].item() < res["rho"].item() < res["high"].item()
+
+
+# -- properties ------------------------------------------------------------------------------
+_counts = st.integers(min_value=0, max_value=500)
+
+
+@st.composite
+def _post_frames(draw, min_size=1):
+    n = draw(st.integers(min_value=min_size, max_value=25))
+    likes = draw(st.lists(_counts, min_size=n, max_size=n))
+    comments = draw(st.lists(_counts, min_size=n, max_size=n))
+    imps = draw(st.lists(st.integers(min_value=0, max_value=5000), min_size=n, max_size=n))
+    return _posts(likes=likes, comments=comments, shares=[0] * n, impressions=imps)
+
+
+_settings = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@_settings
+@given(_post_frames(), st.sampled_from(["median", "mean", "pooled"]), st.randoms())
+def test_rates_do_not_depend_on_row_order(posts, agg, rnd):
+    order = list(range(len(posts)))
+    rnd.shuffle(order)
+    a = E.engagement_rate(posts, aggregate=agg, ci=None)
+    b = E.engagement_rate(posts.iloc[order], aggregate=agg, ci=None)
+    assert a["n_posts"].item() == b["n_posts"].item()
+    if a["n_posts"].item():
+        assert b["rate"].item() == pytest.approx(a["rate"].item(), rel=1e-12)
+
+
+@_settings
+@given(_post_frames())
+def test_pooled_rate_lies_between_per_post_rates(posts):
+    per = E.add_engagement_rate(posts)["engagement_rate"].dropna()
+    pooled = E.engagement_rate(posts, aggregate="pooled", ci=None)["rate"].item()
+    if len(per):
+        assert per.min() - 1e-12 <= pooled <= per.max() + 1e-12
+    else:
+        assert math.isnan(pooled)
+
+
+@_settings
+@given(_post_frames())
+def test_zero_denominators_are_excluded_and_counted(posts):
+    zero = int((posts["impressions"] == 0).sum())
+    r = E.engagement_rate(posts, ci=None)
+    assert r["n_excluded"].item() == zero
+    assert r["n_posts"].item() + r["n_excluded"].item() == len(posts)
+    li = E.engagement_rate(
+        posts.assign(clicks=pd.array([0] * len(posts), dtype="Int64")), preset="linkedin", ci=None
+    )
+    assert (li["n_posts"].item(), li["n_excluded"].item()) == (len(posts), 0)
+
+
+@_settings
+@given(_post_frames(), st.sampled_from(["median", "mean", "pooled"]))
+def test_interval_contains_the_estimate(posts, agg):
+    r = E.engagement_rate(posts, aggregate=agg, n_boot=200, seed=4)
+    if r["n_posts"].item():
+        assert r["low"].item() <= r["rate"].item() <= r["high"].item()
