@@ -307,6 +307,8 @@ def _check_posts(posts: pd.DataFrame, columns: Iterable[str], what: str) -> None
                 hint=_HINTS.get(col),
             )
         s = posts[col]
+        if s.isna().all():
+            continue  # all unknown: every post is excluded, and counted
         if not (pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)):
             bad = pd.to_numeric(s, errors="coerce").isna() & s.notna()
             raise RoiInputError(
@@ -1528,8 +1530,8 @@ def follower_growth(followers: pd.DataFrame, freq: str = "MS") -> pd.DataFrame:
     -------
     DataFrame
         One row per platform, account and period: ``period`` (its first day),
-        ``followers_start`` and ``followers_end`` (first and last known totals in the
-        period), ``new_followers`` and ``lost_followers`` (sums, unknown when no day says),
+        ``followers_start`` (the last known total before the period, or else the first
+        known in it), ``followers_end`` (the last known total in the period), ``new_followers`` and ``lost_followers`` (sums, unknown when no day says),
         ``net_change`` (end - start where totals are known, else new - lost), ``net_from``
         (``"totals"`` or ``"gains and losses"``), ``growth_rate`` (``net_change /
         followers_start``), ``days`` (days with a row).
@@ -1545,8 +1547,8 @@ def follower_growth(followers: pd.DataFrame, freq: str = "MS") -> pd.DataFrame:
     >>> f = pd.DataFrame({"platform": "x", "account": "a",
     ...     "date": pd.to_datetime(["2024-01-01", "2024-01-31", "2024-02-10"]),
     ...     "followers": [100, 120, 126]})
-    >>> follower_growth(f)[["net_change", "growth_rate"]].values.tolist()
-    [[20.0, 0.2], [0.0, 0.0]]
+    >>> follower_growth(f)[["followers_start", "net_change", "growth_rate"]].values.tolist()
+    [[100.0, 20.0, 0.2], [120.0, 6.0, 0.05]]
     """
     missing = [c for c in ("platform", "account", "date", "followers") if c not in followers]
     if missing:
@@ -1575,6 +1577,9 @@ def follower_growth(followers: pd.DataFrame, freq: str = "MS") -> pd.DataFrame:
             "followers_end": totals["followers"].last().astype("float64"),
         }
     ).reindex(g.size().index)
+    levels = [0, 1]  # platform, account
+    before = out["followers_end"].groupby(level=levels).ffill().groupby(level=levels).shift()
+    out["followers_start"] = before.where(before.notna(), out["followers_start"])
     out["new_followers"] = g["new_followers"].sum(min_count=1).astype("float64")
     out["lost_followers"] = g["lost_followers"].sum(min_count=1).astype("float64")
     out["days"] = g.size()

@@ -542,6 +542,9 @@ def test_follower_growth_from_totals_and_from_flows():
     assert (jan["followers_start"], jan["followers_end"], jan["net_change"]) == (100, 110, 10)
     assert jan["growth_rate"] == pytest.approx(0.1) and jan["net_from"] == "totals"
     assert (jan["new_followers"], jan["lost_followers"]) == (12, 2)
+    feb = g.loc[("a", pd.Timestamp("2024-02-01"))]
+    # February starts from January's last total (110), not from its own first day
+    assert (feb["followers_start"], feb["net_change"]) == (110, 1)
     b = g.loc[("b", pd.Timestamp("2024-01-01"))]
     assert b["net_from"] == "gains and losses" and b["net_change"] == 7 - 1
     assert math.isnan(b["growth_rate"])

@@ -1,0 +1,523 @@
+"""Charts for "does my audience engage?": each says which engagement rate it shows.
+
+Every function takes a tidy frame from :mod:`roi_helpers.engagement` and ``ax=None``, draws
+on ``ax`` (a new figure's when omitted) and returns it. Titles name what is measured and
+the formula (the frame's ``formula`` column), so a chart never shows "engagement rate"
+without saying which one.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+from ._base import get_ax, no_data
+
+__all__ = [
+    "plot_best_times",
+    "plot_breakouts",
+    "plot_follower_fallacy",
+    "plot_follower_growth",
+    "plot_kaushik",
+    "plot_rate_trend",
+    "plot_rates",
+]
+
+_BAR = "#0072B2"
+_HIGHLIGHT = "#D55E00"
+_MUTED = "0.6"
+
+
+def _formula(df: pd.DataFrame) -> str:
+    if "formula" in df.columns and df["formula"].notna().any():
+        return str(df["formula"].dropna().iloc[0])
+    return "formula not given"
+
+
+def _title(ax: Axes, what: str, formula: str) -> None:
+    ax.set_title(what + "\n" + textwrap.fill(f"rate = {formula}", 90), fontsize=10, loc="left")
+
+
+def _rate_axis(ax: Axes, df: pd.DataFrame, axis: str = "y") -> str:
+    """Format the rate axis as percentages for fractions; return the axis label."""
+    unit = (
+        str(df["unit"].dropna().iloc[0])
+        if "unit" in df.columns and df["unit"].notna().any()
+        else "fraction"
+    )
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    if unit == "fraction":
+        target.set_major_formatter(PercentFormatter(1.0, decimals=None))
+        return "engagement rate"
+    return f"engagement rate ({unit})"
+
+
+def _errors(df: pd.DataFrame) -> np.ndarray | None:
+    if not {"low", "high"} <= set(df.columns) or df[["low", "high"]].isna().all().all():
+        return None
+    lo = (df["rate"] - df["low"]).clip(lower=0).fillna(0).to_numpy()
+    hi = (df["high"] - df["rate"]).clip(lower=0).fillna(0).to_numpy()
+    return np.vstack([lo, hi])
+
+
+def plot_rates(rates: pd.DataFrame, group: str | None = None, ax: Axes | None = None) -> Axes:
+    """Engagement rate per group (content type, platform...) with its interval.
+
+    Parameters
+    ----------
+    rates
+        A result of :func:`roi_helpers.engagement.engagement_rate` with ``by=group``.
+    group
+        The group column; default the first column before ``rate``.
+    ax
+        Axes to draw on.
+
+    Returns
+    -------
+    Axes
+        Horizontal bars (one per group, labelled with its post count), error bars from
+        ``low`` to ``high``, the formula in the title.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = pd.DataFrame({"content_type": ["video", "image"], "rate": [0.04, 0.02],
+    ...     "low": [0.03, 0.01], "high": [0.05, 0.03], "n_posts": [12, 30],
+    ...     "formula": "median over posts of (likes + comments + shares) / impressions"})
+    >>> plot_rates(r).get_title().splitlines()[0]
+    'Engagement rate by content_type'
+    """
+    ax = get_ax(ax, figsize=(7, max(2.5, 0.45 * len(rates) + 1.5)))
+    if rates.empty or rates["rate"].notna().sum() == 0:
+        return no_data(ax, "No post has a rate by this formula: nothing to compare.")
+    if group is None:
+        cols = list(rates.columns)
+        group = cols[cols.index("rate") - 1] if cols.index("rate") > 0 else None
+    df = rates[rates["rate"].notna()].copy()
+    labels = (
+        df[group].astype(object).where(df[group].notna(), "unknown").astype(str)
+        if group
+        else pd.Series(["all posts"], index=df.index)
+    )
+    if "n_posts" in df.columns:
+        labels = labels + " (" + df["n_posts"].astype(int).astype(str) + " posts)"
+    order = np.argsort(df["rate"].to_numpy())
+    y = np.arange(len(df))
+    ax.barh(y, df["rate"].to_numpy()[order], color=_BAR, alpha=0.85)
+    err = _errors(df)
+    if err is not None:
+        ax.errorbar(
+            df["rate"].to_numpy()[order], y, xerr=err[:, order], fmt="none", ecolor="0.2", capsize=3
+        )
+    ax.set_yticks(y, labels.to_numpy()[order])
+    ax.set_xlabel(_rate_axis(ax, df, "x") + (" (bars: interval)" if err is not None else ""))
+    _title(ax, f"Engagement rate by {group or 'all posts'}", _formula(df))
+    sns.despine(ax=ax)
+    return ax
+
+
+def plot_best_times(grid: pd.DataFrame, ax: Axes | None = None, annotate: bool = True) -> Axes:
+    """Weekday x hour heatmap of the engagement rate, thin cells greyed, counts written.
+
+    Parameters
+    ----------
+    grid
+        The result of :func:`roi_helpers.engagement.best_times`.
+    ax
+        Axes to draw on.
+    annotate
+        Write each cell's post count in it.
+
+    Returns
+    -------
+    Axes
+        A heatmap of ``rate_shown`` (masked cells hatched grey: too few posts to say),
+        the best cell outlined, the time zone on the hour axis.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from roi_helpers.engagement import best_times
+    >>> posts = pd.DataFrame({"published_at": pd.to_datetime(["2024-01-01 09:00"] * 3, utc=True),
+    ...     "likes": [1, 2, 3], "comments": 0, "shares": 0, "impressions": 100})
+    >>> ax = plot_best_times(best_times(posts, min_posts=2))
+    >>> ax.get_ylabel()
+    'weekday'
+    """
+    ax = get_ax(ax, figsize=(11, 4.2))
+    if grid.empty or grid["n_posts"].sum() == 0:
+        return no_data(ax, "No post has a rate by this formula: no best time to show.")
+    from ..engagement import WEEKDAYS
+
+    rate = grid.pivot(index="weekday", columns="hour", values="rate_shown").reindex(
+        index=range(7), columns=range(24)
+    )
+    counts = (
+        grid.assign(total=grid["n_posts"])
+        .pivot(index="weekday", columns="hour", values="total")
+        .reindex(index=range(7), columns=range(24))
+        .fillna(0)
+        .astype(int)
+    )
+    ax.set_facecolor("0.92")
+    shown = rate.notna().to_numpy()
+    fraction = "unit" not in grid.columns or grid["unit"].iloc[0] == "fraction"
+    sns.heatmap(
+        rate,
+        ax=ax,
+        cmap="viridis",
+        mask=~shown,
+        cbar_kws={
+            "label": "engagement rate" if fraction else f"engagement rate ({grid['unit'].iloc[0]})",
+            "format": PercentFormatter(1.0) if fraction else None,
+        },
+        linewidths=0.5,
+        linecolor="white",
+    )
+    masked = grid["masked"].any() if "masked" in grid.columns else False
+    if masked:
+        for w, h in zip(*np.nonzero(~shown & (counts.to_numpy() > 0)), strict=True):
+            ax.add_patch(
+                plt.Rectangle((h, w), 1, 1, fill=False, hatch="///", edgecolor="0.7", lw=0)
+            )
+    if annotate:
+        values = rate.to_numpy()
+        finite = values[np.isfinite(values)]
+        mid = np.nanmedian(finite) if finite.size else 0
+        for w, h in zip(*np.nonzero(counts.to_numpy() > 0), strict=True):
+            n = counts.iat[w, h]
+            light = shown[w, h] and values[w, h] < mid
+            ax.text(
+                h + 0.5,
+                w + 0.5,
+                str(n),
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if light else "0.15",
+            )
+    if "rank" in grid.columns and (grid["rank"] == 1).any():
+        for _, best in grid[grid["rank"] == 1].iterrows():
+            ax.add_patch(
+                plt.Rectangle(
+                    (best["hour"], best["weekday"]), 1, 1, fill=False, edgecolor=_HIGHLIGHT, lw=2.5
+                )
+            )
+    ax.set_yticks(np.arange(7) + 0.5, list(WEEKDAYS), rotation=0)
+    ax.set_xticks(np.arange(24) + 0.5, [str(h) for h in range(24)], rotation=0)
+    tz = grid["time_zone"].iloc[0] if "time_zone" in grid.columns else "UTC"
+    ax.set_xlabel(f"hour of publication ({tz})")
+    ax.set_ylabel("weekday")
+    min_posts = int(grid.loc[~grid["masked"], "n_posts"].min()) if (~grid["masked"]).any() else None
+    note = "numbers: posts per slot; hatched: too few posts to show a rate"
+    if min_posts is not None:
+        note += "; outlined: best slot"
+    _title(ax, "When to post: engagement rate by weekday and hour (" + note + ")", _formula(grid))
+    return ax
+
+
+def plot_rate_trend(trend: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """The engagement rate month by month over a rolling window, with its interval.
+
+    Parameters
+    ----------
+    trend
+        The result of :func:`roi_helpers.engagement.rate_trend`.
+    ax
+        Axes to draw on.
+
+    Returns
+    -------
+    Axes
+        A line of ``rate`` per month, a band from ``low`` to ``high``, and bars of the
+        posts published each month on a second axis.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"month": pd.to_datetime(["2024-01-01", "2024-02-01"]),
+    ...     "rate": [0.02, 0.03], "low": [0.01, 0.02], "high": [0.03, 0.04],
+    ...     "posts_in_month": [5, 7], "window_months": 3, "formula": "median over posts of likes / impressions"})
+    >>> plot_rate_trend(t).get_ylabel()
+    'engagement rate'
+    """
+    ax = get_ax(ax, figsize=(9, 4))
+    if trend.empty or trend["rate"].notna().sum() == 0:
+        return no_data(ax, "No month has a rate by this formula: no trend to show.")
+    x = pd.to_datetime(trend["month"])
+    if "posts_in_month" in trend.columns:
+        ax2 = ax.twinx()
+        ax2.bar(x, trend["posts_in_month"], width=20, color="0.85", zorder=0)
+        ax2.set_ylabel("posts published that month", color="0.45")
+        ax2.tick_params(axis="y", colors="0.45")
+        ax.set_zorder(ax2.get_zorder() + 1)
+        ax.patch.set_visible(False)
+    if {"low", "high"} <= set(trend.columns) and trend["low"].notna().any():
+        ax.fill_between(
+            x, trend["low"], trend["high"], color=_BAR, alpha=0.2, lw=0, label="interval"
+        )
+    ax.plot(x, trend["rate"], color=_BAR, marker="o", lw=2, label="rate")
+    ax.set_ylabel(_rate_axis(ax, trend))
+    ax.set_ylim(bottom=0)
+    window = int(trend["window_months"].iloc[0]) if "window_months" in trend.columns else 1
+    what = "Engagement rate by month" + (f" (rolling over {window} months)" if window > 1 else "")
+    _title(ax, what, _formula(trend))
+    ax.legend(loc="lower left", framealpha=0.9)
+    return ax
+
+
+def plot_follower_growth(growth: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Net followers gained per period and account.
+
+    Parameters
+    ----------
+    growth
+        The result of :func:`roi_helpers.engagement.follower_growth`.
+    ax
+        Axes to draw on.
+
+    Returns
+    -------
+    Axes
+        Bars of ``net_change`` per period (one colour per account), negatives below zero.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> g = pd.DataFrame({"platform": "x", "account": "a", "period": pd.to_datetime(["2024-01-01"]),
+    ...     "net_change": [12.0]})
+    >>> plot_follower_growth(g).get_ylabel()
+    'net new followers'
+    """
+    ax = get_ax(ax, figsize=(9, 3.5))
+    df = growth[growth["net_change"].notna()] if "net_change" in growth.columns else growth.iloc[:0]
+    if df.empty:
+        return no_data(ax, "No follower totals or gains known: no growth to show.")
+    df = df.assign(label=df["platform"].astype(str) + " / " + df["account"].astype(str))
+    sns.barplot(
+        data=df.assign(period=pd.to_datetime(df["period"]).dt.strftime("%Y-%m")),
+        x="period",
+        y="net_change",
+        hue="label",
+        ax=ax,
+        palette="colorblind",
+    )
+    ax.axhline(0, color="0.3", lw=0.8)
+    ax.set_xlabel("")
+    ax.set_ylabel("net new followers")
+    ax.tick_params(axis="x", rotation=45)
+    legend = ax.get_legend()
+    if legend is not None:
+        legend.set_title("")
+    ax.set_title("Follower growth: net followers gained per period", fontsize=10, loc="left")
+    sns.despine(ax=ax)
+    return ax
+
+
+def plot_breakouts(breakouts: pd.DataFrame, ax: Axes | None = None, label: int = 5) -> Axes:
+    """Each post's rate over time against its account's rolling median; breakouts marked.
+
+    Parameters
+    ----------
+    breakouts
+        The result of :func:`roi_helpers.engagement.breakout_posts`.
+    ax
+        Axes to draw on.
+    label
+        Label this many of the highest-scoring breakouts with their date.
+
+    Returns
+    -------
+    Axes
+        Dots per post, the rolling median as a line, breakout posts in orange.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from roi_helpers.engagement import breakout_posts
+    >>> posts = pd.DataFrame({"platform": "x", "account": "a", "likes": [1, 2, 1, 2, 9],
+    ...     "comments": 0, "shares": 0, "impressions": 100,
+    ...     "published_at": pd.date_range("2024-01-01", periods=5, tz="UTC")})
+    >>> plot_breakouts(breakout_posts(posts, window=3, min_periods=2)).get_xlabel()
+    'published'
+    """
+    ax = get_ax(ax, figsize=(9, 4))
+    df = breakouts[breakouts["engagement_rate"].notna()]
+    if df.empty:
+        return no_data(ax, "No post has a rate by this formula: no breakouts to show.")
+    for (_, account), part in df.groupby(["platform", "account"], sort=True):
+        x = part["published_at"]
+        ax.plot(x, part["baseline"], lw=1.5, label=f"{account}: rolling median")
+        ax.scatter(x, part["engagement_rate"], s=12, color=_MUTED, zorder=2)
+    hits = df[df["breakout"]]
+    ax.scatter(
+        hits["published_at"],
+        hits["engagement_rate"],
+        s=40,
+        color=_HIGHLIGHT,
+        zorder=3,
+        label=f"breakout ({len(hits)} posts)",
+    )
+    for _, row in hits.nlargest(label, "score").iterrows():
+        ax.annotate(
+            row["published_at"].strftime("%d %b %Y"),
+            (row["published_at"], row["engagement_rate"]),
+            textcoords="offset points",
+            xytext=(4, 4),
+            fontsize=7,
+        )
+    ax.set_ylim(bottom=0, top=float(df["engagement_rate"].max()) * 1.15)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel("published")
+    ax.set_ylabel("engagement rate per post")
+    formula = str(df["rate_formula"].iloc[0]) if "rate_formula" in df.columns else "?"
+    _title(ax, "Breakout posts: far above the account's own recent median", formula)
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=3, frameon=False)
+    sns.despine(ax=ax)
+    return ax
+
+
+def plot_kaushik(kaushik: pd.DataFrame, ax: Axes | None = None, group: str | None = None) -> Axes:
+    """Kaushik's conversation, amplification and applause rates per 1,000 followers.
+
+    Parameters
+    ----------
+    kaushik
+        The result of :func:`roi_helpers.engagement.kaushik_rates`.
+    ax
+        Axes to draw on.
+    group
+        A grouping column of ``kaushik`` to colour bars by (``platform``...).
+
+    Returns
+    -------
+    Axes
+        One bar per metric (per group), with intervals.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> k = pd.DataFrame({"metric": ["conversation", "amplification", "applause"],
+    ...     "action": ["comments", "shares", "likes"], "per_1000_followers": [0.5, 0.3, 9.0],
+    ...     "rate": [0.0005, 0.0003, 0.009], "low": None, "high": None})
+    >>> plot_kaushik(k).get_ylabel()
+    'per post per 1,000 followers'
+    """
+    ax = get_ax(ax, figsize=(7, 3.8))
+    df = kaushik[kaushik["rate"].notna()] if "rate" in kaushik.columns else kaushik.iloc[:0]
+    if df.empty:
+        return no_data(ax, "No post has both a follower count and its counts: nothing to show.")
+    df = df.assign(label=df["metric"].str.capitalize() + "\n(" + df["action"] + ")")
+    sns.barplot(
+        data=df,
+        x="label",
+        y="per_1000_followers",
+        hue=group,
+        ax=ax,
+        color=None if group else _BAR,
+        palette="colorblind" if group else None,
+        errorbar=None,
+    )
+    if not group and {"low", "high"} <= set(df.columns) and df["low"].notna().any():
+        ax.errorbar(
+            np.arange(len(df)),
+            df["per_1000_followers"],
+            yerr=_errors(df.assign(rate=df["rate"])) * 1000,
+            fmt="none",
+            ecolor="0.2",
+            capsize=4,
+        )
+    for i, v in enumerate(df["per_1000_followers"] if not group else []):
+        ax.text(i, v, f"{v:.2f}", ha="center", va="bottom", fontsize=8)
+    ax.set_xlabel("")
+    ax.set_ylabel("per post per 1,000 followers")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    n = int(df["n_posts"].max()) if "n_posts" in df.columns else None
+    what = "Kaushik's social metrics: mean over posts of count / followers x 1,000"
+    ax.set_title(
+        what + (f"\n{n} posts with a follower count" if n else ""), fontsize=10, loc="left"
+    )
+    sns.despine(ax=ax)
+    return ax
+
+
+def plot_follower_fallacy(
+    table: pd.DataFrame,
+    size: str = "followers",
+    engagement: str = "avg_likes",
+    result: pd.DataFrame | None = None,
+    ax: Axes | None = None,
+    label: Sequence[str] | None = None,
+) -> Axes:
+    """Audience size against engagement, log-log, one dot per account, rho in the title.
+
+    Parameters
+    ----------
+    table
+        One row per account (profiles table or
+        :func:`roi_helpers.engagement.accounts_from_posts`); pass it through
+        :func:`roi_helpers.privacy.hide_people` first when accounts are people.
+    size, engagement
+        The columns plotted (x and y).
+    result
+        The :func:`roi_helpers.engagement.follower_fallacy` result, for the title.
+    ax
+        Axes to draw on.
+    label
+        Accounts (values of ``account``) to name on the chart.
+
+    Returns
+    -------
+    Axes
+        Log-log scatter; accounts with a zero or unknown value are left out (said in
+        the title).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"followers": [10, 100, 1000, 10000], "avg_likes": [1, 30, 20, 200]})
+    >>> plot_follower_fallacy(t).get_xscale()
+    'log'
+    """
+    ax = get_ax(ax, figsize=(6.5, 5))
+    x = pd.to_numeric(table[size], errors="coerce")
+    y = pd.to_numeric(table[engagement], errors="coerce")
+    ok = (x > 0) & (y > 0)
+    if ok.sum() < 2:
+        return no_data(ax, "Fewer than two accounts with both values: nothing to compare.")
+    ax.scatter(x[ok], y[ok], s=18, alpha=0.7, color=_BAR, edgecolor="white", lw=0.4)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    if engagement in ("engagement_rate",) or "rate" in engagement:
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    if label is not None and "account" in table.columns:
+        for _, row in table[ok & table["account"].isin(list(label))].iterrows():
+            ax.annotate(
+                str(row["account"]),
+                (row[size], row[engagement]),
+                fontsize=7,
+                textcoords="offset points",
+                xytext=(3, 3),
+            )
+    ax.set_xlabel(f"{size} (log scale)")
+    ax.set_ylabel(f"{engagement} (log scale)")
+    title = f"The follower fallacy: {size} against {engagement}, one dot per account"
+    if result is not None and pd.notna(result["rho"].iloc[0]):
+        r = result.iloc[0]
+        title += (
+            f"\nSpearman rho = {r['rho']:.2f} ({r['low']:.2f} to {r['high']:.2f}), "
+            f"n = {int(r['n_accounts'])}"
+        )
+    left_out = int((~ok).sum())
+    if left_out:
+        title += f"; {left_out} account(s) with a zero or unknown value not drawn"
+    ax.set_title(title, fontsize=10, loc="left")
+    sns.despine(ax=ax)
+    return ax

@@ -1,0 +1,179 @@
+"""Engagement charts: what is drawn matches the numbers, and every chart names its rate."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import PathCollection, QuadMesh
+from matplotlib.patches import Rectangle
+
+from roi_helpers import engagement as E
+from roi_helpers import plots
+from roi_helpers.plots import engagement as P
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def _posts(n: int = 60, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    imps = rng.integers(200, 3000, n)
+    return pd.DataFrame(
+        {
+            "post_id": [f"p{i}" for i in range(n)],
+            "platform": "linkedin",
+            "account": rng.choice(["acme", "beta"], n),
+            "published_at": pd.Timestamp("2024-01-01", tz="UTC")
+            + pd.to_timedelta(rng.integers(0, 200 * 24, n), unit="h"),
+            "content_type": rng.choice(["image", "video", "text"], n),
+            "likes": pd.array(rng.binomial(imps, 0.02), dtype="Int64"),
+            "comments": pd.array(rng.binomial(imps, 0.002), dtype="Int64"),
+            "shares": pd.array(rng.binomial(imps, 0.001), dtype="Int64"),
+            "clicks": pd.array(rng.binomial(imps, 0.01), dtype="Int64"),
+            "impressions": pd.array(imps, dtype="Int64"),
+            "followers": pd.array(rng.integers(5000, 6000, n), dtype="Int64"),
+        }
+    )
+
+
+def test_every_chart_is_exported_from_the_plots_package():
+    for name in P.__all__:
+        assert getattr(plots, name) is getattr(P, name)
+
+
+def test_rates_bars_and_intervals_match_the_table():
+    rates = E.engagement_rate(_posts(), preset="linkedin", by="content_type")
+    ax = P.plot_rates(rates)
+    bars = [p for p in ax.patches if isinstance(p, Rectangle)]
+    assert sorted(b.get_width() for b in bars) == pytest.approx(sorted(rates["rate"]))
+    caps = ax.collections[-1].get_segments()  # the error bars, one segment per group
+    ends = np.array(sorted((seg[0][0], seg[1][0]) for seg in caps))
+    expected = np.array(sorted(zip(rates["low"], rates["high"], strict=True)))
+    assert ends.ravel() == pytest.approx(expected.ravel())
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    for _, row in rates.iterrows():
+        assert f"{row['content_type']} ({row['n_posts']} posts)" in labels
+    assert "rate = sum of (clicks + likes + comments + shares) / sum of impressions" in (
+        ax.get_title(loc="left")
+    )
+
+
+def test_heatmap_hides_thin_cells_and_writes_counts():
+    posts = _posts(200, seed=3)
+    grid = E.best_times(posts, preset="sprout_social", min_posts=3, time_zone="Europe/Paris")
+    ax = P.plot_best_times(grid)
+    mesh = next(c for c in ax.collections if isinstance(c, QuadMesh))
+    drawn = np.ma.masked_invalid(mesh.get_array()).reshape(7, 24)
+    expected = grid.pivot(index="weekday", columns="hour", values="rate_shown").to_numpy()
+    assert np.array_equal(np.ma.getmaskarray(drawn), np.isnan(expected))
+    assert drawn.compressed() == pytest.approx(expected[~np.isnan(expected)])
+    texts = {
+        (round(t.get_position()[0] - 0.5), round(t.get_position()[1] - 0.5)): t.get_text()
+        for t in ax.texts
+    }
+    for _, cell in grid[grid["n_posts"] > 0].iterrows():
+        assert texts[(cell["hour"], cell["weekday"])] == str(cell["n_posts"])
+    outlined = [
+        p
+        for p in ax.patches
+        if p.get_edgecolor()[:3] != (0, 0, 0) and not p.get_fill() and p.get_linewidth() > 2
+    ]
+    best = grid[grid["rank"] == 1].iloc[0]
+    assert (outlined[0].get_x(), outlined[0].get_y()) == (best["hour"], best["weekday"])
+    assert "Europe/Paris" in ax.get_xlabel()
+    assert "rate = sum of (likes + comments + shares + clicks)" in ax.get_title(loc="left")
+
+
+def test_trend_line_follows_the_rates():
+    trend = E.rate_trend(_posts(), window=2, n_boot=200)
+    ax = P.plot_rate_trend(trend)
+    line = ax.get_lines()[0]
+    assert np.asarray(line.get_ydata(), dtype=float) == pytest.approx(trend["rate"].to_numpy())
+    assert "rolling over 2 months" in ax.get_title(loc="left")
+    assert "median over posts of (likes + comments + shares) / impressions" in ax.get_title(
+        loc="left"
+    )
+
+
+def test_breakouts_highlight_exactly_the_breakout_posts():
+    posts = _posts(80, seed=4)
+    posts.loc[[30, 55], "likes"] = 900  # two posts far above the rest
+    b = E.breakout_posts(posts, window=8, min_periods=4)
+    ax = P.plot_breakouts(b)
+    orange = [c for c in ax.collections if isinstance(c, PathCollection)][-1]
+    assert len(orange.get_offsets()) == int(b["breakout"].sum())
+    assert {"p30", "p55"} <= set(b.loc[b["breakout"], "post_id"])
+    assert "rate = (likes + comments + shares) / impressions" in ax.get_title(loc="left")
+
+
+def test_kaushik_bars_are_per_thousand_followers():
+    k = E.kaushik_rates(_posts(), n_boot=200)
+    ax = P.plot_kaushik(k)
+    heights = [p.get_height() for p in ax.patches if isinstance(p, Rectangle)]
+    assert heights[:3] == pytest.approx(k["per_1000_followers"].tolist())
+    assert "count / followers x 1,000" in ax.get_title(loc="left")
+
+
+def test_fallacy_scatter_is_log_log_and_leaves_out_zeros():
+    t = pd.DataFrame({"followers": [10, 100, 1000, 10_000, 0], "avg_likes": [1, 30, 20, 200, 5]})
+    res = E.follower_fallacy(t)
+    ax = P.plot_follower_fallacy(t, result=res)
+    assert (ax.get_xscale(), ax.get_yscale()) == ("log", "log")
+    assert len(ax.collections[0].get_offsets()) == 4
+    assert f"Spearman rho = {res['rho'].item():.2f}" in ax.get_title(loc="left")
+    assert "1 account(s) with a zero or unknown value not drawn" in ax.get_title(loc="left")
+
+
+def test_growth_bars_are_the_net_changes():
+    f = pd.DataFrame(
+        {
+            "platform": "x",
+            "account": "a",
+            "date": pd.date_range("2024-01-01", periods=70, freq="D"),
+            "followers": pd.array(np.arange(1000, 1070) * 2, dtype="Int64"),
+        }
+    )
+    g = E.follower_growth(f)
+    ax = P.plot_follower_growth(g)
+    heights = [p.get_height() for p in ax.patches if isinstance(p, Rectangle) and p.get_height()]
+    assert heights == pytest.approx(g["net_change"].tolist())
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda: P.plot_rates(E.engagement_rate(_posts().iloc[:0], by="content_type")),
+        lambda: P.plot_best_times(E.best_times(_posts().assign(impressions=0))),
+        lambda: P.plot_rate_trend(E.rate_trend(_posts().iloc[:0])),
+        lambda: P.plot_breakouts(E.breakout_posts(_posts().assign(impressions=pd.NA))),
+        lambda: P.plot_kaushik(E.kaushik_rates(_posts().assign(followers=pd.NA))),
+        lambda: P.plot_follower_fallacy(pd.DataFrame({"followers": [1], "avg_likes": [1]})),
+        lambda: P.plot_follower_growth(
+            E.follower_growth(
+                _posts()
+                .iloc[:0]
+                .assign(date=pd.Series(dtype="datetime64[us]"), followers=pd.Series(dtype="Int64"))
+            )
+        ),
+    ],
+)
+def test_empty_data_says_so_on_the_chart(draw):
+    ax = draw()
+    assert not ax.axison
+    assert ax.texts and ax.texts[0].get_text()
+
+
+def test_charts_draw_on_a_given_axes():
+    fig, axes = plt.subplots(1, 2)
+    posts = _posts()
+    assert P.plot_rates(E.engagement_rate(posts, by="platform"), ax=axes[0]) is axes[0]
+    assert P.plot_kaushik(E.kaushik_rates(posts, ci=None), ax=axes[1]) is axes[1]
