@@ -91,7 +91,7 @@ def plot_rates(rates: pd.DataFrame, group: str | None = None, ax: Axes | None = 
     >>> r = pd.DataFrame({"content_type": ["video", "image"], "rate": [0.04, 0.02],
     ...     "low": [0.03, 0.01], "high": [0.05, 0.03], "n_posts": [12, 30],
     ...     "formula": "median over posts of (likes + comments + shares) / impressions"})
-    >>> plot_rates(r).get_title().splitlines()[0]
+    >>> plot_rates(r).get_title(loc="left").splitlines()[0]
     'Engagement rate by content_type'
     """
     ax = get_ax(ax, figsize=(7, max(2.5, 0.45 * len(rates) + 1.5)))
