@@ -177,3 +177,60 @@ def test_charts_draw_on_a_given_axes():
     posts = _posts()
     assert P.plot_rates(E.engagement_rate(posts, by="platform"), ax=axes[0]) is axes[0]
     assert P.plot_kaushik(E.kaushik_rates(posts, ci=None), ax=axes[1]) is axes[1]
+
+
+# -- the explorer ------------------------------------------------------------------------------
+@pytest.fixture()
+def explorer(capsys):
+    from roi_helpers.widgets.engagement import engagement_explorer
+
+    posts = _posts(120, seed=9)
+    posts.loc[posts.index[:40], "platform"] = "x"
+    ex = engagement_explorer(posts, n_boot=100)
+    capsys.readouterr()  # outside Jupyter, views print their output
+    return ex, posts
+
+
+def test_explorer_redraws_only_what_a_control_feeds(explorer):
+    ex, _ = explorer
+    assert set(ex.redraws.values()) == {1}
+    ex.controls["group"].value = "weekday"
+    assert ex.redraws["by_group"] == 2
+    assert sum(ex.redraws.values()) == 6  # nothing else redrawn
+    ex.controls["formula"].value = next(
+        k for k in ex.controls["formula"].options if "LinkedIn" in k
+    )
+    assert set(ex.redraws.values()) == {2, 3}
+
+
+def test_explorer_caches_and_follows_the_selection(explorer):
+    ex, posts = explorer
+    before = ex.cache_info().misses
+    ex.controls["platforms"].value = ("x",)
+    ex.controls["platforms"].value = ("linkedin", "x")  # back: served from the cache
+    assert ex.cache_info().hits >= 5  # one result per view
+    assert ex.cache_info().misses == before + 5
+    summary = next(v for v in ex.views if v.name == "summary")
+    ex.controls["platforms"].value = ("x",)
+    text = summary.draw(ex.values)
+    assert f"over {int((posts['platform'] == 'x').sum())} posts" in text
+
+
+def test_explorer_says_when_a_formula_cannot_be_computed(explorer):
+    from roi_helpers.widgets import TooLittleData
+
+    ex, _ = explorer
+    ex.controls["formula"].value = next(k for k in ex.controls["formula"].options if "X:" in k)
+    trend = next(v for v in ex.views if v.name == "trend")
+    with pytest.raises(TooLittleData, match="x_engagements"):
+        trend.draw(ex.values)
+
+
+def test_select_posts_by_platform_and_dates():
+    from roi_helpers.widgets.engagement import select_posts
+
+    posts = _posts(100, seed=2)
+    days = posts["published_at"].dt.tz_localize(None).dt.normalize()
+    got = select_posts(posts, ["linkedin"], "2024-02-01", "2024-03-31")
+    expected = sum(pd.Timestamp("2024-02-01") <= d <= pd.Timestamp("2024-03-31") for d in days)
+    assert len(got) == expected
