@@ -97,11 +97,12 @@ def _find_header(head: str, marker_sets: Sequence[set[str]]) -> tuple[int, str] 
 
 def _excel_header(path: Path, marker_sets: Sequence[set[str]]) -> tuple[str | int, int] | None:
     """The sheet and 0-based header row of an Excel export whose header holds the markers."""
+    wanted = [{norm(m) for m in markers} for markers in marker_sets]
     sheets = pd.read_excel(path, sheet_name=None, header=None, nrows=6)
     for name, top in sheets.items():
         for i in range(len(top)):
             names = {norm(v) for v in top.iloc[i].dropna().astype(str)}
-            if any(m <= names for m in marker_sets):
+            if any(m <= names for m in wanted):
                 return name, i
     return None
 
