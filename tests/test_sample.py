@@ -1,0 +1,639 @@
+"""The sample data: deterministic, in the real exports' layouts, coherent, and telling a story.
+
+Everything here is checked against the files themselves, read with the csv module (or
+networkx for cascade shapes), never against the generator's own numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from roi_helpers import RoiInputError, load_dir
+from roi_helpers.sample import TEAM, X_HANDLE, generate, main
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample"
+SALES_MEMBERS = [m.slug for m in TEAM if m.function == "sales"]
+CURRENT = [m.slug for m in TEAM if not m.older_format]
+OLDER = [m.slug for m in TEAM if m.older_format]
+
+TWEET_PARTS = [
+    "retweets",
+    "replies",
+    "likes",
+    "user profile clicks",
+    "url clicks",
+    "hashtag clicks",
+    "detail expands",
+    "permalink clicks",
+    "app opens",
+    "app installs",
+    "follows",
+    "email tweet",
+    "dial phone",
+    "media engagements",
+]
+CONTENT_PARTS = [
+    "Likes",
+    "Bookmarks",
+    "Share",
+    "New follows",
+    "Replies",
+    "Reposts",
+    "Profile visits",
+    "Detail expands",
+    "Url clicks",
+    "Hashtag clicks",
+    "Permalink clicks",
+]
+
+
+# -- reading the files independently ------------------------------------------------------------
+def _table(path: Path, header_starts: str | None = None, encoding: str = "utf-8"):
+    """(header, rows) with the csv module; the header is the first line starting so."""
+    with open(path, encoding=encoding, errors="replace", newline="") as fh:
+        rows = list(csv.reader(fh))
+    at = (
+        0
+        if header_starts is None
+        else next(i for i, r in enumerate(rows) if r and r[0] == header_starts)
+    )
+    return rows[at], rows[at + 1 :]
+
+
+def _dicts(path: Path, header_starts: str | None = None) -> list[dict[str, str]]:
+    header, rows = _table(path, header_starts)
+    return [dict(zip(header, r, strict=True)) for r in rows]
+
+
+def _tweets(folder: Path) -> list[dict[str, str]]:
+    return [r for p in sorted(folder.glob("x/tweet_activity_metrics_*.csv")) for r in _dicts(p)]
+
+
+def _content(folder: Path) -> list[dict[str, str]]:
+    return _dicts(next(folder.glob("x/*account_analytics_content_*.csv")))
+
+
+def _connections(folder: Path, slug: str) -> list[dict[str, str]]:
+    return _dicts(folder / "linkedin" / slug / "Connections.csv", "First Name")
+
+
+def _events(folder: Path) -> list[dict[str, str]]:
+    return _dicts(folder / "events.csv")
+
+
+def _data_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".md")
+
+
+def _row_count(path: Path) -> int:
+    """Data rows, counted with the csv module (LinkedIn's notes and the header skipped)."""
+    if path.name == "Connections.csv":
+        return len(_table(path, "First Name")[1])
+    return len(_table(path)[1])
+
+
+# -- fixtures ----------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFrame]:
+    """The sample generated with the committed seed, into a temporary folder."""
+    out = tmp_path_factory.mktemp("sample_a")
+    return out, generate(out, seed=2025)
+
+
+# -- determinism ---------------------------------------------------------------------------------------
+def _bytes(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_same_seed_writes_the_same_bytes(fresh, tmp_path):
+    first, _ = fresh
+    generate(tmp_path, seed=2025)
+    a, b = _bytes(first), _bytes(tmp_path)
+    assert sorted(a) == sorted(b)
+    assert [name for name in a if a[name] != b[name]] == []
+
+
+def test_committed_sample_is_what_the_generator_writes(fresh):
+    first, _ = fresh
+    ours, committed = _bytes(first), _bytes(SAMPLE)
+    assert sorted(committed) == sorted(ours), "regenerate: python -m roi_helpers.sample data/sample"
+    stale = [name for name in ours if ours[name] != committed[name]]
+    assert stale == [], f"data/sample is stale in {stale}: regenerate it with --seed 2025"
+
+
+def test_cli_writes_another_seed_and_rejects_a_file(tmp_path, capsys):
+    from roi_helpers import cli
+
+    assert cli.main(["sample", str(tmp_path / "s7"), "--seed", "7", "--quiet"]) == 0
+    assert (tmp_path / "s7" / "events.csv").read_bytes() != (SAMPLE / "events.csv").read_bytes()
+    assert sorted(_bytes(tmp_path / "s7")) == sorted(_bytes(SAMPLE))  # same files, other values
+    target = tmp_path / "a_file"
+    target.write_text("x")
+    assert main([str(target), "--quiet"]) == 2
+    assert "a_file: is a file, not a folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "2025", True])
+def test_bad_seed_is_refused(tmp_path, seed):
+    with pytest.raises(RoiInputError, match="non-negative integer"):
+        generate(tmp_path, seed=seed)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_summary_counts_what_the_files_hold(fresh):
+    folder, summary = fresh
+    files = summary[summary["file"] != "README.md"]
+    assert sorted(files["file"]) == [p.relative_to(folder).as_posix() for p in _data_files(folder)]
+    for row in files.itertuples():
+        assert row.rows == _row_count(folder / row.file), row.file
+
+
+def test_small_enough_to_commit():
+    total = sum(p.stat().st_size for p in SAMPLE.rglob("*") if p.is_file())
+    assert 200_000 < total < 3_000_000
+
+
+def test_readme_says_fictional_and_how_to_regenerate():
+    text = (SAMPLE / "README.md").read_text(encoding="utf-8")
+    assert "fictional" in text.lower() and "made up" in text
+    assert "python -m roi_helpers.sample data/sample --seed 2025" in text
+    for p in _data_files(SAMPLE):
+        assert p.relative_to(SAMPLE).as_posix() in text
+
+
+# -- layouts: the real exports' headers, quoting, dates and numbers ----------------------------------
+def _pattern(values: list[str]) -> set[str]:
+    """The shape of each value: digits -> 9, letters -> a (so formats can be compared)."""
+    return {re.sub(r"[A-Za-z]", "a", re.sub(r"\d", "9", v)) for v in values}
+
+
+def test_headers_and_styles_are_the_real_ones(shared):
+    real_tweets = sorted((shared / "x_tweet_activity").glob("*.csv"))[0]
+    for ours in sorted(SAMPLE.glob("x/tweet_activity_metrics_*.csv")):
+        assert ours.read_bytes().split(b"\n", 1)[0] == real_tweets.read_bytes().split(b"\n", 1)[0]
+        lines = ours.read_text(encoding="utf-8")
+        assert lines.endswith('"\n') and "\r" not in lines
+    real, ours = _dicts(real_tweets), _tweets(SAMPLE)
+    styles = {
+        "time": r"\d{4}-\d\d-\d\d \d\d:\d\d \+0000",
+        "impressions": r"\d+\.0",
+        "likes": r"\d+\.0",
+        "app opens": r"\d+",
+        "media views": r"\d+",
+        "engagement rate": r"0\.\d+|\d\.\d+E-\d",
+        "promoted likes": "-",
+    }
+    for col, style in styles.items():
+        assert all(re.fullmatch(style, r[col]) for r in real), col  # the real export's style
+        assert all(re.fullmatch(style, r[col]) for r in ours), col
+    assert any("\n" in r["Tweet text"] for r in ours) and any(
+        "&amp;" in r["Tweet text"] for r in ours
+    )
+    real_content = next((shared / "x_account_analytics").glob("*content*.csv"))
+    real_overview = next((shared / "x_account_analytics").glob("*overview*.csv"))
+    for pattern, real_file in [("*content*", real_content), ("*overview*", real_overview)]:
+        ours_file = next(SAMPLE.glob(f"x/{pattern}.csv"))
+        assert _table(ours_file)[0] == _table(real_file)[0]
+        assert _pattern([r["Date"] for r in _dicts(ours_file)]) <= _pattern(
+            [r["Date"] for r in _dicts(real_file)]
+        ) | {"aaa, aaa 9, 9999", "aaa, aaa 99, 9999"}
+    for name in ["content", "followers"]:
+        real_file = next(
+            p
+            for p in (shared / "linkedin_page").glob("*.csv")
+            if ("followers" in p.name) == (name == "followers")
+        )
+        ours_file = SAMPLE / "linkedin_page" / f"quillmoor-software_{name}.csv"
+        assert _table(ours_file)[0] == _table(real_file)[0]
+    real_conn = (shared / "linkedin_connections" / "Connections.csv").read_bytes()
+    for slug in CURRENT:
+        ours = (SAMPLE / "linkedin" / slug / "Connections.csv").read_bytes()
+        assert ours.split(b"\n")[:4] == real_conn.split(b"\n")[:4]  # notes, blank, header
+        dates = [r["Connected On"] for r in _connections(SAMPLE, slug)]
+        assert _pattern(dates) == {"99 aaa 9999"}
+
+
+def test_older_connections_export(fresh):
+    folder, _ = fresh
+    for slug in OLDER:
+        raw = (folder / "linkedin" / slug / "Connections.csv").read_bytes()
+        assert raw.startswith(
+            b"First Name,Last Name,Email Address,Company,Position,Connected On\r\n"
+        )
+        lines = raw.split(b"\r\n")
+        assert b"\n" not in raw.replace(b"\r\n", b"")
+        invalid = []
+        for i, line in enumerate(lines, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                invalid.append(i)
+        assert len(invalid) == 1  # one row saved in Latin-1, as old exports have
+        rows = _connections(folder, slug)
+        assert _pattern([r["Connected On"] for r in rows]) == {"99-aaa-99"}
+        assert max(datetime.strptime(r["Connected On"], "%d-%b-%y") for r in rows) < datetime(
+            2022, 1, 1
+        )
+
+
+# -- loading: every file, into the expected tables ----------------------------------------------------
+READERS = [
+    "x_tweet_activity",
+    "x_account_analytics",
+    "x_account_overview",
+    "linkedin_page",
+    "linkedin_followers",
+]
+EXPECTED_KIND = {
+    "Connections.csv": {"audience"},
+    "crm_accounts.csv": {"accounts"},
+    "events.csv": {"events"},
+    "tweet_activity": {"posts"},
+    "account_analytics_content": {"posts"},
+    "account_overview": {"followers", "page_daily"},
+    "_content.csv": {"page_daily"},
+    "_followers.csv": {"followers"},
+}
+
+
+def _readers_present() -> None:
+    for name in READERS:
+        if importlib.util.find_spec(f"roi_helpers.sources.{name}") is None:
+            pytest.skip(f"roi_helpers.sources.{name} is not written yet")
+
+
+def test_load_dir_loads_every_file_into_its_table():
+    _readers_present()
+    ds = load_dir(SAMPLE)
+    files = ds.files.set_index("file")
+    expected = sorted(p.relative_to(SAMPLE).as_posix() for p in _data_files(SAMPLE))
+    assert sorted(files.index) == expected
+    assert files["status"].eq("loaded").all(), files[files["status"] != "loaded"]
+    per_kind: Counter[str] = Counter()
+    for name, row in files.iterrows():
+        kinds = next(v for k, v in EXPECTED_KIND.items() if k in name)
+        assert row["kind"] in kinds, name
+        raw = _row_count(SAMPLE / name)
+        assert row["rows"] == raw, name
+        per_kind[row["kind"]] += raw
+    for kind, n in per_kind.items():
+        assert len(ds[kind]) == n, kind
+    assert per_kind["accounts"] == 60 and per_kind["page_daily"] >= 365
+    assert per_kind["events"] == len(_events(SAMPLE))
+    assert per_kind["posts"] == len(_tweets(SAMPLE)) + len(_content(SAMPLE))
+    # one post per id, and the posts' numbers are the files' numbers
+    assert ds.posts["post_id"].is_unique
+    tweets = {r["Tweet id"]: r for r in _tweets(SAMPLE)}
+    some = ds.posts[ds.posts["post_id"].isin(tweets)].head(20)
+    for row in some.itertuples():
+        assert row.likes == float(tweets[row.post_id]["likes"])
+        assert row.shares == float(tweets[row.post_id]["retweets"])
+    # the negative daily corrections are kept, and flagged
+    entries = ds.report.to_frame()
+    assert (entries["rule"] == "negative count").sum() >= 4
+
+
+def test_connections_and_crm_load_with_their_readers():
+    from roi_helpers import load
+
+    for m in TEAM:
+        res = load(SAMPLE / "linkedin" / m.slug / "Connections.csv")
+        assert res.source == "linkedin_connections" and len(res.data) == m.connections
+        assert set(res.data["account"]) == {m.slug}
+    crm = load(SAMPLE / "crm_accounts.csv")
+    assert crm.source == "crm" and len(crm.data) == 60
+    assert not crm.data["domain"].str.startswith("http", na=False).any()  # URLs normalised
+
+
+# -- X and LinkedIn numbers hold together ---------------------------------------------------------------
+def test_x_engagements_add_up():
+    rows = _tweets(SAMPLE)
+    assert 150 < len(rows) < 260
+    for r in rows:
+        eng, imp = float(r["engagements"]), float(r["impressions"])
+        assert eng == sum(float(r[c]) for c in TWEET_PARTS), r["Tweet id"]
+        assert float(r["engagement rate"]) == eng / imp  # X's own rate, to the last digit
+        assert imp >= eng > 0
+        assert float(r["media views"]) >= float(r["media engagements"])
+        assert all(r[c] == "-" for c in r if c.startswith("promoted"))
+        assert r["Tweet permalink"].endswith("/" + r["Tweet id"])
+        # a snowflake id holds its own time
+        ms = (int(r["Tweet id"]) >> 22) + 1288834974657
+        stamp = datetime.fromtimestamp(ms / 1000, UTC)
+        assert stamp.strftime("%Y-%m-%d %H:%M +0000") == r["time"]
+    assert len({r["Tweet id"] for r in rows}) == len(rows)
+    assert any("E-" in r["engagement rate"] for r in rows) or all(
+        float(r["engagement rate"]) >= 1e-3 for r in rows
+    )
+    for r in _content(SAMPLE):
+        assert int(r["Engagements"]) == sum(int(r[c]) for c in CONTENT_PARTS)
+        assert int(r["Impressions"]) >= int(r["Engagements"])
+
+
+def test_x_overview_matches_the_posts():
+    overview = _dicts(next(SAMPLE.glob("x/*overview*.csv")))
+    assert len(overview) == 365
+    per_day = Counter(r["time"][:10] for r in _tweets(SAMPLE))
+    per_day.update(
+        datetime.strptime(r["Date"], "%a %b %d %Y").strftime("%Y-%m-%d") for r in _content(SAMPLE)
+    )
+    listed = ["Likes", "Bookmarks", "Shares", "New follows", "Replies", "Reposts", "Profile visits"]
+    for r in overview:
+        day = datetime.strptime(r["Date"], "%a, %b %d, %Y").strftime("%Y-%m-%d")
+        assert int(r["Create Post"]) == per_day.get(day, 0), day
+        assert int(r["Engagements"]) >= sum(int(r[c]) for c in listed)
+    follows = sum(int(r["New follows"]) for r in overview)
+    unfollows = sum(int(r["Unfollows"]) for r in overview)
+    assert follows > 2 * unfollows  # the account grows over the year
+    dates = [datetime.strptime(r["Date"], "%a, %b %d, %Y") for r in overview]
+    assert dates == sorted(dates, reverse=True)  # newest first, as X writes it
+
+
+def test_linkedin_page_metrics_add_up():
+    rows = _dicts(SAMPLE / "linkedin_page" / "quillmoor-software_content.csv")
+    assert len(rows) == 365
+    negative = 0
+    for r in rows:
+        parts = ["Clicks", "Reactions", "Comments", "Reposts"]
+        total = sum(int(r[f"{p} (total)"]) for p in parts)
+        assert int(r["Total Engagement"]) == total
+        for p in [*parts, "Impressions"]:
+            assert int(r[f"{p} (total)"]) == int(r[f"{p} (organic)"]) + int(r[f"{p} (sponsored)"])
+        imp = int(r["Impressions (total)"])
+        assert 0 < int(r["Unique impressions (organic)"]) <= imp or imp < 3
+        rate = r["Engagement rate (total)"]
+        assert abs(float(rate) - total / imp) <= 1e-15 * max(1.0, abs(total / imp))
+        assert len(rate.lstrip("-0.").replace(".", "")) <= 15
+        negative += sum(int(r[f"{p} (organic)"]) < 0 for p in parts)
+    assert 2 <= negative <= 6  # LinkedIn's corrections, kept as exported
+
+    followers = _dicts(SAMPLE / "linkedin_page" / "quillmoor-software_followers.csv")
+    gained = [int(r["Total followers"]) for r in followers]
+    running = 0
+    for i, r in enumerate(followers):
+        parts = ["Sponsored followers", "Organic followers", "Auto-invited followers"]
+        assert int(r["Total followers"]) == sum(int(r[p]) for p in parts)
+        running += gained[i]
+        assert int(r["Cumulative Followers"]) == running
+        window = gained[max(0, i - 6) : i + 1]
+        assert float(r["Followers 7d Avg"]) == round(sum(window) / len(window), 2)
+    assert sum(g < 0 for g in gained) >= 2
+    organic = [int(r["Organic followers"]) for r in followers]
+    assert sum(organic[-90:]) > 2 * sum(organic[:90])  # the page grows faster over the year
+
+
+# -- cascades --------------------------------------------------------------------------------------------
+def _cascades() -> dict[str, list[dict[str, str]]]:
+    by_post: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for r in _events(SAMPLE):
+        by_post[r["post_id"]].append(r)
+    return by_post
+
+
+def _defects(rows: list[dict[str, str]]) -> Counter[str]:
+    """The structural faults of one cascade, found by plain rules."""
+    found: Counter[str] = Counter()
+    seen: Counter[tuple[str, ...]] = Counter(tuple(r.values()) for r in rows)
+    found["duplicate row"] += sum(n - 1 for n in seen.values())
+    users = {r["user_id"] for r in rows}
+    when = {}
+    for r in rows:
+        when.setdefault(r["user_id"], r["occurred_at"])
+    for r in {tuple(r.items()): r for r in rows}.values():
+        if r["action"] != "share":
+            continue
+        parent = r["parent_user_id"] or X_HANDLE
+        if parent == r["user_id"]:
+            found["self-loop"] += 1
+        elif parent not in users:
+            found["parent missing"] += 1
+        elif r["occurred_at"] < when[parent]:
+            found["before parent"] += 1
+    return found
+
+
+def test_cascades_belong_to_posts_and_match_their_retweets():
+    tweets = {r["Tweet id"]: r for r in _tweets(SAMPLE)}
+    cascades = _cascades()
+    assert set(cascades) == set(tweets)  # every legacy post, and only those
+    for post_id, rows in cascades.items():
+        roots = [r for r in rows if r["action"] == "post"]
+        assert len(roots) == 1 and roots[0]["user_id"] == X_HANDLE
+        assert roots[0]["parent_user_id"] == ""
+        t = tweets[post_id]["time"]
+        assert roots[0]["occurred_at"] == f"{t[:10]}T{t[11:16]}:00Z"
+        assert all(r["occurred_at"] > roots[0]["occurred_at"] for r in rows if r is not roots[0])
+        assert {r["action"] for r in rows} <= {"post", "share"}
+        assert all(r["platform"] == "x" and r["author_id"] == X_HANDLE for r in rows)
+        resharers = {r["user_id"] for r in rows if r["action"] == "share"}
+        assert len(resharers) == float(tweets[post_id]["retweets"]), post_id
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", r["occurred_at"]) for r in rows)
+
+
+def test_exactly_the_planted_defects():
+    found: Counter[str] = Counter()
+    where = defaultdict(set)
+    for post_id, rows in _cascades().items():
+        for kind, n in _defects(rows).items():
+            found[kind] += n
+            if n:
+                where[kind].add(post_id)
+    assert found == Counter(
+        {"duplicate row": 1, "self-loop": 1, "parent missing": 1, "before parent": 1}
+    )
+    assert len(set().union(*where.values())) == 4  # each in its own cascade
+    readme = (SAMPLE / "README.md").read_text(encoding="utf-8")
+    for posts in where.values():
+        assert all(p in readme for p in posts)
+
+
+def _tree(rows: list[dict[str, str]]) -> nx.Graph:
+    tree = nx.Graph()
+    tree.add_node(X_HANDLE)
+    for r in rows:
+        if r["action"] == "share" and r["user_id"] != r["parent_user_id"]:
+            tree.add_edge(r["user_id"], r["parent_user_id"] or X_HANDLE)
+    return tree
+
+
+def test_cascade_sizes_are_heavy_tailed_and_shapes_vary():
+    cascades = _cascades()
+    sizes = sorted(len(_tree(rows)) - 1 for rows in cascades.values())
+    assert sum(s == 0 for s in sizes) > len(sizes) / 2  # most posts are never reshared
+    assert sizes[-1] >= 200 and sum(s >= 100 for s in sizes) >= 3  # a few, hundreds of times
+    assert sum(10 <= s < 100 for s in sizes) >= 4  # and something in between
+    virality, depth = [], []
+    for rows in cascades.values():
+        tree = _tree(rows)
+        if len(tree) >= 16 and nx.is_tree(tree):
+            virality.append(nx.average_shortest_path_length(tree))
+            depth.append(max(nx.single_source_shortest_path_length(tree, X_HANDLE).values()))
+    assert len(virality) >= 6
+    assert min(virality) < 2.6 and max(virality) > 4.0  # broadcast-like and chain-like
+    assert max(depth) >= 6  # several generations deep
+
+
+def test_team_and_their_connections_carry_posts():
+    shares = [r for r in _events(SAMPLE) if r["action"] == "share"]
+    team = {m.slug for m in TEAM}
+    assert {r["user_id"] for r in shares} >= team  # everyone reshared something
+    slugs = {
+        slug: {r["URL"].rsplit("/", 1)[-1] for r in _connections(SAMPLE, slug)} for slug in CURRENT
+    }
+    from_team = [r for r in shares if r["parent_user_id"] in slugs]
+    own = sum(r["user_id"] in slugs[r["parent_user_id"]] for r in from_team)
+    assert len(from_team) >= 30 and own / len(from_team) > 0.5
+    # some carriers work at clients and prospects (as the connections exports say)
+    crm = _crm_index()
+    at_accounts = set()
+    for slug in CURRENT:
+        for r in _connections(SAMPLE, slug):
+            if _crm_status(r, crm) in {"client", "prospect"}:
+                at_accounts.add(r["URL"].rsplit("/", 1)[-1])
+    assert len({r["user_id"] for r in shares} & at_accounts) >= 10
+    numeric = {r["user_id"] for r in shares if r["user_id"].isdigit()}
+    assert len(numeric) > 300  # and many X users outside anyone's network
+
+
+# -- the relevance story -------------------------------------------------------------------------------
+SALES = re.compile(
+    r"sales|vendas|ventas|vertrieb|verkauf|verkoop|vendite|commercia|comercial|commercieel|"
+    r"account (executive|manager)|accountmanager|key account|\bsdr\b|\bbdr\b|business develop|"
+    r"desarrollo de negocio|sviluppo business|revenue officer|chargé d'affaires|außendienst|"
+    r"agente di commercio|ejecutiv|executiv[oa] de|binnendienst",
+    re.IGNORECASE,
+)
+MARKETING = re.compile(
+    r"marketing|marketeer|\bcmo\b|brand manager|social media|\bseo\b|community manager|"
+    r"growth|demand gen|communication|content",
+    re.IGNORECASE,
+)
+LEGAL = {
+    "inc", "incorporated", "ltd", "limited", "plc", "llp", "llc", "co", "gmbh", "ag", "se", "sa",
+    "sl", "sas", "spa", "srl", "bv", "nv", "lda", "aktiengesellschaft",
+}  # fmt: skip
+
+
+def _norm(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"\(.*?\)", " ", text).replace("&", " and ")
+    words = re.sub(r"[^a-z0-9 ]+", "", text.replace(",", " ")).split()
+    return " ".join(w for w in words if w not in LEGAL)
+
+
+def _crm_index() -> dict[str, tuple[str, str]]:
+    index: dict[str, tuple[str, str]] = {}
+    domains: dict[str, tuple[str, str]] = {}
+    for r in _dicts(SAMPLE / "crm_accounts.csv"):
+        key = (r["company"], r["status"])
+        for name in [r["company"], *r["aliases"].split(";")]:
+            if name.strip():
+                index[_norm(name)] = key
+        index.setdefault(_norm(r["company"]).split()[0], key)
+        domain = re.sub(r"^(https?://)?(www\.)?", "", r["domain"]).strip("/")
+        if domain:
+            domains["@" + domain] = key
+    return index | domains
+
+
+def _crm_match(row: dict[str, str], index) -> tuple[str, str] | None:
+    if row["Company"].strip() and _norm(row["Company"]) in index:
+        return index[_norm(row["Company"])]
+    email = row.get("Email Address", "")
+    return index.get("@" + email.split("@")[-1]) if "@" in email else None
+
+
+def _crm_status(row: dict[str, str], index) -> str | None:
+    hit = _crm_match(row, index)
+    return hit[1] if hit else None
+
+
+def test_sales_people_know_sales_people_and_the_marketer_marketers():
+    share = {}
+    for m in TEAM:
+        titles = [r["Position"] for r in _connections(SAMPLE, m.slug)]
+        sales = sum(bool(SALES.search(t)) for t in titles) / len(titles)
+        marketing = sum(bool(MARKETING.search(t)) for t in titles) / len(titles)
+        share[m.function, m.slug] = sales, marketing
+        if m.function == "sales":
+            assert sales > 0.5 and marketing < 0.2, (m.slug, sales, marketing)
+        else:
+            assert marketing > 0.5 and sales < 0.3, (m.slug, sales, marketing)
+    marketer = max(s for (fn, _), (s, _) in share.items() if fn == "marketing")
+    assert marketer < min(s for (fn, _), (s, _) in share.items() if fn == "sales") - 0.25
+
+
+def test_clients_and_prospects_spelled_many_ways_and_more_recently():
+    index = _crm_index()
+    spellings: dict[str, set[str]] = defaultdict(set)
+    exact = matched = 0
+    old = [0, 0]
+    recent = [0, 0]
+    for m in TEAM:
+        rows = _connections(SAMPLE, m.slug)
+        relevant = 0
+        for r in rows:
+            hit = _crm_match(r, index)
+            if hit and r["Company"]:
+                spellings[hit[0]].add(r["Company"])
+                matched += 1
+                exact += r["Company"] == hit[0]
+            is_buyer = hit is not None and hit[1] in {"client", "prospect"}
+            relevant += is_buyer
+            if m.function == "sales" and not m.older_format:
+                year = datetime.strptime(r["Connected On"], "%d %b %Y").year
+                bucket = old if year < 2020 else recent if year >= 2023 else None
+                if bucket is not None:
+                    bucket[0] += is_buyer
+                    bucket[1] += 1
+        share = relevant / len(rows)
+        assert (0.08 < share < 0.4) if m.function == "sales" else (0.0 < share < 0.15), m.slug
+    assert sum(len(s) >= 3 for s in spellings.values()) >= 10
+    assert {"Acme Inc.", "ACME"} & spellings["Acme Inc."] and len(spellings["Acme Inc."]) >= 2
+    assert 0.2 < exact / matched < 0.7  # the CRM's own spelling is a minority
+    assert recent[0] / recent[1] > 1.5 * old[0] / old[1]  # more relevant recently
+    assert len(spellings) >= 50  # nearly every CRM account is in someone's network
+
+
+def test_connections_look_like_real_exports():
+    all_rows = [r for slug in CURRENT for r in _connections(SAMPLE, slug)]
+    titles = " ".join(r["Position"] for r in all_rows)
+    for word in ["Vertrieb", "Ventas", "Vendas", "Commercial", "Vendite", "Accountmanager", "CFO"]:
+        assert word in titles, word
+    assert "|" in titles and "VP Sales" in titles and "Sr." in titles
+    assert any(ord(ch) > 0x1F000 for ch in titles)  # emojis and decorated letters
+    empty = [r for r in all_rows if not r["Company"] and not r["Position"]]
+    assert 20 < len(empty) < 0.1 * len(all_rows)
+    emails = [r["Email Address"] for r in all_rows if r["Email Address"]]
+    assert 40 < len(emails) < 0.15 * len(all_rows)
+    assert all(e.endswith(".example") for e in emails)  # never a real domain
+    years = Counter(r["Connected On"][-4:] for r in all_rows)
+    assert len(years) >= 8 and years["2025"] > years["2016"]
+    for slug in CURRENT:
+        rows = _connections(SAMPLE, slug)
+        ids = [r["URL"] for r in rows]
+        assert len(set(ids)) == len(ids)
+        dates = [datetime.strptime(r["Connected On"], "%d %b %Y") for r in rows]
+        assert dates == sorted(dates, reverse=True)
+    # colleagues appear in each other's exports, on the same day
+    days = defaultdict(set)
+    for slug in CURRENT:
+        for r in _connections(SAMPLE, slug):
+            other = r["URL"].rsplit("/", 1)[-1]
+            if other in CURRENT:
+                days[frozenset({slug, other})].add(r["Connected On"])
+    assert len(days) == len(CURRENT) * (len(CURRENT) - 1) // 2
+    assert all(len(d) == 1 for d in days.values())
