@@ -80,7 +80,10 @@ __all__ = [
     "formula_for",
     "kaushik_rates",
     "load_benchmarks",
+    "compare_presets",
     "rate_trend",
+    "reproduce_export_rate",
+    "select_posts",
     "top_posts",
 ]
 
@@ -1739,4 +1742,174 @@ def _why_different(mine: pd.Series, target: Formula | None) -> str:
         diffs.append(f"yours is {yours.unit}, theirs {target.unit}")
     return "; ".join(diffs or ["the formulas differ"]) + (
         f". Recompute with preset={target.preset!r} to compare."
+    )
+
+
+# -- selecting and checking ---------------------------------------------------------------------
+def select_posts(
+    posts: pd.DataFrame,
+    platforms: Sequence[str] | None = None,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """The posts of some platforms published between two dates (both inclusive).
+
+    Parameters
+    ----------
+    posts
+        The posts table; not mutated.
+    platforms
+        Platforms to keep; None or empty keeps all.
+    start, end
+        ISO dates (``"2024-01-31"``, UTC days); None or ``""`` leaves that side open.
+
+    Returns
+    -------
+    DataFrame
+        The matching rows, columns unchanged. Posts with no publication date are kept
+        only when both dates are open.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> posts = pd.DataFrame({"platform": ["x", "linkedin", "x"],
+    ...     "published_at": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"], utc=True)})
+    >>> len(select_posts(posts, ["x"], "2024-02-01", ""))
+    1
+    """
+    keep = pd.Series(True, index=posts.index)
+    if platforms:
+        keep &= posts["platform"].isin(list(platforms))
+    day = posts["published_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.normalize()
+    if start not in (None, ""):
+        keep &= day >= pd.Timestamp(start)
+    if end not in (None, ""):
+        keep &= day <= pd.Timestamp(end)
+    return posts[keep.fillna(False).astype(bool)]
+
+
+def compare_presets(
+    posts: pd.DataFrame,
+    presets: Sequence[str | None] | None = None,
+    *,
+    by: str | Sequence[str] | None = None,
+    ci: float | None = 0.95,
+    n_boot: int = 1000,
+    seed: int | None = 0,
+) -> pd.DataFrame:
+    """The same posts under each tool's formula, side by side, never mixed.
+
+    Parameters
+    ----------
+    posts
+        The posts table; not mutated.
+    presets
+        Preset names (None stands for the kit's default formula); default: the default
+        and every preset in :data:`PRESETS`.
+    by, ci, n_boot, seed
+        As in :func:`engagement_rate`.
+
+    Returns
+    -------
+    DataFrame
+        One row per preset (and group): the columns of :func:`engagement_rate`, plus
+        ``source`` (whose definition) and ``note`` (empty, or why the preset cannot be
+        computed on these posts: a column it needs is missing).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> posts = pd.DataFrame({"likes": [4], "comments": [1], "shares": [0], "clicks": [5],
+    ...                       "impressions": [100]})
+    >>> c = compare_presets(posts, ci=None)
+    >>> c.set_index("preset")["rate"].round(3).to_dict()["linkedin"]
+    0.1
+    >>> c.set_index("preset")["note"].str.contains("no 'followers' column").to_dict()["rival_iq"]
+    True
+    """
+    names = [None, *PRESETS] if presets is None else list(presets)
+    parts = []
+    for name in names:  # a handful of formulas
+        formula = formula_for(name)
+        try:
+            r = engagement_rate(posts, preset=name, by=by, ci=ci, n_boot=n_boot, seed=seed)
+            r["note"] = ""
+        except RoiInputError as exc:
+            r = pd.DataFrame(
+                [
+                    {
+                        "rate": math.nan,
+                        "low": math.nan,
+                        "high": math.nan,
+                        "n_posts": 0,
+                        "n_excluded": len(posts),
+                        "formula": formula.describe(),
+                        "preset": formula.preset,
+                        "unit": formula.unit,
+                        "interval": "none",
+                        "note": exc.reason,
+                    }
+                ]
+            )
+        r["source"] = formula.source
+        parts.append(r)
+    return pd.concat(parts, ignore_index=True)
+
+
+def reproduce_export_rate(
+    frame: pd.DataFrame, preset: str, column: str, *, rtol: float = 1e-9
+) -> pd.DataFrame:
+    """Check a preset against the rate column an export wrote itself, row by row.
+
+    Parameters
+    ----------
+    frame
+        Posts (X: ``x_engagement_rate``) or page days (LinkedIn: ``engagement_rate``);
+        not mutated.
+    preset
+        The preset that should reproduce ``column``.
+    column
+        The export's own rate, as a fraction.
+    rtol
+        Relative tolerance of a match (the exports round to about 15 digits).
+
+    Returns
+    -------
+    DataFrame
+        One row: ``preset``, ``column``, ``n_compared`` (rows where both are known),
+        ``n_matching``, ``max_abs_difference``, ``n_only_ours`` and ``n_only_theirs``
+        (rows where only one side has a rate).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> days = pd.DataFrame({"clicks": [5, 0], "likes": [4, 0], "comments": [1, 0],
+    ...     "shares": [0, 0], "impressions": [100, 0], "engagement_rate": [0.1, 0.0]})
+    >>> reproduce_export_rate(days, "linkedin", "engagement_rate")[["n_compared", "n_matching"]].values.tolist()
+    [[2, 2]]
+    """
+    if column not in frame.columns:
+        raise RoiInputError(
+            f"no {column!r} column to compare with",
+            path=_source_of(frame),
+            column=column,
+            expected="the export's own rate column",
+        )
+    ours = add_engagement_rate(frame, preset=preset)["engagement_rate"] / PRESETS[preset].scale
+    theirs = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    both = ours.notna() & theirs.notna()
+    diff = (ours[both] - theirs[both]).abs()
+    match = diff <= rtol * theirs[both].abs() + 1e-12
+    return pd.DataFrame(
+        [
+            {
+                "preset": preset,
+                "column": column,
+                "n_compared": int(both.sum()),
+                "n_matching": int(match.sum()),
+                "max_abs_difference": float(diff.max()) if len(diff) else math.nan,
+                "n_only_ours": int((ours.notna() & theirs.isna()).sum()),
+                "n_only_theirs": int((ours.isna() & theirs.notna()).sum()),
+            }
+        ]
     )

@@ -723,3 +723,28 @@ def test_interval_contains_the_estimate(posts, agg):
     r = E.engagement_rate(posts, aggregate=agg, n_boot=200, seed=4)
     if r["n_posts"].item():
         assert r["low"].item() <= r["rate"].item() <= r["high"].item()
+
+
+# -- side by side, and against the exports' own columns -----------------------------------------
+def test_compare_presets_keeps_each_formula_apart():
+    posts = _posts(
+        likes=[10, 5], comments=[2, 0], shares=[3, 0], clicks=[5, 15], impressions=[1000, 500]
+    )
+    c = E.compare_presets(posts, ci=None).set_index("preset")
+    assert c.loc["sprout_social", "rate"] == pytest.approx(40 / 1500)
+    assert c.loc["linkedin", "rate"] == pytest.approx(40 / 1500)  # same counts, other order
+    assert c.loc["emplifi", "rate"] == pytest.approx(20 / 1500 * 1000)
+    assert c.loc["custom", "rate"] == pytest.approx(np.median([15 / 1000, 5 / 500]))
+    assert math.isnan(c.loc["rival_iq", "rate"]) and "followers" in c.loc["rival_iq", "note"]
+    assert math.isnan(c.loc["x", "rate"]) and "x_engagements" in c.loc["x", "note"]
+    assert c["formula"].is_unique
+
+
+def test_reproduce_export_rate_finds_a_mismatch():
+    days = _posts(
+        clicks=[5, 1], likes=[4, 0], comments=[1, 0], shares=[0, 0], impressions=[100, 10]
+    )
+    days["engagement_rate"] = [0.1, 0.2]  # the second day should be 0.1
+    r = E.reproduce_export_rate(days, "linkedin", "engagement_rate").iloc[0]
+    assert (r["n_compared"], r["n_matching"]) == (2, 1)
+    assert r["max_abs_difference"] == pytest.approx(0.1)

@@ -227,7 +227,7 @@ def test_explorer_says_when_a_formula_cannot_be_computed(explorer):
 
 
 def test_select_posts_by_platform_and_dates():
-    from roi_helpers.widgets.engagement import select_posts
+    from roi_helpers.engagement import select_posts
 
     posts = _posts(100, seed=2)
     days = posts["published_at"].dt.tz_localize(None).dt.normalize()

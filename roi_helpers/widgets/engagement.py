@@ -8,7 +8,6 @@ moving one control recomputes only what depends on it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -21,7 +20,7 @@ from ..errors import RoiInputError
 from ..plots import engagement as P
 from ._base import Explorer, TooLittleData
 
-__all__ = ["PRESET_CHOICES", "engagement_explorer", "select_posts"]
+__all__ = ["PRESET_CHOICES", "engagement_explorer"]
 
 #: The formulas offered: a label for people -> a preset name (None: the kit's default).
 PRESET_CHOICES: dict[str, str | None] = {
@@ -33,48 +32,6 @@ PRESET_CHOICES: dict[str, str | None] = {
     "Emplifi: interactions per 1,000 impressions": "emplifi",
 }
 _GROUPS = ("content_type", "platform", "account", "month", "weekday", "hour", "paid")
-
-
-def select_posts(
-    posts: pd.DataFrame,
-    platforms: Sequence[str] | None = None,
-    start: str | pd.Timestamp | None = None,
-    end: str | pd.Timestamp | None = None,
-) -> pd.DataFrame:
-    """The posts of some platforms published between two dates (both inclusive).
-
-    Parameters
-    ----------
-    posts
-        The posts table; not mutated.
-    platforms
-        Platforms to keep; None or empty keeps all.
-    start, end
-        ISO dates (``"2024-01-31"``, UTC days); None or ``""`` leaves that side open.
-
-    Returns
-    -------
-    DataFrame
-        The matching rows, columns unchanged. Posts with no publication date are kept
-        only when both dates are open.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> posts = pd.DataFrame({"platform": ["x", "linkedin", "x"],
-    ...     "published_at": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"], utc=True)})
-    >>> len(select_posts(posts, ["x"], "2024-02-01", ""))
-    1
-    """
-    keep = pd.Series(True, index=posts.index)
-    if platforms:
-        keep &= posts["platform"].isin(list(platforms))
-    day = posts["published_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.normalize()
-    if start not in (None, ""):
-        keep &= day >= pd.Timestamp(start)
-    if end not in (None, ""):
-        keep &= day <= pd.Timestamp(end)
-    return posts[keep.fillna(False).astype(bool)]
 
 
 def engagement_explorer(
@@ -162,7 +119,7 @@ def engagement_explorer(
     @lru_cache(maxsize=32)
     def selected(chosen: tuple[str, ...], first: str, last: str) -> pd.DataFrame:
         end = (pd.Period(last, "M").end_time).strftime("%Y-%m-%d")
-        return select_posts(data, chosen, first + "-01", end)
+        return E.select_posts(data, chosen, first + "-01", end)
 
     def _posts(v: dict[str, Any]) -> pd.DataFrame:
         first, last = v["months"]
