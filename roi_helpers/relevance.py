@@ -1,0 +1,1735 @@
+"""Is my network relevant? Buyers or peers, for a person and for a team.
+
+Sales people connect with sales people, finance directors with finance directors, when
+the network that pays off is made of clients and prospects. This module reads a network
+(the audience table: one row per connection) and says how much of it is worth something
+to its owner, and what to do about it:
+
+1. **Who are they?** :func:`classify_titles` turns job titles (messy, abbreviated, in
+   several languages) into LinkedIn's job functions and seniority levels, by rules a
+   user can extend (``roi_helpers/data/title_rules.yaml``).
+2. **Which companies?** :func:`match_companies` finds each connection's company in the
+   CRM (exact name, alias, email domain, then fuzzy), saying how and with what score;
+   :func:`unmatched_companies` lists the ones it could not place.
+3. **What relationship?** :func:`add_relationship` labels each connection client,
+   prospect, partner, competitor (from the CRM), internal (the owner's own company),
+   peer (the owner's own function) or other.
+4. **How relevant?** :func:`relationship_mix`, :func:`relevance_summary` (buyer,
+   peer and decision-maker shares), :func:`homophily` (Krackhardt's E-I index and
+   inbreeding homophily, each with a sentence saying how to read it),
+   :func:`target_coverage` (connections and decision-makers per target account),
+   :func:`relevance_trend` (by the month connections were made), and
+   :func:`next_actions` (target accounts without a decision-maker contact, ranked).
+
+Definitions (the same in every function and chart):
+
+- **buyer**: a connection at a client or prospect account, or a *target persona* (a
+  target function at or above a minimum seniority) who is not internal, a partner or a
+  competitor;
+- **peer**: same job function as the owner, and not at a CRM account or the owner's
+  company;
+- **decision-maker**: Director or above (Director, VP, CXO, Partner, Owner);
+- shares are of *all* connections (titles that say nothing count in the denominator:
+  an unknown is not a buyer), and the share of titles classified is always reported.
+
+All functions take tidy frames and return new ones; none mutates its input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from . import _companies, _titles
+from ._titles import FUNCTIONS, SENIORITIES
+from .clean import CleaningReport
+from .errors import RoiInputError
+from .schema import RELATIONSHIPS, STATUSES
+
+__all__ = [
+    "BUYER_STATUSES",
+    "DECISION_MAKER",
+    "FUNCTIONS",
+    "RELATIONSHIPS",
+    "SENIORITIES",
+    "TEAM",
+    "Network",
+    "add_relationship",
+    "classify_titles",
+    "describe",
+    "function_matrix",
+    "homophily",
+    "load_network",
+    "match_companies",
+    "next_actions",
+    "owner_function_for",
+    "prepare_accounts",
+    "relationship_mix",
+    "relevance_summary",
+    "relevance_trend",
+    "target_coverage",
+    "title_audit",
+    "title_rules",
+    "unmatched_companies",
+]
+
+#: CRM statuses whose people are buyers.
+BUYER_STATUSES = ("client", "prospect")
+#: The lowest seniority counted as a decision-maker.
+DECISION_MAKER = "Director"
+#: The ``account`` label of rows that pool a whole team.
+TEAM = "All team"
+#: Default fuzzy-match threshold (rapidfuzz token_sort_ratio, 0-100).
+THRESHOLD = 90
+_NO_CRM = "no CRM"
+_NOT_BUYER = ("internal", "partner", "competitor")
+
+
+# -- small helpers -----------------------------------------------------------------------------
+def _canon(value: str, allowed: Sequence[str], what: str) -> str:
+    canon = {v.lower(): v for v in allowed}
+    key = str(value).strip().lower()
+    if key not in canon:
+        raise RoiInputError(
+            f"{value!r} is not a {what}",
+            column=what,
+            expected="one of " + ", ".join(allowed),
+        )
+    return canon[key]
+
+
+def _functions(values: Iterable[str] | str | None) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values] if values.strip() else []
+    return [_canon(v, FUNCTIONS[:-1], "job function") for v in values]
+
+
+def _at_least(seniority: pd.Series, level: str) -> pd.Series:
+    level = _canon(level, SENIORITIES[1:], "seniority level")
+    s = seniority.astype(_titles.SENIORITY_DTYPE)
+    return (s >= level).fillna(False).astype(bool)
+
+
+def _need(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise RoiInputError(
+            f"{what} needs column(s) {', '.join(missing)}; the table has "
+            + ", ".join(map(str, df.columns)),
+            column=missing[0],
+            hint="Run add_relationship() on the audience table first."
+            if "relationship" in missing
+            else None,
+        )
+
+
+def _rows(df: pd.DataFrame, mask: pd.Series | np.ndarray | None = None) -> list[int]:
+    part = df if mask is None else df[mask]
+    if "source_row" in part:
+        return [int(r) for r in part["source_row"].dropna()]
+    return []
+
+
+# -- titles --------------------------------------------------------------------------------------
+def title_rules(extra: str | Path | Sequence[str | Path] | None = None) -> pd.DataFrame:
+    """The title rules in the order they are tried, for reading and auditing.
+
+    Parameters
+    ----------
+    extra
+        Your own rules file(s) (YAML shaped like ``roi_helpers/data/title_rules.yaml``, or
+        CSV with columns ``field, value, name, pattern, unless``); tried first.
+
+    Returns
+    -------
+    DataFrame
+        One row per rule: ``field`` (function or seniority), ``value`` (what it assigns),
+        ``name``, ``pattern`` and ``unless`` (RE2 regular expressions on the normalised
+        title), ``source`` (``built-in`` or your file's name), ``order`` (1 = tried first).
+
+    Raises
+    ------
+    RoiInputError
+        An extra file with an unknown function or seniority, a missing or invalid
+        pattern (the rule's number and the problem are named).
+
+    Examples
+    --------
+    >>> rules = title_rules()
+    >>> rules.loc[rules["name"] == "CFO/FD/DAF", ["field", "value"]].values.tolist()
+    [['function', 'Finance']]
+    """
+    return _titles.load_rules(extra).to_frame()
+
+
+def classify_titles(
+    titles: pd.Series,
+    rules: str | Path | Sequence[str | Path] | None = None,
+    *,
+    report: CleaningReport | None = None,
+    file: str | Path | None = None,
+    rows: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Job titles to LinkedIn's job function and seniority, with the rule that decided.
+
+    Titles are read as people write them: abbreviations (CFO, FD, SVP, Dir., Mgr, Sr.,
+    HRBP, SDR/BDR/AE), several jobs in one ("Founder & CEO", "Head of Sales EMEA |
+    Speaker": the first one named decides the function), decoration (emojis, "!!"),
+    students and interns, and Spanish, Portuguese, French, German, Italian and Dutch. A
+    title no rule understands is ``Unknown``: an unknown is better than a confident wrong
+    answer. Each distinct title is classified once. Does not mutate ``titles``.
+
+    Parameters
+    ----------
+    titles
+        Job titles (any index; repeats and missing values allowed).
+    rules
+        Extra rules file(s), tried before the built-in rules (see :func:`title_rules`).
+    report, file, rows
+        Where to note titles longer than 300 characters (classified on their first 300):
+        a cleaning report, the file name and each title's row in it (same index as
+        ``titles``).
+
+    Returns
+    -------
+    DataFrame
+        On the index of ``titles``:
+
+        ``function``
+            One of LinkedIn's 26 job functions, or ``Unknown`` (categorical).
+        ``seniority``
+            Unpaid, Training, Entry, Senior, Manager, Director, VP, CXO, Partner, Owner,
+            or ``Unknown`` (ordered categorical; Unknown sorts first, so "at least
+            Manager" never counts it).
+        ``function_rule``, ``seniority_rule``
+            The name of the rule that decided (``no rule matched``, ``no title``, ``no
+            seniority word: individual contributor``...).
+
+    Raises
+    ------
+    RoiInputError
+        A broken extra rules file (see :func:`title_rules`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.Series(["Directora Financiera", "Sr. Mgr, IT Infrastructure", "🚀 SDR", None])
+    >>> out = classify_titles(t)
+    >>> out[["function", "seniority"]].astype(str).values.tolist()
+    [['Finance', 'Director'], ['Information Technology', 'Manager'], ['Sales', 'Entry'], ['Unknown', 'Unknown']]
+    """
+    loaded = _titles.load_rules(rules)
+    out = _titles.classify(titles, loaded)
+    if report is not None:
+        long = titles.astype("str").str.len() > _titles.MAX_TITLE
+        if long.any():
+            report.record(
+                file,
+                rows[long] if rows is not None else [pd.NA] * int(long.sum()),
+                rule="very long title",
+                action="flagged",
+                column="title",
+                original=titles[long].astype("str").str.slice(0, 80) + "...",
+                reason=f"a title of more than {_titles.MAX_TITLE} characters: only its "
+                f"first {_titles.MAX_TITLE} were read to classify it",
+            )
+    return out
+
+
+def title_audit(
+    rel: pd.DataFrame, top: int | None = 20, unknown_only: bool = False
+) -> pd.DataFrame:
+    """The most frequent titles and what the classifier made of them, to check it.
+
+    Parameters
+    ----------
+    rel
+        A frame with ``title``, ``function``, ``seniority``, ``function_rule`` and
+        ``seniority_rule`` (from :func:`add_relationship` or :func:`classify_titles`
+        joined to the titles). Not mutated.
+    top
+        How many titles to show (None: all).
+    unknown_only
+        Only titles whose function is Unknown: the ones a new rule could teach.
+
+    Returns
+    -------
+    DataFrame
+        ``title``, ``connections`` (how many have it), ``function``, ``seniority``,
+        ``function_rule``, ``seniority_rule``; most frequent first. No names, no emails.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"title": ["CFO", "CFO", "Kansas Broadband"]})
+    >>> audit = title_audit(df.join(classify_titles(df["title"])), unknown_only=True)
+    >>> audit[["title", "connections"]].values.tolist()
+    [['Kansas Broadband', 1]]
+    """
+    _need(rel, ["title", "function", "seniority", "function_rule", "seniority_rule"], "title_audit")
+    df = rel[rel["title"].notna()]
+    if unknown_only:
+        df = df[df["function"].astype("str") == "Unknown"]
+    cols = ["title", "function", "seniority", "function_rule", "seniority_rule"]
+    out = (
+        df.assign(function=df["function"].astype("str"), seniority=df["seniority"].astype("str"))
+        .groupby(cols, sort=False, dropna=False)
+        .size()
+        .rename("connections")
+        .reset_index()
+        .sort_values(["connections", "title"], ascending=[False, True], kind="stable")
+    )
+    out = out[["title", "connections", *cols[1:]]].reset_index(drop=True)
+    return out if top is None else out.head(top)
+
+
+# -- the CRM --------------------------------------------------------------------------------------
+def prepare_accounts(
+    accounts: pd.DataFrame,
+    report: CleaningReport | None = None,
+    *,
+    conflicts: str = "raise",
+    file: str | Path | None = None,
+) -> pd.DataFrame:
+    """Check a CRM account list and give each company its comparison key.
+
+    Two rows whose names are the same company once case, accents, punctuation and legal
+    forms are ignored ("Acme Inc." and "ACME") are one account: with the same status the
+    later rows are set aside as duplicates (recorded in ``report``); with different
+    statuses nobody can tell which is right, so the rows are named in an error, or (with
+    ``conflicts="set aside"``) all of them are set aside and reported. Does not mutate
+    ``accounts``.
+
+    Parameters
+    ----------
+    accounts
+        The accounts table (``company``, ``status``; optional ``aliases`` separated by
+        ``;`` and ``domain``), as :func:`roi_helpers.load` reads a CRM file.
+    report
+        Receives the rows set aside.
+    conflicts
+        ``"raise"`` or ``"set aside"``: what to do with one company given two statuses.
+    file
+        The CRM file's name, for messages (default: the ``source_file`` column).
+
+    Returns
+    -------
+    DataFrame
+        ``company``, ``status``, ``aliases``, ``domain`` (bare host name), ``key`` (the
+        comparison key), and ``source_row``/``source_file`` when the input had them.
+
+    Raises
+    ------
+    RoiInputError
+        Missing ``company`` or ``status`` columns, a status that is none of client,
+        prospect, partner, competitor, or (``conflicts="raise"``) one company with two
+        statuses; the rows are named.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> crm = pd.DataFrame({"company": ["Acme Inc.", "ACME", "Beta GmbH"],
+    ...                     "status": ["client", "client", "prospect"]})
+    >>> prepare_accounts(crm)[["company", "key"]].values.tolist()
+    [['Acme Inc.', 'acme'], ['Beta GmbH', 'beta']]
+    """
+    if conflicts not in ("raise", "set aside"):
+        raise ValueError("conflicts must be 'raise' or 'set aside'")
+    if file is None and "source_file" in accounts and accounts["source_file"].notna().any():
+        file = str(accounts["source_file"].dropna().iloc[0])
+    missing = [c for c in ("company", "status") if c not in accounts.columns]
+    if missing:
+        raise RoiInputError(
+            f"the CRM account list has no {' or '.join(missing)} column; it has "
+            + ", ".join(map(str, accounts.columns)),
+            path=file,
+            column=missing[0],
+            expected="company, status (client, prospect, partner or competitor), aliases, domain",
+        )
+    df = accounts.copy()
+    rows = (
+        df["source_row"]
+        if "source_row" in df
+        else pd.Series(np.arange(2, len(df) + 2), index=df.index, dtype="Int64")
+    )
+    status = df["status"].astype("str").str.strip().str.lower()
+    bad = status.notna() & ~status.isin(STATUSES)
+    if bad.any():
+        raise RoiInputError(
+            "unknown status " + ", ".join(repr(v) for v in df.loc[bad, "status"].unique()[:3]),
+            path=file,
+            rows=rows[bad].dropna(),
+            column="status",
+            expected="one of " + ", ".join(STATUSES),
+        )
+    df["status"] = status
+    for col in ("aliases", "domain"):
+        if col not in df:
+            df[col] = pd.Series(pd.NA, index=df.index, dtype="str")
+    df["domain"] = _companies.clean_domains(df["domain"])
+    df["key"] = _companies.company_keys(df["company"])
+    nameless = df["key"].isna() | df["status"].isna()
+    if nameless.any():
+        if report is not None:
+            report.set_aside(
+                file,
+                df[nameless],
+                rule="CRM row without company or status",
+                reason="a CRM row needs a company name and a status",
+            )
+        df = df[~nameless]
+        rows = rows[~nameless]
+    statuses = df.groupby("key")["status"].transform("nunique")
+    clash = statuses > 1
+    if clash.any():
+        names = df.loc[clash].groupby("key")["company"].agg(lambda s: " = ".join(dict.fromkeys(s)))
+        text = "; ".join(
+            f"{n} ({', '.join(sorted(set(df.loc[df['key'] == k, 'status'])))})"
+            for k, n in names.items()
+        )
+        if conflicts == "raise":
+            raise RoiInputError(
+                f"the same company has two statuses: {text}",
+                path=file,
+                rows=rows[clash].dropna(),
+                column="company",
+                expected="each company once, with one status",
+                hint="Keep one row per company (put other spellings in 'aliases').",
+            )
+        if report is not None:
+            report.set_aside(
+                file,
+                df[clash],
+                rule="CRM company with two statuses",
+                reason=f"one company listed with different statuses ({text}): fix the CRM",
+            )
+        df = df[~clash]
+    dup = df.duplicated("key", keep="first")
+    if dup.any() and report is not None:
+        first = df[~dup].set_index("key")["company"]
+        report.set_aside(
+            file,
+            df[dup],
+            rule="duplicate CRM company",
+            reason=[
+                f"the same company as {first[k]!r} once case, accents, punctuation and "
+                f"legal forms are ignored; the first row is kept"
+                for k in df.loc[dup, "key"]
+            ],
+            action="deduplicated",
+        )
+    df = df[~dup]
+    keep = ["company", "status", "aliases", "domain", "key"] + [
+        c for c in ("source_file", "source_row") if c in df
+    ]
+    return df[keep].reset_index(drop=True)
+
+
+def _choices(accounts: pd.DataFrame) -> pd.DataFrame:
+    """Every name and alias key of the CRM, with the account it points to (names first)."""
+    names = pd.DataFrame({"key": accounts["key"], "account": accounts.index, "kind": "exact"})
+    aliases = accounts["aliases"].astype("str").str.split(";").explode().astype("str").str.strip()
+    aliases = aliases[aliases.notna() & (aliases != "")]
+    alias_keys = pd.DataFrame(
+        {
+            "key": _companies.company_keys(aliases).to_numpy(),
+            "account": aliases.index.to_numpy(),
+            "kind": "alias",
+        }
+    ).dropna(subset=["key"])
+    both = pd.concat([names, alias_keys], ignore_index=True)
+    # an alias that is another account's name, or two accounts' alias, cannot decide
+    owners = both.groupby("key")["account"].transform("nunique")
+    ambiguous = (owners > 1) & (both["kind"] == "alias")
+    both = both[~ambiguous]
+    return both.drop_duplicates("key", keep="first").reset_index(drop=True)
+
+
+def match_companies(
+    companies: pd.Series,
+    accounts: pd.DataFrame,
+    threshold: float = THRESHOLD,
+    *,
+    emails: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Find each company in the CRM, saying how, so a person can audit every match.
+
+    In order: the same name once case, accents, punctuation and legal forms are ignored
+    (``exact``); one of the account's ``aliases`` (``alias``); the email's domain, or a
+    parent of it, is the account's ``domain`` (``domain``; free-mail domains never
+    match); a name similar enough (rapidfuzz ``token_sort_ratio`` at least
+    ``threshold``, ``fuzzy``). Each distinct name is compared once. Emails are read for
+    their domain only and never returned. Does not mutate its inputs.
+
+    Parameters
+    ----------
+    companies
+        Company names as exported (any index; missing allowed).
+    accounts
+        The CRM account list (see :func:`prepare_accounts`; raw lists are prepared first).
+    threshold
+        Lowest fuzzy score (0-100) accepted as a match.
+    emails
+        Email addresses on the same index, for matching by domain.
+
+    Returns
+    -------
+    DataFrame
+        On the index of ``companies``:
+
+        ``company``
+            The name as given.
+        ``company_key``
+            The comparison key (``"acme"`` for ``"ACME Inc."``).
+        ``crm_company``, ``status``
+            The CRM account matched and its status (missing when none).
+        ``match_method``
+            ``exact``, ``alias``, ``domain``, ``fuzzy`` or ``none``.
+        ``match_score``
+            100 for exact, alias and domain matches; the fuzzy score; missing for none.
+        ``candidate``, ``candidate_score``
+            The closest CRM name by fuzzy score and its score, even when below the
+            threshold (to see near misses).
+
+    Raises
+    ------
+    RoiInputError
+        An account list without company or status (see :func:`prepare_accounts`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> crm = pd.DataFrame({"company": ["Acme Inc.", "Globex Corporation"],
+    ...                     "status": ["client", "prospect"],
+    ...                     "aliases": ["Acme Group", None], "domain": [None, "globex.com"]})
+    >>> m = match_companies(pd.Series(["ACME", "Acme Group Ltd", "Globx Corp", "Freelance"]),
+    ...                     crm, emails=pd.Series([None, None, None, "jo@mail.globex.com"]))
+    >>> m[["crm_company", "match_method"]].values.tolist()
+    [['Acme Inc.', 'exact'], ['Acme Inc.', 'alias'], ['Globex Corporation', 'fuzzy'], ['Globex Corporation', 'domain']]
+    """
+    acc = accounts if "key" in accounts else prepare_accounts(accounts)
+    acc = acc.reset_index(drop=True)
+    keys = _companies.company_keys(companies)
+    out = pd.DataFrame(
+        {"company": companies.astype("str"), "company_key": keys}, index=companies.index
+    )
+    n = len(out)
+    matched = np.full(n, -1, dtype=np.int64)
+    method = np.full(n, "none", dtype=object)
+    score = np.full(n, np.nan)
+    choices = _choices(acc)
+    lookup = dict(
+        zip(choices["key"], zip(choices["account"], choices["kind"], strict=True), strict=True)
+    )
+    # exact and alias
+    found = keys.map(lookup)
+    hit = found.notna().to_numpy()
+    if hit.any():
+        matched[hit] = [a for a, _ in found[hit]]
+        method[hit] = [k for _, k in found[hit]]
+        score[hit] = 100.0
+    # email domain
+    if emails is not None and acc["domain"].notna().any():
+        domains = _companies.email_domains(emails.reindex(companies.index))
+        table = {d: i for i, d in acc["domain"].items() if pd.notna(d)}
+        dom = _companies.domain_lookup(domains, table)
+        take = (dom >= 0) & (matched < 0)
+        matched[take] = dom[take]
+        method[take] = "domain"
+        score[take] = 100.0
+    # fuzzy, once per distinct key
+    candidate = np.full(n, None, dtype=object)
+    candidate_score = np.full(n, np.nan)
+    uniq = pd.unique(keys.dropna())
+    if len(uniq) and len(choices):
+        grid = process.cdist(
+            list(uniq), list(choices["key"]), scorer=fuzz.token_sort_ratio, dtype=np.uint8
+        )
+        best = grid.argmax(axis=1)
+        best_score = grid[np.arange(len(uniq)), best].astype(float)
+        best_account = choices["account"].to_numpy()[best]
+        pos = pd.Index(uniq).get_indexer(keys)
+        has = pos >= 0
+        candidate[has] = acc["company"].to_numpy()[best_account[pos[has]]]
+        candidate_score[has] = best_score[pos[has]]
+        long_enough = keys.str.len().fillna(0).to_numpy() >= 4
+        fuzzy = has & (matched < 0) & long_enough & (candidate_score >= threshold)
+        matched[fuzzy] = best_account[pos[fuzzy]]
+        method[fuzzy] = "fuzzy"
+        score[fuzzy] = candidate_score[fuzzy]
+    ok = matched >= 0
+    crm_company = np.full(n, None, dtype=object)
+    status = np.full(n, None, dtype=object)
+    crm_company[ok] = acc["company"].to_numpy()[matched[ok]]
+    status[ok] = acc["status"].to_numpy()[matched[ok]]
+    out["crm_company"] = pd.Series(crm_company, index=out.index, dtype="str")
+    out["status"] = pd.Series(status, index=out.index, dtype="str")
+    out["match_method"] = pd.Series(method, index=out.index, dtype="str")
+    out["match_score"] = score
+    out["candidate"] = pd.Series(candidate, index=out.index, dtype="str")
+    out["candidate_score"] = candidate_score
+    return out
+
+
+def unmatched_companies(rel: pd.DataFrame, top: int | None = 20) -> pd.DataFrame:
+    """Companies no CRM account was found for, most frequent first, with the nearest miss.
+
+    Parameters
+    ----------
+    rel
+        The output of :func:`add_relationship` or :func:`match_companies` (needs
+        ``company``, ``match_method``, ``candidate``, ``candidate_score``). Not mutated.
+    top
+        How many to list (None: all).
+
+    Returns
+    -------
+    DataFrame
+        ``company`` (as spelled most often), ``connections`` (how many connections work
+        there), ``candidate`` and ``candidate_score`` (the closest CRM name and its fuzzy
+        score: a high score is a missing alias; add it to the CRM's ``aliases``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> crm = pd.DataFrame({"company": ["Acme Inc."], "status": ["client"]})
+    >>> m = match_companies(pd.Series(["Initech", "Initech", "Acme"]), crm)
+    >>> unmatched_companies(m)[["company", "connections"]].values.tolist()
+    [['Initech', 2]]
+    """
+    _need(rel, ["company", "match_method"], "unmatched_companies")
+    df = rel[(rel["match_method"] == "none") & rel["company"].notna()]
+    key = df["company_key"] if "company_key" in df else _companies.company_keys(df["company"])
+    df = df.assign(_key=key.fillna(df["company"].astype("str")))
+    if "candidate" not in df:
+        df = df.assign(candidate=pd.NA, candidate_score=np.nan)
+    out = (
+        df.groupby("_key", sort=False)
+        .agg(
+            company=("company", lambda s: s.value_counts().index[0]),
+            connections=("company", "size"),
+            candidate=("candidate", "first"),
+            candidate_score=("candidate_score", "first"),
+        )
+        .reset_index(drop=True)
+        .sort_values(["connections", "company"], ascending=[False, True], kind="stable")
+        .reset_index(drop=True)
+    )
+    out["connections"] = out["connections"].astype("Int64")
+    return out if top is None else out.head(top)
+
+
+# -- relationships ---------------------------------------------------------------------------------
+def _per_account(value: str | Mapping[str, str] | None, accounts: pd.Series) -> pd.Series:
+    if value is None or isinstance(value, str):
+        v = None if value is None or not str(value).strip() else str(value)
+        return pd.Series(v, index=accounts.index, dtype="str")
+    mapping = {str(k): v for k, v in value.items()}
+    return accounts.astype("str").map(mapping).astype("str")
+
+
+def owner_function_for(
+    audience: pd.DataFrame,
+    owner_function: str | Mapping[str, str] | None = None,
+    owner_title: str | None = None,
+    *,
+    infer: bool = True,
+) -> pd.DataFrame:
+    """Each network owner's own job function, and where it came from.
+
+    Parameters
+    ----------
+    audience
+        The audience table, classified (needs ``account`` and ``function`` if inferring).
+        Not mutated.
+    owner_function
+        One function for everybody, or ``{account: function}``; ``""``/None: not given.
+    owner_title
+        The owner's job title, classified with :func:`classify_titles` when
+        ``owner_function`` is not given.
+    infer
+        For owners still without a function: take the most common known function in
+        their own network. This is a guess (and it makes their peer share at least as
+        large as any other function's share), said in ``owner_function_source``.
+
+    Returns
+    -------
+    DataFrame
+        One row per account: ``account``, ``owner_function`` (missing where unknown),
+        ``owner_function_source`` (``given``, ``from title``, ``inferred from network``,
+        ``unknown``).
+
+    Raises
+    ------
+    RoiInputError
+        A function that is not one of LinkedIn's 26.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> aud = pd.DataFrame({"account": ["ana", "ana", "bo"], "function": ["Sales", "Sales", "Finance"]})
+    >>> owner_function_for(aud, {"ana": "sales"}).values.tolist()
+    [['ana', 'Sales', 'given'], ['bo', 'Finance', 'inferred from network']]
+    """
+    accounts = pd.Series(pd.unique(audience["account"].astype("str")), name="account")
+    given = _per_account(owner_function, accounts)
+    fn = given.map(lambda v: None if pd.isna(v) else _canon(v, FUNCTIONS[:-1], "job function"))
+    source = pd.Series(np.where(fn.notna(), "given", "unknown"), index=accounts.index)
+    if owner_title and str(owner_title).strip():
+        from_title = str(classify_titles(pd.Series([owner_title]))["function"].iloc[0])
+        if from_title != "Unknown":
+            fill = fn.isna()
+            fn[fill] = from_title
+            source[fill] = "from title"
+    if infer and fn.isna().any() and "function" in audience:
+        known = audience[audience["function"].astype("str") != "Unknown"]
+        if len(known):
+            mode = (
+                known.assign(function=known["function"].astype("str"))
+                .groupby(known["account"].astype("str"))["function"]
+                .agg(lambda s: s.value_counts().index[0])
+            )
+            guess = accounts.map(mode)
+            fill = fn.isna() & guess.notna()
+            fn[fill] = guess[fill]
+            source[fill] = "inferred from network"
+    return pd.DataFrame(
+        {"account": accounts, "owner_function": fn.astype("str"), "owner_function_source": source}
+    )
+
+
+def add_relationship(
+    audience: pd.DataFrame,
+    accounts: pd.DataFrame | None = None,
+    owner_company: str | Mapping[str, str] | None = None,
+    owner_function: str | Mapping[str, str] | pd.DataFrame | None = None,
+    *,
+    threshold: float = THRESHOLD,
+    rules: str | Path | Sequence[str | Path] | None = None,
+    report: CleaningReport | None = None,
+) -> pd.DataFrame:
+    """Label every connection client, prospect, partner, competitor, internal, peer or other.
+
+    The first that applies: **internal** (works at the owner's own company: the same name,
+    a fuzzy match, or one name the first words of the other, "Quillmoor" for "Quillmoor
+    Software B.V."), the CRM
+    status of their company (**client**, **prospect**, **partner**, **competitor**; see
+    :func:`match_companies`), **peer** (same job function as the owner), **other**.
+    Titles are classified first when the table has no ``function`` column yet. Does not
+    mutate ``audience`` or ``accounts``.
+
+    Parameters
+    ----------
+    audience
+        The audience table (``account``, ``person_id``, ``title``, ``company``; ``email``
+        is used for domain matching only). A table without ``title`` or ``company`` is
+        still labelled, as far as it can be, and the gap noted in ``report``.
+    accounts
+        The CRM account list, or None (no client, prospect, partner or competitor can
+        then be told apart: ``match_method`` is ``no CRM``).
+    owner_company
+        The owner's own company name, or ``{account: company}`` for a team.
+    owner_function
+        The owner's job function, ``{account: function}``, or the output of
+        :func:`owner_function_for`. None: no peers are counted.
+    threshold
+        Fuzzy-match threshold for company names (0-100).
+    rules
+        Extra title rules file(s) (see :func:`title_rules`).
+    report
+        Receives notes on missing columns and very long titles.
+
+    Returns
+    -------
+    DataFrame
+        The audience table plus: ``function``, ``seniority``, ``function_rule``,
+        ``seniority_rule`` (see :func:`classify_titles`); ``company_key``,
+        ``crm_company``, ``status``, ``match_method``, ``match_score``, ``candidate``,
+        ``candidate_score`` (see :func:`match_companies`); ``owner_function`` (the
+        owner's function, where known); ``relationship`` (categorical, in the order of
+        ``RELATIONSHIPS``).
+
+    Raises
+    ------
+    RoiInputError
+        No ``account`` column, an unknown function name, a CRM list that cannot be used.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> aud = pd.DataFrame({"account": "ana", "person_id": ["a", "b", "c", "d"],
+    ...     "title": ["CFO", "Sales Manager", "VP Sales", "Engineer"],
+    ...     "company": ["Acme Inc", "Globex", "Initech", "Ana Corp"]})
+    >>> crm = pd.DataFrame({"company": ["ACME"], "status": ["client"]})
+    >>> rel = add_relationship(aud, crm, owner_company="Ana Corp", owner_function="Sales")
+    >>> rel["relationship"].astype(str).tolist()
+    ['client', 'peer', 'peer', 'internal']
+    """
+    _need(audience, ["account"], "add_relationship")
+    df = audience.copy()
+    file = (
+        str(df["source_file"].dropna().iloc[0])
+        if "source_file" in df and df["source_file"].notna().any()
+        else None
+    )
+    for col, gap in (
+        ("title", "no job titles: functions and seniority are Unknown for every connection"),
+        ("company", "no company names: CRM matching can use email domains only"),
+    ):
+        if col not in df:
+            df[col] = pd.Series(pd.NA, index=df.index, dtype="str")
+            if report is not None:
+                report.note(file, rule=f"no {col} column", reason=gap, action="flagged")
+    if "function" not in df or "seniority" not in df:
+        cls = classify_titles(
+            df["title"],
+            rules,
+            report=report,
+            file=file,
+            rows=df["source_row"] if "source_row" in df else None,
+        )
+        for col in cls:
+            df[col] = cls[col]
+    # the CRM
+    if accounts is not None and len(accounts):
+        m = match_companies(
+            df["company"],
+            accounts,
+            threshold,
+            emails=df["email"] if "email" in df else None,
+        )
+        for col in m.columns.drop("company"):
+            df[col] = m[col]
+    else:
+        df["company_key"] = _companies.company_keys(df["company"])
+        for col in ("crm_company", "status", "candidate"):
+            df[col] = pd.Series(pd.NA, index=df.index, dtype="str")
+        df["match_method"] = _NO_CRM
+        df["match_score"] = np.nan
+        df["candidate_score"] = np.nan
+    # the owner's company
+    own = _per_account(owner_company, df["account"])
+    own_key = _companies.company_keys(own)
+    internal = np.array((df["company_key"] == own_key).fillna(False), dtype=bool)
+    pairs = pd.DataFrame({"a": df["company_key"], "b": own_key}).dropna()
+    pairs = pairs[(pairs["a"] != pairs["b"]) & (pairs["a"].str.len() >= 4)].drop_duplicates()
+    if len(pairs):
+        a = pairs["a"].to_numpy(dtype=str)
+        b = pairs["b"].to_numpy(dtype=str)
+        scores = process.cpdist(list(a), list(b), scorer=fuzz.token_sort_ratio)
+        # "Quillmoor" for "Quillmoor Software": one name is the other's first words
+        prefix = np.char.startswith(np.char.add(b, " "), np.char.add(a, " ")) | np.char.startswith(
+            np.char.add(a, " "), np.char.add(b, " ")
+        )
+        close = pairs[(scores >= threshold) | prefix]
+        joined = df["company_key"].astype("str") + "\x00" + own_key.astype("str")
+        internal |= joined.isin(close["a"] + "\x00" + close["b"]).to_numpy(dtype=bool)
+    # the owner's function
+    if isinstance(owner_function, pd.DataFrame):
+        owners = owner_function.set_index("account")["owner_function"]
+        df["owner_function"] = df["account"].astype("str").map(owners).astype("str")
+    else:
+        fn = _per_account(owner_function, df["account"])
+        df["owner_function"] = fn.map(
+            lambda v: None if pd.isna(v) else _canon(v, FUNCTIONS[:-1], "job function")
+        ).astype("str")
+    function = df["function"].astype("str")
+    peer = (function == df["owner_function"]).fillna(False).to_numpy(dtype=bool) & (
+        function != "Unknown"
+    ).to_numpy()
+    status = df["status"].to_numpy(dtype=object, na_value=None)
+    rel = np.where(
+        internal,
+        "internal",
+        np.where(pd.notna(status), status, np.where(peer, "peer", "other")),
+    )
+    df["relationship"] = pd.Categorical(rel, categories=list(RELATIONSHIPS), ordered=True)
+    return df
+
+
+# -- metrics ---------------------------------------------------------------------------------------
+def _with_team(df: pd.DataFrame, team: bool) -> pd.DataFrame:
+    """The rows per account, plus (for several accounts) all rows again as TEAM."""
+    out = df.assign(account=df["account"].astype("str"))
+    if team and out["account"].nunique() > 1:
+        out = pd.concat([out, out.assign(account=TEAM)], ignore_index=True)
+    return out
+
+
+def _order(accounts: pd.Series) -> list[str]:
+    names = sorted(a for a in accounts.unique() if a != TEAM)
+    return names + ([TEAM] if (accounts == TEAM).any() else [])
+
+
+def _has_crm(rel: pd.DataFrame) -> bool:
+    return bool((rel["match_method"] != _NO_CRM).any()) if "match_method" in rel else False
+
+
+def relationship_mix(rel: pd.DataFrame, team: bool = True) -> pd.DataFrame:
+    """How each network splits into clients, prospects, partners, competitors, colleagues,
+    peers and others.
+
+    Parameters
+    ----------
+    rel
+        The output of :func:`add_relationship`. Not mutated.
+    team
+        Add the whole team (all members' connections together) as account ``"All team"``
+        when there are several members.
+
+    Returns
+    -------
+    DataFrame
+        One row per account and relationship (all seven, zeros included):
+        ``account``, ``relationship`` (ordered categorical), ``connections`` (Int64),
+        ``share`` (connections / the account's connections).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rel = pd.DataFrame({"account": ["ana"] * 4,
+    ...                     "relationship": ["client", "peer", "peer", "other"]})
+    >>> mix = relationship_mix(rel)
+    >>> mix.loc[mix["connections"] > 0, ["relationship", "share"]].astype(str).values.tolist()
+    [['client', '0.25'], ['peer', '0.5'], ['other', '0.25']]
+    """
+    _need(rel, ["account", "relationship"], "relationship_mix")
+    df = _with_team(rel, team)
+    rels = pd.Categorical(
+        df["relationship"].astype("str"), categories=list(RELATIONSHIPS), ordered=True
+    )
+    counts = pd.crosstab(df["account"], rels, dropna=False).reindex(
+        index=_order(df["account"]), columns=list(RELATIONSHIPS), fill_value=0
+    )
+    long = counts.stack().rename("connections").reset_index()
+    long.columns = ["account", "relationship", "connections"]
+    totals = long.groupby("account")["connections"].transform("sum")
+    long["relationship"] = pd.Categorical(
+        long["relationship"].astype("str"), categories=list(RELATIONSHIPS), ordered=True
+    )
+    long["share"] = np.where(totals > 0, long["connections"] / totals.where(totals > 0, 1), np.nan)
+    long["connections"] = long["connections"].astype("Int64")
+    return long.reset_index(drop=True)
+
+
+def _flags(
+    rel: pd.DataFrame, target_functions: Sequence[str], min_seniority: str, decision_maker: str
+) -> pd.DataFrame:
+    targets = _functions(target_functions)
+    relationship = rel["relationship"].astype("str")
+    persona = rel["function"].astype("str").isin(targets) & _at_least(
+        rel["seniority"], min_seniority
+    )
+    persona &= ~relationship.isin(_NOT_BUYER)
+    return pd.DataFrame(
+        {
+            "account": rel["account"].astype("str"),
+            "buyer": relationship.isin(BUYER_STATUSES) | persona,
+            "persona": persona,
+            "peer": relationship == "peer",
+            "decision_maker": _at_least(rel["seniority"], decision_maker),
+            "known_function": rel["function"].astype("str") != "Unknown",
+            "titled": rel["title"].notna() if "title" in rel else False,
+        },
+        index=rel.index,
+    ).join(
+        pd.get_dummies(relationship)
+        .reindex(columns=list(RELATIONSHIPS), fill_value=False)
+        .add_prefix("rel_")
+    )
+
+
+def _buyer_definition(targets: Sequence[str], min_seniority: str, crm: bool) -> str:
+    persona = (
+        f"{', '.join(targets)} at {min_seniority} level or above"
+        if targets
+        else "no target persona"
+    )
+    crm_part = "connections at client or prospect accounts, plus " if crm else ""
+    return (
+        f"{crm_part}target personas ({persona}) who are not colleagues, partners or competitors"
+        + ("" if crm else " (no CRM: clients and prospects cannot be counted)")
+    )
+
+
+def relevance_summary(
+    rel: pd.DataFrame,
+    target_functions: Sequence[str] | str = (),
+    min_seniority: str = "Manager",
+    *,
+    decision_maker: str = DECISION_MAKER,
+    team: bool = True,
+) -> pd.DataFrame:
+    """The relevance of each network in a few shares: buyers, peers, decision-makers.
+
+    Parameters
+    ----------
+    rel
+        The output of :func:`add_relationship`. Not mutated.
+    target_functions
+        The job functions you sell to (their people are *target personas*).
+    min_seniority
+        The lowest seniority a target persona must have (``"Manager"``: Manager and up).
+    decision_maker
+        The lowest seniority counted as a decision-maker (default Director).
+    team
+        Add the whole team as account ``"All team"`` when there are several members.
+
+    Returns
+    -------
+    DataFrame
+        One row per account:
+
+        ``connections``, ``titled`` (with a job title), ``function_known`` (title
+        classified to a function), ``function_coverage`` (function_known / connections);
+        ``clients``, ``prospects``, ``partners``, ``competitors`` (missing without a
+        CRM), ``internal`` (missing without the owner's company); ``target_personas``,
+        ``buyers`` and ``buyer_share`` (buyers / connections); ``peers`` and
+        ``peer_share`` (missing without the owner's function); ``decision_makers`` and
+        ``decision_maker_share``; ``buyer_definition`` (the definition used, in words).
+
+    Raises
+    ------
+    RoiInputError
+        An unknown function or seniority name; a table without ``relationship``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rel = pd.DataFrame({"account": "ana", "title": ["CFO", "AE", "Engineer", None],
+    ...     "function": ["Finance", "Sales", "Engineering", "Unknown"],
+    ...     "seniority": ["CXO", "Entry", "Entry", "Unknown"],
+    ...     "relationship": ["other", "peer", "client", "other"], "match_method": "exact",
+    ...     "owner_function": "Sales"})
+    >>> s = relevance_summary(rel, ["Finance"], "Director").iloc[0]
+    >>> int(s["buyers"]), float(s["buyer_share"]), float(s["peer_share"])
+    (2, 0.5, 0.25)
+    """
+    _need(rel, ["account", "relationship", "function", "seniority"], "relevance_summary")
+    targets = _functions(target_functions)
+    crm = _has_crm(rel)
+    flags = _with_team(_flags(rel, targets, min_seniority, decision_maker), team)
+    g = flags.groupby("account", sort=False)
+    sums = g.sum(numeric_only=True)
+    out = pd.DataFrame(index=pd.Index(_order(flags["account"]), name="account"))
+    n = g.size().reindex(out.index)
+    out["connections"] = n.astype("Int64")
+    out["titled"] = sums["titled"].reindex(out.index).astype("Int64")
+    out["function_known"] = sums["known_function"].reindex(out.index).astype("Int64")
+    out["function_coverage"] = (out["function_known"] / n).astype("float")
+    for col, name in [
+        ("client", "clients"),
+        ("prospect", "prospects"),
+        ("partner", "partners"),
+        ("competitor", "competitors"),
+    ]:
+        out[name] = sums[f"rel_{col}"].reindex(out.index).astype("Int64") if crm else pd.NA
+        out[name] = out[name].astype("Int64")
+    owner_company_known = "company_key" in rel and bool(
+        rel["relationship"].astype("str").eq("internal").any()
+    )
+    out["internal"] = sums["rel_internal"].reindex(out.index).astype("Int64")
+    if not owner_company_known:
+        out["internal"] = out["internal"].where(out["internal"] > 0)
+    out["target_personas"] = sums["persona"].reindex(out.index).astype("Int64")
+    out["buyers"] = sums["buyer"].reindex(out.index).astype("Int64")
+    out["buyer_share"] = (out["buyers"] / n).astype("float")
+    owners = (
+        rel.assign(account=rel["account"].astype("str"))
+        .groupby("account")["owner_function"]
+        .agg(lambda s: s.notna().any())
+        if "owner_function" in rel
+        else pd.Series(dtype=bool)
+    )
+    has_owner = owners.reindex(out.index).astype("boolean").fillna(False)
+    if TEAM in out.index:
+        has_owner[TEAM] = bool(owners.any())
+    out["peers"] = sums["peer"].reindex(out.index).astype("Int64").where(has_owner.to_numpy())
+    out["peer_share"] = (out["peers"] / n).astype("float")
+    out["decision_makers"] = sums["decision_maker"].reindex(out.index).astype("Int64")
+    out["decision_maker_share"] = (out["decision_makers"] / n).astype("float")
+    out["buyer_definition"] = _buyer_definition(targets, min_seniority, crm)
+    return out.reset_index()
+
+
+def _baseline(
+    rel: pd.DataFrame, baseline: str | Mapping[str, float], min_baseline: int
+) -> tuple[pd.Series, str, str]:
+    """The function mix a network is compared with: shares by function, its name, a sentence."""
+    known = rel[rel["function"].astype("str") != "Unknown"]
+    if isinstance(baseline, Mapping):
+        mix = pd.Series(
+            {_canon(k, FUNCTIONS[:-1], "job function"): float(v) for k, v in baseline.items()}
+        )
+        return mix / mix.sum(), "given", "the function mix you gave"
+    if baseline not in ("auto", "target_accounts", "team", "uniform"):
+        raise ValueError(
+            "baseline must be 'auto', 'target_accounts', 'team', 'uniform' or a mapping"
+        )
+    at_targets = known[known["relationship"].astype("str").isin(BUYER_STATUSES)]
+    if baseline == "target_accounts" or (baseline == "auto" and len(at_targets) >= min_baseline):
+        if len(at_targets) == 0:
+            raise RoiInputError(
+                "no connection with a known function works at a client or prospect account",
+                expected="a CRM with client or prospect accounts the network reaches",
+            )
+        mix = at_targets["function"].astype("str").value_counts(normalize=True)
+        return (
+            mix,
+            "target accounts",
+            f"the people the team knows at client and prospect accounts ({len(at_targets)} "
+            "with a known function)",
+        )
+    owners = (
+        rel["owner_function"].dropna().astype("str").unique() if "owner_function" in rel else []
+    )
+    if baseline == "team" or (baseline == "auto" and len(owners) >= 2):
+        mix = known["function"].astype("str").value_counts(normalize=True)
+        return mix, "team network", "the whole team's network pooled (members of several functions)"
+    mix = pd.Series(1.0 / (len(FUNCTIONS) - 1), index=list(FUNCTIONS[:-1]))
+    return (
+        mix,
+        "uniform",
+        f"every one of LinkedIn's {len(FUNCTIONS) - 1} job functions equally common (no CRM "
+        "accounts or team to compare with: a crude baseline)",
+    )
+
+
+def homophily(
+    rel: pd.DataFrame,
+    baseline: str | Mapping[str, float] = "auto",
+    *,
+    min_baseline: int = 20,
+    team: bool = True,
+) -> pd.DataFrame:
+    """How much each owner's network is made of their own job function, against a baseline.
+
+    **Krackhardt's E-I index** (Krackhardt and Stern, 1988) on job function:
+    (E - I) / (E + I), where I counts connections in the owner's own function and E in
+    any other known function; -1 means all connections share the owner's function, +1
+    none does. **Inbreeding homophily** (Coleman, 1958; Currarini, Jackson and Pin,
+    2009): (H - w) / (1 - w), where H = I / (E + I) and w is the share of the owner's
+    function in a baseline population: 0 means no more peers than the baseline, 1 only
+    peers, below 0 fewer than the baseline. Connections whose function is Unknown are
+    left out of both (and counted).
+
+    Parameters
+    ----------
+    rel
+        The output of :func:`add_relationship`, with ``owner_function`` known. Not mutated.
+    baseline
+        ``"auto"`` (default): the function mix of the people the team knows at client and
+        prospect accounts when at least ``min_baseline`` of them have a known function
+        (the buyers' world); else the whole team's network pooled when the team spans
+        several functions; else ``"uniform"`` (every function equally common: crude).
+        Or name one of ``"target_accounts"``, ``"team"``, ``"uniform"``, or give
+        ``{function: share}``.
+    min_baseline
+        Fewest classified connections at target accounts for the ``auto`` choice.
+    team
+        Add the whole team (each member against their own function) as ``"All team"``.
+
+    Returns
+    -------
+    DataFrame
+        One row per account: ``owner_function``, ``internal_ties`` (I), ``external_ties``
+        (E), ``unknown_function`` (left out), ``ei_index``, ``same_function_share`` (H),
+        ``baseline`` (its name), ``baseline_share`` (w), ``inbreeding_homophily``,
+        ``ei_sentence`` and ``homophily_sentence`` (how to read each, in words).
+
+    Raises
+    ------
+    RoiInputError
+        No ``owner_function`` column (call :func:`add_relationship` with one), or a
+        ``target_accounts`` baseline with no such connections.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rel = pd.DataFrame({"account": "ana", "owner_function": "Sales",
+    ...     "function": ["Sales", "Sales", "Sales", "Finance", "Unknown"],
+    ...     "relationship": ["peer", "peer", "peer", "other", "other"]})
+    >>> h = homophily(rel, baseline={"Sales": 0.2, "Finance": 0.8}).iloc[0]
+    >>> float(h["ei_index"]), float(h["inbreeding_homophily"])
+    (-0.5, 0.6875)
+    """
+    _need(rel, ["account", "function", "owner_function", "relationship"], "homophily")
+    mix, name, description = _baseline(rel, baseline, min_baseline)
+    df = _with_team(rel, team)
+    fn = df["function"].astype("str")
+    own = df["owner_function"].astype("str")
+    valid = own.notna() & (own != "Unknown")
+    known = fn != "Unknown"
+    flags = pd.DataFrame(
+        {
+            "account": df["account"],
+            "I": (known & valid & (fn == own)).astype(int),
+            "E": (known & valid & (fn != own)).astype(int),
+            "U": (~known & valid).astype(int),
+        }
+    )
+    sums = flags.groupby("account", sort=False)[["I", "E", "U"]].sum()
+    sums = sums.reindex(_order(df["account"]))
+    owners = (
+        df[valid]
+        .groupby("account")["owner_function"]
+        .agg(lambda s: ", ".join(sorted(set(s.astype(str)))))
+    )
+    out = pd.DataFrame(index=sums.index)
+    out["owner_function"] = owners.reindex(sums.index).astype("str")
+    out["internal_ties"] = sums["I"].astype("Int64")
+    out["external_ties"] = sums["E"].astype("Int64")
+    out["unknown_function"] = sums["U"].astype("Int64")
+    ties = (sums["I"] + sums["E"]).astype(float)
+    out["ei_index"] = ((sums["E"] - sums["I"]) / ties.where(ties > 0)).astype(float)
+    out["same_function_share"] = (sums["I"] / ties.where(ties > 0)).astype(float)
+    # w: the baseline share of each owner's function (a team pools members: tie-weighted)
+    w_row = own.map(mix).fillna(0.0).where(valid & known)
+    w = w_row.groupby(df["account"]).mean().reindex(sums.index)
+    out["baseline"] = name
+    out["baseline_share"] = w.astype(float)
+    h = out["same_function_share"]
+    out["inbreeding_homophily"] = ((h - w) / (1 - w).where(w < 1)).astype(float)
+    out["ei_sentence"] = [_ei_sentence(a, r) for a, r in out.iterrows()]
+    out["homophily_sentence"] = [_homophily_sentence(a, r, description) for a, r in out.iterrows()]
+    return out.rename_axis("account").reset_index()
+
+
+def _who(account: str) -> str:
+    return "the team" if account == TEAM else account
+
+
+def _ei_sentence(account: str, r: pd.Series) -> str:
+    if pd.isna(r["ei_index"]):
+        return (
+            f"E-I index for {_who(account)}: not computed (the owner's function, or the "
+            "function of every connection, is unknown)."
+        )
+    n = int(r["internal_ties"]) + int(r["external_ties"])
+    return (
+        f"E-I index for {_who(account)}: {r['ei_index']:+.2f}. Of {n} connections whose "
+        f"function is known, {int(r['internal_ties'])} ({r['same_function_share']:.0%}) work in "
+        f"the owner's own function ({r['owner_function']}) and {int(r['external_ties'])} in "
+        "other functions. The index runs from -1 (everybody in the owner's function: an "
+        "echo chamber of peers) to +1 (nobody); 0 is an even split."
+    )
+
+
+def _homophily_sentence(account: str, r: pd.Series, description: str) -> str:
+    if pd.isna(r["inbreeding_homophily"]):
+        return (
+            f"Inbreeding homophily for {_who(account)}: not computed (no known functions, "
+            "or the baseline is made only of the owner's function)."
+        )
+    ih = r["inbreeding_homophily"]
+    verdict = (
+        "more peers than the baseline would give"
+        if ih > 0.05
+        else "fewer peers than the baseline would give"
+        if ih < -0.05
+        else "about as many peers as the baseline would give"
+    )
+    return (
+        f"Inbreeding homophily for {_who(account)}: {ih:+.2f}, {verdict}. "
+        f"{r['same_function_share']:.0%} of classified connections share the owner's "
+        f"function, against {r['baseline_share']:.0%} in the baseline: {description}. "
+        "0 means no more peers than the baseline, 1 means only peers; below 0, fewer."
+    )
+
+
+def function_matrix(rel: pd.DataFrame, by: str = "owner_function") -> pd.DataFrame:
+    """Connections by owner and connection job function: who knows whom.
+
+    Parameters
+    ----------
+    rel
+        The output of :func:`add_relationship`. Not mutated.
+    by
+        Rows of the matrix: ``"owner_function"`` (default; falls back to ``"account"``
+        when no owner's function is known) or ``"account"``.
+
+    Returns
+    -------
+    DataFrame
+        One row per owner and connection function with connections: ``owner`` (the
+        owner's function or account), ``function``, ``connections`` (Int64), ``share``
+        (of the owner's connections with a known function). Unknown functions left out.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rel = pd.DataFrame({"account": ["ana", "ana", "bo"], "owner_function": ["Sales", "Sales", "Marketing"],
+    ...                     "function": ["Sales", "Finance", "Marketing"]})
+    >>> function_matrix(rel)[["owner", "function", "share"]].values.tolist()
+    [['Marketing', 'Marketing', 1.0], ['Sales', 'Finance', 0.5], ['Sales', 'Sales', 0.5]]
+    """
+    _need(rel, ["account", "function"], "function_matrix")
+    if by == "owner_function" and (
+        "owner_function" not in rel or rel["owner_function"].isna().all()
+    ):
+        by = "account"
+    df = rel[rel["function"].astype("str") != "Unknown"]
+    df = df[df[by].notna()]
+    out = (
+        df.assign(owner=df[by].astype("str"), function=df["function"].astype("str"))
+        .groupby(["owner", "function"])
+        .size()
+        .rename("connections")
+        .reset_index()
+    )
+    totals = out.groupby("owner")["connections"].transform("sum")
+    out["share"] = out["connections"] / totals
+    out["connections"] = out["connections"].astype("Int64")
+    return out.sort_values(["owner", "function"], kind="stable").reset_index(drop=True)
+
+
+def target_coverage(
+    rel: pd.DataFrame,
+    accounts: pd.DataFrame,
+    target_functions: Sequence[str] | str = (),
+    min_seniority: str = "Manager",
+    *,
+    decision_maker: str = DECISION_MAKER,
+    statuses: Sequence[str] = BUYER_STATUSES,
+) -> pd.DataFrame:
+    """For each client and prospect account: who the team knows there, and how senior.
+
+    Parameters
+    ----------
+    rel
+        The output of :func:`add_relationship` (for one person or a team). Not mutated.
+    accounts
+        The CRM account list (every target account is listed, known or not).
+    target_functions, min_seniority
+        The target persona (see :func:`relevance_summary`).
+    decision_maker
+        Lowest seniority counted as a decision-maker (default Director).
+    statuses
+        Which CRM statuses are target accounts (default client and prospect).
+
+    Returns
+    -------
+    DataFrame
+        One row per target account: ``company`` (the CRM's name), ``status``,
+        ``connections`` (the team's connections there; a person known by two members
+        counts twice), ``people`` (distinct people), ``decision_makers`` (distinct people
+        at ``decision_maker`` level or above), ``target_personas`` (distinct people),
+        ``members`` (how many team members know someone there), ``known_by`` (those
+        members, ``;``-separated), ``covered`` (at least one decision-maker). Clients
+        first, then by connections.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> crm = pd.DataFrame({"company": ["Acme", "Globex"], "status": ["client", "prospect"]})
+    >>> rel = pd.DataFrame({"account": "ana", "person_id": ["a", "b"], "crm_company": ["Acme", "Acme"],
+    ...                     "seniority": ["Director", "Entry"], "function": ["Finance", "Sales"]})
+    >>> target_coverage(rel, crm)[["company", "people", "decision_makers", "covered"]].values.tolist()
+    [['Acme', 2, 1, True], ['Globex', 0, 0, False]]
+    """
+    _need(rel, ["account", "crm_company", "seniority", "function"], "target_coverage")
+    acc = accounts if "key" in accounts else prepare_accounts(accounts)
+    wanted = [_canon(s, STATUSES, "CRM status") for s in statuses]
+    targets = acc[acc["status"].isin(wanted)][["company", "status"]].reset_index(drop=True)
+    df = rel[rel["crm_company"].isin(targets["company"])]
+    person = (
+        df["person_id"].astype("str") if "person_id" in df else df.index.to_series().astype("str")
+    )
+    flags = pd.DataFrame(
+        {
+            "company": df["crm_company"].astype("str"),
+            "account": df["account"].astype("str"),
+            "person": person.to_numpy(),
+            "dm": _at_least(df["seniority"], decision_maker).to_numpy(),
+            "persona": (
+                df["function"].astype("str").isin(_functions(target_functions))
+                & _at_least(df["seniority"], min_seniority)
+            ).to_numpy(),
+        }
+    )
+    g = flags.groupby("company")
+    stats = pd.DataFrame(
+        {
+            "connections": g.size(),
+            "people": g["person"].nunique(),
+            "decision_makers": flags[flags["dm"]].groupby("company")["person"].nunique(),
+            "target_personas": flags[flags["persona"]].groupby("company")["person"].nunique(),
+            "members": g["account"].nunique(),
+            "known_by": g["account"].agg(lambda s: "; ".join(sorted(set(s)))),
+        }
+    )
+    out = targets.join(stats, on="company")
+    for col in ("connections", "people", "decision_makers", "target_personas", "members"):
+        out[col] = out[col].fillna(0).astype("Int64")
+    out["known_by"] = out["known_by"].astype("str")
+    out["covered"] = (out["decision_makers"] > 0).astype(bool)
+    order = {s: i for i, s in enumerate(wanted)}
+    out = out.assign(_o=out["status"].map(order)).sort_values(
+        ["_o", "connections", "company"], ascending=[True, False, True], kind="stable"
+    )
+    return out.drop(columns="_o").reset_index(drop=True)
+
+
+def next_actions(coverage: pd.DataFrame, top: int | None = 10) -> pd.DataFrame:
+    """Target accounts with no decision-maker contact, ranked by what would help most.
+
+    Ranked: accounts where the team already knows someone (a warm introduction is one
+    message away) before accounts where it knows nobody; clients (revenue to protect)
+    before prospects; then by how many people the team knows there.
+
+    Parameters
+    ----------
+    coverage
+        The output of :func:`target_coverage`. Not mutated.
+    top
+        How many to list (None: all).
+
+    Returns
+    -------
+    DataFrame
+        ``rank``, ``company``, ``status``, ``people`` (known there), ``known_by`` (team
+        members who know someone there), ``action`` (a sentence: whom to ask, what to
+        look for).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cov = pd.DataFrame({"company": ["Acme", "Globex", "Initech"], "status": ["prospect", "client", "client"],
+    ...     "people": [2, 0, 3], "decision_makers": [0, 0, 1], "known_by": ["ana", None, "bo"]})
+    >>> next_actions(cov)[["rank", "company"]].values.tolist()
+    [[1, 'Acme'], [2, 'Globex']]
+    """
+    _need(coverage, ["company", "status", "people", "decision_makers"], "next_actions")
+    gaps = coverage[coverage["decision_makers"].fillna(0) == 0].copy()
+    gaps["_warm"] = gaps["people"].fillna(0) > 0
+    gaps["_client"] = gaps["status"] == "client"
+    gaps = gaps.sort_values(
+        ["_warm", "_client", "people", "company"],
+        ascending=[False, False, False, True],
+        kind="stable",
+    )
+    known_by = gaps["known_by"] if "known_by" in gaps else pd.Series(pd.NA, index=gaps.index)
+
+    def _action(warm: bool, who: object, people: int, status: str) -> str:
+        if warm:
+            names = " or ".join(str(who).split("; ")) if pd.notna(who) else "the team"
+            return (
+                f"Warm: ask {names} to introduce you, through the {people} "
+                f"{'person' if people == 1 else 'people'} known there, to a director or above "
+                f"in the team that decides (this is a {status})."
+            )
+        return (
+            f"Cold: nobody on the team knows anyone at this {status}. Find a director or "
+            "above there and connect, or ask a client or partner for an introduction."
+        )
+
+    actions = [
+        _action(bool(w), k, int(p), s)
+        for w, k, p, s in zip(
+            gaps["_warm"], known_by, gaps["people"].fillna(0), gaps["status"], strict=True
+        )
+    ]
+    out = pd.DataFrame(
+        {
+            "rank": np.arange(1, len(gaps) + 1),
+            "company": gaps["company"].to_numpy(),
+            "status": gaps["status"].to_numpy(),
+            "people": gaps["people"].astype("Int64").to_numpy(),
+            "known_by": known_by.astype("str").to_numpy(),
+            "action": actions,
+        }
+    )
+    return out if top is None else out.head(top)
+
+
+def relevance_trend(
+    rel: pd.DataFrame,
+    target_functions: Sequence[str] | str = (),
+    min_seniority: str = "Manager",
+    *,
+    freq: str = "MS",
+    decision_maker: str = DECISION_MAKER,
+    team: bool = True,
+    report: CleaningReport | None = None,
+) -> pd.DataFrame:
+    """Relevance of the connections made each month: is the network getting better?
+
+    Parameters
+    ----------
+    rel
+        The output of :func:`add_relationship`, with ``connected_on``. Not mutated.
+    target_functions, min_seniority, decision_maker
+        As in :func:`relevance_summary`.
+    freq
+        Period: ``"MS"`` (month, default), ``"QS"`` (quarter), ``"YS"`` (year).
+    team
+        Add the whole team as account ``"All team"`` when there are several members.
+    report
+        Receives a note of connections left out for having no connection date.
+
+    Returns
+    -------
+    DataFrame
+        One row per account and period with at least one connection: ``account``,
+        ``period`` (its first day), ``connections`` (made in that period), ``buyers``,
+        ``peers``, ``decision_makers``, their shares of the period's connections
+        (``buyer_share``, ``peer_share``, ``decision_maker_share``), and
+        ``cumulative_buyer_share`` (buyers / connections made up to the period's end).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rel = pd.DataFrame({"account": "ana", "connected_on": pd.to_datetime(["2024-01-05", "2024-01-20", "2024-03-01"]),
+    ...     "function": ["Finance", "Sales", "Finance"], "seniority": ["Director", "Entry", "VP"],
+    ...     "relationship": ["other", "peer", "other"]})
+    >>> relevance_trend(rel, ["Finance"])[["period", "buyer_share", "cumulative_buyer_share"]].astype(str).values.tolist()
+    [['2024-01-01', '0.5', '0.5'], ['2024-03-01', '1.0', '0.6666666666666666']]
+    """
+    _need(
+        rel, ["account", "connected_on", "relationship", "function", "seniority"], "relevance_trend"
+    )
+    dated = rel["connected_on"].notna()
+    if (~dated).any() and report is not None:
+        report.record(
+            None,
+            _rows(rel, ~dated) or [pd.NA] * int((~dated).sum()),
+            rule="no connection date",
+            action="flagged",
+            column="connected_on",
+            reason="left out of the trend: no date the connection was made",
+        )
+    df = rel[dated]
+    flags = _flags(df, _functions(target_functions), min_seniority, decision_maker)
+    flags["period"] = pd.to_datetime(df["connected_on"]).dt.to_period(freq[0]).dt.start_time
+    flags = _with_team(flags, team)
+    g = flags.groupby(["account", "period"])
+    out = pd.DataFrame(
+        {
+            "connections": g.size(),
+            "buyers": g["buyer"].sum(),
+            "peers": g["peer"].sum(),
+            "decision_makers": g["decision_maker"].sum(),
+        }
+    ).reset_index()
+    for col in ("buyer", "peer", "decision_maker"):
+        out[f"{col}_share"] = out[f"{col}s"] / out["connections"]
+    cum = out.groupby("account")[["buyers", "connections"]].cumsum()
+    out["cumulative_buyer_share"] = cum["buyers"] / cum["connections"]
+    for col in ("connections", "buyers", "peers", "decision_makers"):
+        out[col] = out[col].astype("Int64")
+    order = {a: i for i, a in enumerate(_order(out["account"]))}
+    out = out.assign(_o=out["account"].map(order)).sort_values(["_o", "period"], kind="stable")
+    return out.drop(columns="_o").reset_index(drop=True)
+
+
+def describe(
+    summary: pd.DataFrame,
+    homophily_table: pd.DataFrame | None = None,
+    coverage: pd.DataFrame | None = None,
+    account: str | None = None,
+) -> str:
+    """The headline findings in plain words, for a newcomer (Markdown).
+
+    Parameters
+    ----------
+    summary
+        The output of :func:`relevance_summary`.
+    homophily_table
+        The output of :func:`homophily` (optional).
+    coverage
+        The output of :func:`target_coverage` (optional).
+    account
+        Whose findings (default: the team row when there is one, else the first).
+
+    Returns
+    -------
+    str
+        A few sentences, each a finding with the number behind it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"account": ["ana"], "connections": [200], "buyers": [30], "buyer_share": [0.15],
+    ...     "peers": [120], "peer_share": [0.6], "decision_makers": [20], "decision_maker_share": [0.1],
+    ...     "function_coverage": [0.9]})
+    >>> print(describe(s).splitlines()[0])
+    - **ana**: 200 connections; 15% are buyers (30), 60% are peers (120), 10% are decision-makers (20).
+    """
+    if account is None:
+        account = TEAM if (summary["account"] == TEAM).any() else str(summary["account"].iloc[0])
+    r = summary[summary["account"] == account]
+    if r.empty:
+        raise RoiInputError(f"no account {account!r} in the summary", column="account")
+    r = r.iloc[0]
+    who = "The team" if account == TEAM else account
+    peers = (
+        f"{r['peer_share']:.0%} are peers ({int(r['peers'])})"
+        if pd.notna(r.get("peers"))
+        else "peers unknown (the owner's function was not given)"
+    )
+    lines = [
+        f"- **{who}**: {int(r['connections'])} connections; {r['buyer_share']:.0%} are buyers "
+        f"({int(r['buyers'])}), {peers}, {r['decision_maker_share']:.0%} are decision-makers "
+        f"({int(r['decision_makers'])})."
+    ]
+    if pd.notna(r.get("function_coverage")) and r["function_coverage"] < 0.8:
+        lines.append(
+            f"- Only {r['function_coverage']:.0%} of titles could be classified: the shares "
+            "above are lower bounds. See the titles left Unknown below."
+        )
+    if pd.notna(r.get("peers")) and pd.notna(r.get("buyers")) and r["peers"] > r["buyers"]:
+        ratio = r["peers"] / max(int(r["buyers"]), 1)
+        lines.append(
+            f"- There are {ratio:.1f} peers for every buyer: the network talks to people "
+            "who do the same job, not to the people who buy."
+        )
+    if homophily_table is not None:
+        h = homophily_table[homophily_table["account"] == account]
+        if len(h):
+            lines.append("- " + h["ei_sentence"].iloc[0])
+            lines.append("- " + h["homophily_sentence"].iloc[0])
+    if coverage is not None and len(coverage):
+        none = coverage[~coverage["covered"]]
+        lines.append(
+            f"- {len(coverage) - len(none)} of {len(coverage)} target accounts have a "
+            f"decision-maker the team knows; {len(none)} have none"
+            + (
+                f" ({int((none['people'] > 0).sum())} of them with a warm way in)."
+                if len(none)
+                else "."
+            )
+        )
+    return "\n".join(lines)
+
+
+# -- loading a team's exports ------------------------------------------------------------------------
+@dataclass
+class Network:
+    """A team's networks and CRM, loaded for the relevance analysis.
+
+    Attributes
+    ----------
+    audience : DataFrame
+        Every member's connections (the audience table).
+    accounts : DataFrame or None
+        The CRM account list, prepared (see :func:`prepare_accounts`); None when there is
+        no usable CRM.
+    files : DataFrame
+        Each file looked at and what happened to it (from :func:`roi_helpers.load_dir`).
+    problems : list of str
+        Sentences for a person: files that failed, a missing CRM, rows set aside.
+    report : CleaningReport
+        Everything loading and preparing set aside, changed or flagged.
+    """
+
+    audience: pd.DataFrame
+    accounts: pd.DataFrame | None
+    files: pd.DataFrame
+    problems: list[str] = field(default_factory=list)
+    report: CleaningReport = field(default_factory=CleaningReport)
+
+    @property
+    def members(self) -> list[str]:
+        """The team members (accounts), sorted."""
+        return sorted(self.audience["account"].astype("str").unique())
+
+
+def load_network(data_dir: str | Path, crm_file: str | Path = "", owner: str = "") -> Network:
+    """Load every connections export in a folder, and the CRM, saying what went wrong.
+
+    A broken export is listed in ``problems`` and the others are used; a CRM that cannot
+    be read, or has one company with two statuses, is reported and the rest of the CRM
+    (or no CRM) is used: the analysis goes on with what it has.
+
+    Parameters
+    ----------
+    data_dir
+        The folder (searched recursively: ``linkedin/<person>/Connections.csv``...).
+    crm_file
+        The CRM account list; ``""``: the accounts table found in ``data_dir``, if any. A
+        relative path is read from ``data_dir``.
+    owner
+        Keep only this account's connections (``""``: everybody's).
+
+    Returns
+    -------
+    Network
+
+    Raises
+    ------
+    RoiInputError
+        ``data_dir`` is not a folder, holds no connections export that could be read, or
+        has no account called ``owner`` (the error lists those it has).
+
+    Examples
+    --------
+    >>> net = load_network("data/sample")  # doctest: +SKIP
+    >>> net.members                           # doctest: +SKIP
+    ['ana-silva', 'ben-okafor', ...]
+    """
+    from .loading import load, load_dir
+
+    data_dir = Path(data_dir)
+    ds = load_dir(data_dir)
+    report = CleaningReport().extend(ds.report)
+    problems = [
+        f"{row.file} could not be read and is left out: {row.message}"
+        for row in ds.files.itertuples()
+        if row.status == "failed"
+    ]
+    audience = ds.audience
+    if not len(audience):
+        raise RoiInputError(
+            "holds no connections export that could be read",
+            path=data_dir,
+            hint=" ".join(problems)
+            or "Put each person's Connections.csv in a folder named after them.",
+        )
+    if owner:
+        have = sorted(audience["account"].astype("str").unique())
+        if owner not in have:
+            raise RoiInputError(
+                f"has no connections of {owner!r}; it has " + ", ".join(have),
+                path=data_dir,
+                column="account",
+            )
+        audience = audience[audience["account"] == owner].reset_index(drop=True)
+    raw_accounts: pd.DataFrame | None = None
+    if crm_file:
+        path = Path(crm_file)
+        path = path if path.is_absolute() or path.exists() else data_dir / path
+        try:
+            raw_accounts = load(path, source="crm").data
+        except (RoiInputError, OSError, ValueError) as exc:
+            problems.append(f"The CRM file could not be used, so no CRM is used: {exc}")
+    elif ds.has("accounts"):
+        raw_accounts = ds.accounts
+    else:
+        problems.append(
+            "No CRM account list was found: clients, prospects, partners and competitors "
+            "cannot be told apart, and target-account coverage is not computed."
+        )
+    accounts = None
+    if raw_accounts is not None:
+        before = report.n_removed()
+        try:
+            accounts = prepare_accounts(raw_accounts, report, conflicts="set aside")
+        except RoiInputError as exc:
+            problems.append(f"The CRM could not be used, so no CRM is used: {exc}")
+        removed = report.n_removed() - before
+        if removed:
+            problems.append(
+                f"{removed} CRM row(s) were set aside (duplicates, or one company with two "
+                "statuses): see the cleaning report."
+            )
+        if accounts is not None and not len(accounts):
+            problems.append("The CRM holds no usable account: no CRM is used.")
+            accounts = None
+    return Network(audience, accounts, ds.files, problems, report)
