@@ -1373,10 +1373,15 @@ def _cascades(
     slugs = np.array([m.slug for m in team], dtype=object)
     team_w = np.array([0.2, 0.15, 0.12, 0.15, 0.08, 0.3])[: len(team)]
     team_w = team_w / team_w.sum()
-    known = pd.concat([c[["person_id", "x_followers"]] for c in connections.values()])
+    # people the analysis can recognise: those of exports that give profile URLs
+    linked = [connections[m.slug] for m in team if not m.older_format]
+    known = pd.concat([c[["person_id", "x_followers", "status"]] for c in linked])
     known = known.dropna().drop_duplicates("person_id")
     known = known[~known["person_id"].isin(slugs)].sort_values("person_id")
     pool_ids = known["person_id"].to_numpy(dtype=object)
+    # clients' and prospects' people follow the company, so they reshare it more often
+    pool_w = np.where(known["status"].isin(["client", "prospect"]), 3.0, 1.0)
+    pool_w = pd.Series(pool_w / pool_w.sum(), index=pool_ids)
     by_member = {
         m.slug: np.sort(
             np.intersect1d(
@@ -1429,7 +1434,7 @@ def _cascades(
                 slugs,
                 team_w,
                 by_member,
-                pool_ids,
+                pool_w,
                 strangers,
                 s_weights,
                 big=bool(post.breakout),
@@ -1482,7 +1487,7 @@ def _assign_users(
     slugs: np.ndarray,
     team_w: np.ndarray,
     by_member: dict[str, np.ndarray],
-    pool_ids: np.ndarray,
+    pool_w: pd.Series,
     strangers: np.ndarray,
     s_weights: np.ndarray,
     big: bool,
@@ -1504,10 +1509,11 @@ def _assign_users(
         if d == 1:
             rank = np.empty(len(at), dtype=np.int64)
             rank[np.argsort(-subtree[at], kind="stable")] = np.arange(len(at))
-            carriers = (rank < 3) & (subtree[at] > 1)
-            p_team = np.where(carriers, 0.4 if big else 0.6, 0.03 if big else 0.25)
+            carriers = (rank < (2 if big else 3)) & (subtree[at] > 1)
+            p_team = np.where(carriers, 0.45 if big else 0.6, 0.03 if big else 0.25)
+            p_known = np.where(carriers & big, 0.45, p_pool)
             cat[at] = np.where(
-                u < p_team, "team", np.where(u < p_team + p_pool, "pool", "stranger")
+                u < p_team, "team", np.where(u < p_team + p_known, "pool", "stranger")
             )
             continue
         pc = cat[parent[at]]
@@ -1543,9 +1549,11 @@ def _assign_users(
         cat[at[k:]] = "pool"
         used.update(user[at[:k]])
     pool_at = np.flatnonzero(cat == "pool")
-    free = pool_ids[~np.isin(pool_ids, list(used))]
+    free = pool_w[~pool_w.index.isin(list(used))]
     k = min(len(pool_at), len(free))
-    user[pool_at[:k]] = rng.choice(free, k, replace=False)
+    user[pool_at[:k]] = rng.choice(
+        free.index.to_numpy(dtype=object), k, replace=False, p=free.to_numpy() / free.sum()
+    )
     cat[pool_at[k:]] = "stranger"
     s_at = np.flatnonzero(cat == "stranger")
     user[s_at] = rng.choice(strangers, len(s_at), replace=False, p=s_weights)
