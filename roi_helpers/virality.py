@@ -1,0 +1,1591 @@
+"""Does my content travel? Reshare cascades: how far, how deep, and carried by whom.
+
+Every follower is a micro-influencer. From the canonical events table (one row per action;
+see :class:`roi_helpers.schema.Events`) this module grows, for every post, the reshare tree
+it started, measures how it spread, and credits the people who carried it.
+
+- :func:`build_cascades` repairs the messy reshare edges real exports hold and returns a
+  :class:`Cascades` (its ``edges``, ``nodes``, ``roots`` and a ``report`` of every repair);
+- :func:`cascade_metrics` gives one row per post: size, depth, breadth, structural
+  virality (Goel et al. 2016), time to half and 90% of the final size, potential reach;
+- :func:`cascade_generations` gives the branching factor generation by generation;
+- :func:`cascade_spread` gives the cumulative adopters over time;
+- :func:`attribution` gives one row per person: reshares they triggered, everyone
+  downstream of them, and how many of those are relevant (clients, prospects...);
+- :func:`cascade_layout` places one cascade's nodes for drawing.
+
+Conventions of the events table: the original post is one event with action ``"post"`` by
+its author (parent empty); each reshare is an action ``"share"`` event whose
+``parent_user_id`` is whom it was reshared from, empty meaning straight from the original
+post; ``author_id`` is the original author. Other actions are ignored here.
+
+Everything is computed for all cascades at once with numpy: no Python loop runs per node
+or per cascade (loops run over pointer-jumping rounds or depth levels).
+
+References
+----------
+Goel, S., Anderson, A., Hofman, J. and Watts, D. J. (2016). The structural virality of
+online diffusion. *Management Science* 62(1), 180-196.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import _cascade_tree as tree
+from .clean import CleaningReport
+from .errors import RoiInputError
+
+__all__ = [
+    "INFERENCE_RULES",
+    "Cascades",
+    "attribution",
+    "build_cascades",
+    "cascade_generations",
+    "cascade_layout",
+    "cascade_metrics",
+    "cascade_spread",
+    "inference_caveat",
+]
+
+#: Rules that :func:`build_cascades` can use to infer parents in flat cascades.
+INFERENCE_RULES = ("root", "latest", "influence")
+
+_CAVEATS = {
+    "given": (
+        "Some cascades are flat: the platform attributed every reshare to the original post "
+        "(as X/Twitter's API does for retweets), so they look like broadcasts: depth 1 and a "
+        "structural virality near 2. Who actually passed the post on is unknown; pick an "
+        "inference rule (latest or influence) to see a plausible deeper tree."
+    ),
+    "root": (
+        "Flat cascades are drawn as the platform reports them: every reshare attached to the "
+        "original post (a star). This is what the data says, not how the post travelled: "
+        "people mostly reshare what they saw from someone they follow, so depth and "
+        "structural virality are underestimated."
+    ),
+    "latest": (
+        "Flat cascades were given inferred parents: each reshare is attached to the most "
+        "recent earlier adopter. This assumes people see a post from whoever shared it just "
+        "before them; it makes chains, so depth and structural virality may be "
+        "overestimated. Treat the trees as plausible, not observed."
+    ),
+    "influence": (
+        "Flat cascades were given inferred parents: each reshare is attached to the earlier "
+        "adopter with the most followers (unknown counts read as 0; ties go to the earliest). "
+        "This assumes people see a post from the biggest account that shared it before "
+        "them (as in Rizoiu et al. 2018's influence estimates). Treat the trees as "
+        "plausible, not observed."
+    ),
+}
+
+_STR = "str"
+_NAT = np.iinfo(np.int64).min
+_LATE = np.iinfo(np.int64).max
+_REQUIRED = ("post_id", "user_id", "action", "occurred_at")
+_DEFAULT_FILE = "events"
+
+_EDGE_COLUMNS = ["cascade", "post_id", "platform", "parent", "user", "generation", "time"]
+
+
+def inference_caveat(rule: str | None) -> str:
+    """The text a reader needs next to cascades whose parents were inferred.
+
+    Parameters
+    ----------
+    rule
+        ``None`` (parents as given), ``"root"``, ``"latest"`` or ``"influence"``.
+
+    Returns
+    -------
+    str
+        A few sentences: what the rule assumes and which way it biases depth and
+        structural virality.
+
+    Raises
+    ------
+    ValueError
+        For a rule that is not one of :data:`INFERENCE_RULES` or None.
+
+    Examples
+    --------
+    >>> inference_caveat("latest").split(":")[0]
+    'Flat cascades were given inferred parents'
+    """
+    return _CAVEATS[_check_rule(rule)]
+
+
+def _check_rule(rule: str | None) -> str:
+    if rule is None or rule == "given":
+        return "given"
+    if rule not in INFERENCE_RULES:
+        raise ValueError(f"infer must be None or one of {', '.join(INFERENCE_RULES)}; got {rule!r}")
+    return rule
+
+
+@dataclass(frozen=True, eq=False)
+class Cascades:
+    """Reshare trees, one per post, repaired and measured node by node.
+
+    Build with :func:`build_cascades`; read with :func:`cascade_metrics`,
+    :func:`cascade_generations`, :func:`cascade_spread` and :func:`attribution`.
+
+    Attributes
+    ----------
+    edges : DataFrame
+        One row per person other than the root: ``cascade`` (number), ``post_id``,
+        ``platform``, ``parent`` (whom they reshared from, after repair or inference),
+        ``child`` (who reshared), ``generation`` (1 = straight from the original post) and
+        ``time`` (when the child adopted: their earliest appearance).
+    nodes : DataFrame
+        One row per person per cascade, roots included, in adoption order (root first):
+        ``cascade``, ``post_id``, ``platform``, ``user``, ``parent`` (``<NA>`` for the
+        root), ``generation`` (0 for the root), ``time``, ``is_root``, ``children``
+        (direct reshares from them), ``subtree_size`` (themselves and everyone
+        downstream), ``height`` (longest chain of reshares below them), ``followers``
+        (their follower count where known, ``Int64``), ``inference`` (how their parent was
+        set: ``given`` or the rule's name).
+    roots : DataFrame
+        One row per cascade: ``cascade``, ``post_id``, ``platform``, ``root`` (the
+        original author, or a synthetic ``(post <id>)`` when unknown), ``started_at``
+        (the original post's time, ``NaT`` if no post event), ``size``, ``flat`` (every
+        reshare attributed to the original post by the data itself) and ``inference``.
+    report : CleaningReport
+        Every repair, with the post and the person in each entry's reason.
+    inference : str
+        The rule asked for: ``given`` (parents as the data says), ``root``, ``latest``
+        or ``influence``. It applies to flat cascades only; see ``roots["inference"]``.
+    """
+
+    edges: pd.DataFrame
+    nodes: pd.DataFrame
+    roots: pd.DataFrame
+    report: CleaningReport
+    inference: str = "given"
+    _parent: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
+
+    @property
+    def caveat(self) -> str:
+        """The inference caveat to show, or ``""`` when no cascade is flat."""
+        if not bool(self.roots["flat"].any()):
+            return ""
+        return inference_caveat(self.inference)
+
+    def __len__(self) -> int:
+        return len(self.roots)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Cascades: {len(self.roots)} cascade(s), {len(self.nodes)} people, "
+            f"inference={self.inference}, {len(self.report)} report entries>"
+        )
+
+
+# -- reading the events --------------------------------------------------------------------------
+@dataclass
+class _Input:
+    """The post and share events, as integer codes."""
+
+    frame: pd.DataFrame  # the rows used (post and share events with ids), original values
+    cascade: np.ndarray  # cascade number per row
+    user: np.ndarray  # user code per row
+    parent: np.ndarray  # parent user code per row, -1 when empty
+    author: np.ndarray  # author code per row, -1 when empty
+    time: np.ndarray  # microseconds since the epoch, _NAT when unknown
+    is_post: np.ndarray
+    followers: np.ndarray  # float, NaN when unknown
+    files: np.ndarray  # file name per row
+    default_file: str  # the file named for entries about a whole cascade
+    rows: np.ndarray  # spreadsheet row per row (object, <NA> when unknown)
+    post_ids: pa.Array  # per cascade
+    platforms: pa.Array  # per cascade
+    users: pa.Array  # per user code
+
+    @property
+    def tkey(self) -> np.ndarray:
+        return np.where(self.time == _NAT, _LATE, self.time)
+
+
+def _file_of(events: pd.DataFrame) -> str | None:
+    if "source_file" in events and events["source_file"].nunique() == 1:
+        return str(events["source_file"].iloc[0])
+    return None
+
+
+def _error_rows(events: pd.DataFrame, mask: pd.Series) -> list[int]:
+    if "source_row" in events:
+        return [int(r) for r in events.loc[mask, "source_row"].dropna()]
+    return [int(i) + 2 for i in np.flatnonzero(mask.to_numpy())]
+
+
+def _as_utc(events: pd.DataFrame, report: CleaningReport) -> pd.Series:
+    t = events["occurred_at"]
+    if not pd.api.types.is_datetime64_any_dtype(t):
+        parsed = pd.to_datetime(t, utc=True, errors="coerce", format="mixed")
+        bad = parsed.isna() & t.notna() & (t.astype("str").str.strip() != "")
+        if bad.any():
+            seen = ", ".join(repr(v) for v in t[bad].astype("str").unique()[:3])
+            raise RoiInputError(
+                f"unreadable times; saw {seen}",
+                path=_file_of(events),
+                rows=_error_rows(events, bad),
+                column="occurred_at",
+                expected="a date and time, such as 2024-05-01T09:30:00Z",
+            )
+        t = parsed
+    elif t.dt.tz is None:
+        t = t.dt.tz_localize("UTC")
+        report.note(
+            _file_of(events) or _DEFAULT_FILE,
+            rule="time zone assumed",
+            reason="occurred_at has no time zone: read as UTC",
+        )
+    return t.dt.tz_convert("UTC").dt.as_unit("us")
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    codes, uniques = pd.factorize(values)
+    return codes.astype(np.int64), uniques
+
+
+def _prepare(events: pd.DataFrame, report: CleaningReport) -> _Input:
+    if not isinstance(events, pd.DataFrame):
+        raise TypeError(f"events must be a DataFrame, not {type(events).__name__}")
+    missing = [c for c in _REQUIRED if c not in events.columns]
+    if missing:
+        raise RoiInputError(
+            f"missing column(s) {', '.join(repr(c) for c in missing)}",
+            path=_file_of(events),
+            column=missing[0],
+            expected="the events table: post_id, platform, user_id, action, occurred_at, "
+            "and optionally parent_user_id, author_id, user_followers",
+            hint="Load the export with roi_helpers.load() or load_dir(), which give this table.",
+        )
+    default_file = _file_of(events) or _DEFAULT_FILE
+    action = events["action"].astype("str")
+    used = action.isin(["post", "share"])
+    ignored = action[~used].value_counts()
+    if len(ignored):
+        counts = ", ".join(f"{n} {a}" for a, n in ignored.items())
+        report.note(
+            default_file,
+            rule="not a reshare",
+            action="flagged",
+            reason=f"{counts} event(s) ignored: cascades are made of post and share events",
+        )
+    frame = events.loc[used.to_numpy()]
+    no_id = frame["post_id"].isna() | frame["user_id"].isna()
+    if no_id.any():
+        bad = frame.loc[no_id.to_numpy()]
+        if "source_file" not in bad:
+            bad = bad.assign(source_file=default_file)
+        report.set_aside(
+            default_file,
+            bad,
+            rule="missing id",
+            reason="a post or share event without a post_id or user_id cannot join a cascade",
+        )
+        frame = frame.loc[~no_id.to_numpy()]
+    frame = frame.reset_index(drop=True)
+    files = (
+        frame["source_file"].astype(object).fillna(default_file).to_numpy()
+        if "source_file" in frame
+        else np.full(len(frame), default_file, dtype=object)
+    )
+    for fname, n in pd.Series(files).value_counts(sort=False).items():
+        report.read_rows(fname, int(n))
+    rows = (
+        frame["source_row"].astype("Int64").to_numpy(dtype=object, na_value=pd.NA)
+        if "source_row" in frame
+        else np.full(len(frame), pd.NA, dtype=object)
+    )
+    times = _as_utc(frame, report).array.asi8.copy() if len(frame) else np.zeros(0, np.int64)
+
+    post_code, post_uniques = _codes(frame["post_id"].astype("str"))
+    if "platform" in frame:
+        plat_code, plat_uniques = pd.factorize(
+            frame["platform"].astype("str"), use_na_sentinel=False
+        )
+    else:
+        plat_code, plat_uniques = np.zeros(len(frame), np.int64), pd.Index([pd.NA])
+    n_plat = max(len(plat_uniques), 1)
+    cascade, keys = _codes(pd.Series(post_code * n_plat + plat_code))
+    keys = np.asarray(keys, dtype=np.int64)
+
+    n = len(frame)
+    people = [frame["user_id"].astype("str")]
+    for col in ("parent_user_id", "author_id"):
+        people.append(
+            frame[col].astype("str")
+            if col in frame
+            else pd.Series(pd.NA, index=frame.index, dtype="str")
+        )
+    codes, users = _codes(pd.concat(people, ignore_index=True))
+    blank = np.flatnonzero(users.astype("str").str.strip() == "")
+    if len(blank):
+        codes[np.isin(codes, blank)] = -1
+    followers = (
+        pd.to_numeric(frame["user_followers"], errors="coerce").to_numpy(
+            dtype=float, na_value=np.nan
+        )
+        if "user_followers" in frame
+        else np.full(n, np.nan)
+    )
+    return _Input(
+        frame=frame,
+        cascade=cascade,
+        user=codes[:n],
+        parent=codes[n : 2 * n],
+        author=codes[2 * n :],
+        time=times,
+        is_post=(frame["action"].astype("str") == "post").to_numpy(dtype=bool),
+        followers=followers,
+        files=files,
+        default_file=default_file,
+        rows=rows,
+        post_ids=pa.array(
+            np.asarray(post_uniques, dtype=object)[keys // n_plat], type=pa.large_string()
+        ),
+        platforms=pa.array(
+            np.asarray(plat_uniques.astype(object), dtype=object)[keys % n_plat],
+            type=pa.large_string(),
+            from_pandas=True,
+        ),
+        users=pa.array(np.asarray(users, dtype=object), type=pa.large_string()),
+    )
+
+
+# -- writing the report --------------------------------------------------------------------------
+def _take(names: pa.Array, codes: np.ndarray) -> pa.Array:
+    codes = np.asarray(codes, dtype=np.int64)
+    return names.take(pa.array(codes, mask=codes < 0))
+
+
+def _parent_names(inp: _Input, codes: np.ndarray) -> pa.Array:
+    """Parents' names; ``-1`` (empty parent) reads as the original post."""
+    return pc.fill_null(_take(inp.users, codes), "the original post")
+
+
+def _join(*parts: Any) -> np.ndarray:
+    """Concatenate text arrays and literals element-wise (vectorised); missing reads '?'."""
+    args = [
+        pc.fill_null(p, "?") if isinstance(p, pa.Array) else pa.scalar(str(p), pa.large_string())
+        for p in parts
+    ]
+    return np.asarray(
+        pc.binary_join_element_wise(*args, pa.scalar("", pa.large_string())).to_numpy(
+            zero_copy_only=False
+        ),
+        dtype=object,
+    )
+
+
+def _log(
+    report: CleaningReport,
+    inp: _Input,
+    idx: np.ndarray,
+    *,
+    rule: str,
+    action: str,
+    reason: np.ndarray,
+    column: str | None = None,
+    original: np.ndarray | pa.Array | None = None,
+    value: np.ndarray | pa.Array | None = None,
+) -> None:
+    """Record one entry per row ``idx`` (``-1``: no row, a whole-cascade entry)."""
+    idx = np.asarray(idx, dtype=np.int64)
+    if len(idx) == 0:
+        return
+    has = idx >= 0
+    safe = np.where(has, idx, 0)
+    report.record(
+        None,
+        np.where(has, inp.rows[safe], pd.NA),
+        rule=rule,
+        action=action,
+        reason="",
+        column=column,
+        original=None if original is None else np.asarray(original, dtype=object),
+        value=None if value is None else np.asarray(value, dtype=object),
+    )
+    # CleaningReport.record takes one file and one reason for all its rows; cascades span
+    # files, and each entry names its own post and person.
+    _per_row(report.entries[-1], np.where(has, inp.files[safe], inp.default_file), reason)
+
+
+def _per_row(entries: pd.DataFrame, files: np.ndarray, reason: np.ndarray) -> None:
+    entries["file"] = pd.array(files, dtype=_STR)
+    entries["reason"] = pd.array(reason, dtype=_STR)
+
+
+def _set_aside(
+    report: CleaningReport,
+    inp: _Input,
+    idx: np.ndarray,
+    *,
+    rule: str,
+    reason: np.ndarray,
+    action: str = "set aside",
+    column: str | None = None,
+) -> None:
+    """Take rows out of the cascades into the report, with their original values."""
+    if len(idx) == 0:
+        return
+    part = inp.frame.iloc[idx].drop(columns="source_file", errors="ignore")
+    report.set_aside(None, part, rule=rule, reason=reason, column=column, action=action)
+    _per_row(report.entries[-1], inp.files[idx], reason)
+    report.set_aside_rows[-1]["source_file"] = inp.files[idx]
+
+
+# -- building the trees --------------------------------------------------------------------------
+def _first_of_groups(*keys: np.ndarray) -> np.ndarray:
+    """For arrays sorted by ``keys``, True where a new group starts."""
+    n = len(keys[0])
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    new = np.zeros(n, dtype=bool)
+    new[0] = True
+    for k in keys:
+        new[1:] |= k[1:] != k[:-1]
+    return new
+
+
+def _roots(inp: _Input, report: CleaningReport) -> tuple[np.ndarray, ...]:
+    """The root of every cascade: its earliest 'post' event, else author_id, else synthetic.
+
+    Returns ``(root_user, root_time, root_row, promoted)``: ``promoted`` are rows of further
+    'post' events by other people, which count as reshares of the original post.
+    """
+    n_casc = len(inp.post_ids)
+    tkey = inp.tkey
+    posts = np.flatnonzero(inp.is_post)
+    posts = posts[np.lexsort((posts, tkey[posts], inp.cascade[posts]))]
+    first = _first_of_groups(inp.cascade[posts])
+    root_row = np.full(n_casc, -1, dtype=np.int64)
+    root_row[inp.cascade[posts[first]]] = posts[first]
+    root_user = np.full(n_casc, -1, dtype=np.int64)
+    root_user[inp.cascade[posts[first]]] = inp.user[posts[first]]
+    root_time = np.full(n_casc, _NAT, dtype=np.int64)
+    root_time[inp.cascade[posts[first]]] = inp.time[posts[first]]
+
+    extra = posts[~first]
+    again = inp.user[extra] == root_user[inp.cascade[extra]]
+    post_names = _take(inp.post_ids, inp.cascade[extra])
+    _set_aside(
+        report,
+        inp,
+        extra[again],
+        rule="repeated post event",
+        action="deduplicated",
+        reason=_join(
+            "post ",
+            post_names.filter(pa.array(again)),
+            ": ",
+            _take(inp.users, inp.user[extra[again]]),
+            " has another, earlier 'post' event for it; the earliest is the original",
+        ),
+    )
+    promoted = extra[~again]
+    _log(
+        report,
+        inp,
+        promoted,
+        rule="second post event",
+        action="repaired",
+        column="action",
+        original=np.full(len(promoted), "post", dtype=object),
+        value=np.full(len(promoted), "share", dtype=object),
+        reason=_join(
+            "post ",
+            post_names.filter(pa.array(~again)),
+            ": ",
+            _take(inp.users, inp.user[promoted]),
+            " has a 'post' event too, but ",
+            _take(inp.users, root_user[inp.cascade[promoted]]),
+            " posted it first: counted as a reshare of the original post",
+        ),
+    )
+
+    no_post = root_row < 0
+    with_author = np.flatnonzero(inp.author >= 0)
+    casc_a, first_a = np.unique(inp.cascade[with_author], return_index=True)
+    author_row = np.full(n_casc, -1, dtype=np.int64)
+    author_row[casc_a] = with_author[first_a]
+    by_author = np.flatnonzero(no_post & (author_row >= 0))
+    root_user[by_author] = inp.author[author_row[by_author]]
+    _log(
+        report,
+        inp,
+        author_row[by_author],
+        rule="root from author_id",
+        action="assumed",
+        column="author_id",
+        reason=_join(
+            "post ",
+            _take(inp.post_ids, by_author),
+            ": no 'post' event; its author ",
+            _take(inp.users, root_user[by_author]),
+            " (author_id) is taken as the root, posting at an unknown time",
+        ),
+    )
+    differs = np.flatnonzero(
+        (inp.author >= 0) & (root_row[inp.cascade] >= 0) & (inp.author != root_user[inp.cascade])
+    )
+    _log(
+        report,
+        inp,
+        differs,
+        rule="author differs",
+        action="flagged",
+        column="author_id",
+        original=_take(inp.users, inp.author[differs]),
+        value=_take(inp.users, root_user[inp.cascade[differs]]),
+        reason=_join(
+            "post ",
+            _take(inp.post_ids, inp.cascade[differs]),
+            ": author_id says ",
+            _take(inp.users, inp.author[differs]),
+            " but the 'post' event is by ",
+            _take(inp.users, root_user[inp.cascade[differs]]),
+            ", who is kept as the root",
+        ),
+    )
+
+    synthetic = np.flatnonzero(root_user < 0)
+    if len(synthetic):
+        names = _join("(post ", _take(inp.post_ids, synthetic), ")")
+        root_user[synthetic] = len(inp.users) + np.arange(len(synthetic))
+        inp.users = pa.concat_arrays([inp.users, pa.array(names, type=pa.large_string())])
+        first_row = np.full(n_casc, -1, dtype=np.int64)
+        rev = np.arange(len(inp.cascade))[::-1]
+        first_row[inp.cascade[rev]] = rev  # the first row of each cascade wins
+        _log(
+            report,
+            inp,
+            first_row[synthetic],
+            rule="synthetic root",
+            action="repaired",
+            column="author_id",
+            value=names,
+            reason=_join(
+                "post ",
+                _take(inp.post_ids, synthetic),
+                ": no 'post' event and no author_id: a root named ",
+                pa.array(names, type=pa.large_string()),
+                " stands for the original post",
+            ),
+        )
+    return root_user, root_time, root_row, promoted
+
+
+def _adoptions(
+    inp: _Input, report: CleaningReport, root_user: np.ndarray, promoted: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each person's adoption: their earliest share row per cascade; the other rows set aside.
+
+    Returns ``(rows, parent, followers)``: the adoption rows, their parent codes (``-1`` =
+    the original post; a code equal to the person's own is a self-loop) and the largest
+    follower count known on any of the person's rows.
+    """
+    rows = np.concatenate([np.flatnonzero(~inp.is_post), promoted])
+    parent = inp.parent[rows].copy()
+    parent[len(rows) - len(promoted) :] = -1
+    casc, user = inp.cascade[rows], inp.user[rows]
+
+    own = user == root_user[casc]
+    _set_aside(
+        report,
+        inp,
+        rows[own],
+        rule="author reshared own post",
+        action="deduplicated",
+        reason=_join(
+            "post ",
+            _take(inp.post_ids, casc[own]),
+            ": ",
+            _take(inp.users, user[own]),
+            " is its original author (the root): resharing it adds nobody",
+        ),
+    )
+    rows, parent, casc, user = rows[~own], parent[~own], casc[~own], user[~own]
+    parent = np.where(parent == root_user[casc], -1, parent)
+
+    person = casc * len(inp.users) + user
+    order = np.lexsort((rows, inp.tkey[rows], person))
+    rows, parent, casc, user = rows[order], parent[order], casc[order], user[order]
+    first = _first_of_groups(person[order])
+    group = np.cumsum(first) - 1
+    kept_parent = parent[first][group]
+    later = ~first
+    loop = later & (parent == user)
+    dup = later & ~loop & (parent == kept_parent)
+    second = later & ~loop & ~dup
+    for mask, rule, action, tail in (
+        (
+            loop,
+            "self-loop",
+            "set aside",
+            " reshared from themselves; their earliest appearance is kept",
+        ),
+        (
+            dup,
+            "duplicate edge",
+            "deduplicated",
+            " appears again with the same parent; the earliest is kept",
+        ),
+        (
+            second,
+            "second parent",
+            "set aside",
+            " appears again with another parent; their earliest appearance (adoption) is kept",
+        ),
+    ):
+        _set_aside(
+            report,
+            inp,
+            rows[mask],
+            rule=rule,
+            action=action,
+            column="parent_user_id",
+            reason=_join(
+                "post ",
+                _take(inp.post_ids, casc[mask]),
+                ": ",
+                _take(inp.users, user[mask]),
+                " (from ",
+                _parent_names(inp, parent[mask]),
+                ")",
+                tail,
+            ),
+        )
+    starts = np.flatnonzero(first)
+    followers = np.fmax.reduceat(inp.followers[rows], starts) if len(starts) else np.zeros(0)
+    return rows[first], parent[first], followers
+
+
+def _infer(
+    rule: str, parent: np.ndarray, mask: np.ndarray, casc: np.ndarray, followers: np.ndarray
+) -> np.ndarray:
+    """New parents for the nodes in ``mask`` (non-roots of flat cascades), by ``rule``.
+
+    Nodes are in adoption order within each cascade, the root first, so "earlier adopters"
+    of node ``i`` are the nodes between its cascade's root and ``i - 1``.
+    """
+    idx = np.flatnonzero(mask)
+    out = parent.copy()
+    if rule == "latest":
+        out[idx] = idx - 1
+    elif rule == "influence":
+        f = np.nan_to_num(followers, nan=0.0)
+        rank = np.unique(f, return_inverse=True)[1].astype(np.int64)
+        key = casc * (int(rank.max()) + 1) + rank
+        running = np.maximum.accumulate(key)
+        record = np.ones(len(key), dtype=bool)
+        record[1:] = key[1:] > running[:-1]  # a strictly larger count: ties stay with the earliest
+        best = np.maximum.accumulate(np.where(record, np.arange(len(key)), 0))
+        out[idx] = best[idx - 1]
+    return out
+
+
+def build_cascades(events: pd.DataFrame, infer: str | None = None) -> Cascades:
+    """Grow every post's reshare tree from the events table, repairing what is broken.
+
+    Only ``post`` and ``share`` events are used (others are counted in the report). The
+    repair rules, each entry in ``report`` naming the post and the person:
+
+    1. The root is the author of the earliest ``post`` event; without one, the first
+       ``author_id`` given for the post ("assumed"); without that, a synthetic root named
+       ``(post <post_id>)`` ("repaired"). Further ``post`` events by the author are
+       duplicates; by someone else, they count as reshares of the original post.
+    2. A person's adoption is their earliest appearance (time, then row order). Their
+       later rows are set aside: a *self-loop* (reshared from themselves), a *duplicate
+       edge* (same parent again) or a *second parent* (another parent). The author's own
+       reshares of their post are duplicates of the root.
+    3. The adoption's parent must be an adopter of the same post: a parent never seen in
+       the cascade (*lost*), the person themselves (*self-loop*), or a parent who adopted
+       *later* than the child re-attaches the child to the root.
+    4. A *cycle* (possible only among equal or unknown times) is broken by attaching its
+       earliest adopter to the root; the others keep their parents.
+    5. Reshares timed before the original post are *flagged*, not changed.
+
+    Every person who appears as ``user_id`` of a post or share event ends in exactly one
+    tree per post; parents that never adopted are not people of the tree (rule 3).
+
+    Parent inference (``infer``) applies to *flat* cascades only: those in which the data
+    attributes every reshare to the original post, as X/Twitter's API does for retweets.
+    Cascades that name real parents keep them.
+
+    Parameters
+    ----------
+    events
+        The canonical events table (:class:`roi_helpers.schema.Events`): ``post_id``,
+        ``user_id``, ``action``, ``occurred_at``; ``platform``, ``parent_user_id``,
+        ``author_id``, ``user_followers``, ``source_file``, ``source_row`` when known. Not
+        mutated.
+    infer
+        ``None``: parents as given. ``"root"``: every reshare from the original post (the
+        star the API reports). ``"latest"``: from the most recent earlier adopter.
+        ``"influence"``: from the earlier adopter with the most followers
+        (``user_followers``; unknown counts as 0, ties go to the earliest, the root
+        included).
+
+    Returns
+    -------
+    Cascades
+        ``edges``, ``nodes``, ``roots`` (columns described in :class:`Cascades`),
+        ``report`` and ``inference`` (the rule, ``"given"`` for None).
+
+    Raises
+    ------
+    RoiInputError
+        A required column is missing, or ``occurred_at`` holds values that are not times
+        (the error names the rows).
+    ValueError
+        ``infer`` is not one of None, ``"root"``, ``"latest"``, ``"influence"``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({
+    ...     "post_id": "p1", "platform": "x",
+    ...     "user_id": ["ann", "bob", "cat", "cat"],
+    ...     "action": ["post", "share", "share", "share"],
+    ...     "occurred_at": pd.to_datetime(["2024-05-01 09:00", "2024-05-01 10:00",
+    ...                                    "2024-05-01 11:00", "2024-05-01 12:00"], utc=True),
+    ...     "parent_user_id": [None, None, "bob", "bob"]})
+    >>> c = build_cascades(ev)
+    >>> c.edges[["parent", "child", "generation"]].values.tolist()
+    [['ann', 'bob', 1], ['bob', 'cat', 2]]
+    >>> c.report.summary()["rule"].tolist()
+    ['duplicate edge']
+    """
+    rule = _check_rule(infer)
+    report = CleaningReport()
+    inp = _prepare(events, report)
+    n_casc = len(inp.post_ids)
+    if n_casc == 0:
+        return _empty(report, rule)
+    root_user, root_time, root_row, promoted = _roots(inp, report)
+    a_rows, a_parent, a_followers = _adoptions(inp, report, root_user, promoted)
+
+    # nodes: the roots, then every adoption; sorted by cascade, root first, then time
+    casc = np.concatenate([np.arange(n_casc), inp.cascade[a_rows]])
+    user = np.concatenate([root_user, inp.user[a_rows]])
+    when = np.concatenate([root_time, inp.time[a_rows]])
+    row = np.concatenate([root_row, a_rows])
+    given = np.concatenate([np.full(n_casc, -1), a_parent])
+    root_followers = np.where(root_row >= 0, inp.followers[np.maximum(root_row, 0)], np.nan)
+    followers = np.concatenate([root_followers, a_followers])
+    is_root = np.arange(len(casc)) < n_casc
+    order = np.lexsort((row, np.where(when == _NAT, _LATE, when), 2 * casc + ~is_root))
+    casc, user, when, row, given, is_root, followers = (
+        a[order] for a in (casc, user, when, row, given, is_root, followers)
+    )
+    n_users = len(inp.users)
+    start = np.flatnonzero(is_root)
+    root_of = start[casc]
+    parent = root_of.copy()
+
+    # rule 3: parents must be earlier adopters of the same post
+    loop = ~is_root & (given == user)
+    want = np.flatnonzero(~is_root & (given >= 0) & ~loop)
+    key = casc * n_users + user
+    by_key = np.argsort(key, kind="stable")
+    sorted_key = key[by_key]
+    query = casc[want] * n_users + given[want]
+    j = np.clip(np.searchsorted(sorted_key, query), 0, len(sorted_key) - 1)
+    found = sorted_key[j] == query
+    cand = by_key[j]
+    late = found & (when[cand] != _NAT) & (when[want] != _NAT) & (when[cand] > when[want])
+    ok = found & ~late
+    parent[want[ok]] = cand[ok]
+
+    def names(codes: np.ndarray) -> pa.Array:
+        return _take(inp.users, codes)
+
+    for nodes_, rule_name, why in (
+        (np.flatnonzero(loop), "self-loop", ""),
+        (want[~found], "parent never seen", ", who never appears in this cascade"),
+        (want[late], "parent adopted later", ", who adopted it later"),
+    ):
+        _log(
+            report,
+            inp,
+            row[nodes_],
+            rule=rule_name,
+            action="repaired",
+            column="parent_user_id",
+            original=names(given[nodes_]),
+            value=names(user[root_of[nodes_]]),
+            reason=_join(
+                "post ",
+                _take(inp.post_ids, casc[nodes_]),
+                ": ",
+                names(user[nodes_]),
+                " reshared from ",
+                names(given[nodes_]),
+                why,
+                ": attached to the original post",
+            ),
+        )
+    early = np.flatnonzero(
+        ~is_root & (when != _NAT) & (when[root_of] != _NAT) & (when < when[root_of])
+    )
+    _log(
+        report,
+        inp,
+        row[early],
+        rule="before the original post",
+        action="flagged",
+        column="occurred_at",
+        reason=_join(
+            "post ",
+            _take(inp.post_ids, casc[early]),
+            ": ",
+            names(user[early]),
+            " reshared it before its 'post' event's time: kept as is; check the clocks",
+        ),
+    )
+
+    # flat cascades and parent inference
+    size = np.bincount(casc, minlength=n_casc)
+    named = np.bincount(casc[~is_root & (given >= 0)], minlength=n_casc) > 0
+    flat = ~named & (size >= 2)
+    inferred = ~is_root & flat[casc]
+    if rule in ("latest", "influence"):
+        parent = _infer(rule, parent, inferred, casc, followers)
+
+    # rule 4: cycles
+    depth, rooted = tree.depths(parent, is_root)
+    if not rooted.all():
+        reps = tree.cycle_representatives(parent, is_root)
+        _log(
+            report,
+            inp,
+            row[reps],
+            rule="cycle",
+            action="repaired",
+            column="parent_user_id",
+            original=names(user[parent[reps]]),
+            value=names(user[root_of[reps]]),
+            reason=_join(
+                "post ",
+                _take(inp.post_ids, casc[reps]),
+                ": ",
+                names(user[reps]),
+                " reshared from ",
+                names(user[parent[reps]]),
+                ", in a cycle of reshares leading back to them; as its earliest adopter they"
+                " are attached to the original post",
+            ),
+        )
+        parent[reps] = root_of[reps]
+        depth, rooted = tree.depths(parent, is_root)
+    if not rooted.all():  # pragma: no cover - impossible after breaking every cycle
+        raise AssertionError("cascade repair left a node without a root")
+
+    by_level = tree.levels(depth)
+    subtree = tree.sum_up(parent, by_level, np.ones(len(parent))).astype(np.int64)
+    children = np.bincount(parent[~is_root], minlength=len(parent))
+    tall = tree.height(parent, by_level)
+    label = np.where(inferred, rule, "given")
+    return _assemble(
+        inp,
+        report,
+        rule,
+        casc,
+        user,
+        parent,
+        depth,
+        when,
+        is_root,
+        children,
+        subtree,
+        tall,
+        followers,
+        label,
+        size,
+        flat,
+        root_time,
+    )
+
+
+def _utc(micros: np.ndarray) -> pd.Series:
+    return pd.Series(np.asarray(micros, dtype=np.int64).view("datetime64[us]")).dt.tz_localize(
+        "UTC"
+    )
+
+
+def _text(arr: pa.Array) -> pd.Series:
+    return pd.Series(pd.array(arr, dtype=_STR))
+
+
+def _assemble(
+    inp,
+    report,
+    rule,
+    casc,
+    user,
+    parent,
+    depth,
+    when,
+    is_root,
+    children,
+    subtree,
+    tall,
+    followers,
+    label,
+    size,
+    flat,
+    root_time,
+) -> Cascades:
+    post_id = _text(_take(inp.post_ids, casc))
+    platform = _text(_take(inp.platforms, casc))
+    users = _text(_take(inp.users, user))
+    parents = _text(_take(inp.users, np.where(is_root, -1, user[parent])))
+    times = _utc(when)
+    inference = pd.Categorical(label, categories=["given", *INFERENCE_RULES])
+    nodes = pd.DataFrame(
+        {
+            "cascade": casc,
+            "post_id": post_id,
+            "platform": platform,
+            "user": users,
+            "parent": parents,
+            "generation": depth,
+            "time": times,
+            "is_root": is_root,
+            "children": children.astype(np.int64),
+            "subtree_size": subtree,
+            "height": tall,
+            "followers": pd.array(followers, dtype="Int64"),
+            "inference": inference,
+        }
+    )
+    edges = nodes.loc[~is_root, _EDGE_COLUMNS]
+    edges = edges.rename(columns={"user": "child"}).reset_index(drop=True)
+    edges["inference"] = nodes["inference"].to_numpy()[~is_root]
+    n_casc = len(size)
+    root_nodes = np.flatnonzero(is_root)
+    roots = pd.DataFrame(
+        {
+            "cascade": np.arange(n_casc),
+            "post_id": _text(inp.post_ids),
+            "platform": _text(inp.platforms),
+            "root": users.iloc[root_nodes].to_numpy(),
+            "started_at": _utc(root_time),
+            "size": size.astype(np.int64),
+            "flat": flat,
+            "inference": pd.Categorical(
+                np.where(flat, rule, "given"), categories=["given", *INFERENCE_RULES]
+            ),
+        }
+    )
+    roots["root"] = roots["root"].astype(_STR)
+    return Cascades(edges, nodes, roots, report, rule, parent)
+
+
+def _empty(report: CleaningReport, rule: str) -> Cascades:
+    cat = pd.Categorical([], categories=["given", *INFERENCE_RULES])
+    nodes = pd.DataFrame(
+        {
+            "cascade": np.zeros(0, np.int64),
+            "post_id": pd.Series([], dtype=_STR),
+            "platform": pd.Series([], dtype=_STR),
+            "user": pd.Series([], dtype=_STR),
+            "parent": pd.Series([], dtype=_STR),
+            "generation": np.zeros(0, np.int64),
+            "time": _utc(np.zeros(0, np.int64)),
+            "is_root": np.zeros(0, bool),
+            "children": np.zeros(0, np.int64),
+            "subtree_size": np.zeros(0, np.int64),
+            "height": np.zeros(0, np.int64),
+            "followers": pd.array([], dtype="Int64"),
+            "inference": cat,
+        }
+    )
+    edges = nodes[_EDGE_COLUMNS]
+    edges = edges.rename(columns={"user": "child"}).assign(inference=cat)
+    roots = pd.DataFrame(
+        {
+            "cascade": np.zeros(0, np.int64),
+            "post_id": pd.Series([], dtype=_STR),
+            "platform": pd.Series([], dtype=_STR),
+            "root": pd.Series([], dtype=_STR),
+            "started_at": _utc(np.zeros(0, np.int64)),
+            "size": np.zeros(0, np.int64),
+            "flat": np.zeros(0, bool),
+            "inference": cat,
+        }
+    )
+    return Cascades(edges, nodes, roots, report, rule, np.zeros(0, np.int64))
+
+
+# -- measuring -----------------------------------------------------------------------------------
+def _check_cascades(cascades: Any) -> Cascades:
+    if not isinstance(cascades, Cascades):
+        raise TypeError(
+            f"expected the Cascades that build_cascades() returns, not {type(cascades).__name__}"
+        )
+    return cascades
+
+
+def _origin(cascades: Cascades) -> np.ndarray:
+    """Each cascade's start in microseconds: the post's time, else its earliest adoption."""
+    nodes = cascades.nodes
+    casc = nodes["cascade"].to_numpy()
+    t = nodes["time"].array.asi8
+    earliest = np.full(len(cascades.roots), _LATE, dtype=np.int64)
+    known = t != _NAT
+    np.minimum.at(earliest, casc[known], t[known])
+    earliest[earliest == _LATE] = _NAT
+    started = cascades.roots["started_at"].array.asi8
+    return np.where(started != _NAT, started, earliest)
+
+
+def _adoption_order(cascades: Cascades, origin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Node order by cascade then time (the root at the start), and those times.
+
+    Nodes are stored root first, then by adoption time; only reshares timed before the
+    original post need a sort.
+    """
+    nodes = cascades.nodes
+    casc = nodes["cascade"].to_numpy()
+    t = nodes["time"].array.asi8.copy()
+    roots = nodes["is_root"].to_numpy()
+    t[roots] = origin[casc[roots]]
+    key = np.where(t == _NAT, _LATE, t)
+    if len(key) < 2 or bool(np.all((key[1:] >= key[:-1]) | roots[1:])):
+        return np.arange(len(t)), t
+    return np.lexsort((key, casc)), t
+
+
+def _time_to(cascades: Cascades, shares: tuple[float, ...], origin: np.ndarray) -> list[pd.Series]:
+    """Time from the start until ``ceil(share * size)`` people had adopted, per share."""
+    order, t = _adoption_order(cascades, origin)
+    size = cascades.roots["size"].to_numpy()
+    start = np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64)
+    out = []
+    for share in shares:
+        k = np.ceil(share * size - 1e-9).astype(np.int64)
+        reached = t[order[start + np.maximum(k, 1) - 1]]
+        delta = np.where((reached == _NAT) | (origin == _NAT), _NAT, reached - origin)
+        out.append(pd.Series(delta.view("timedelta64[us]")))
+    return out
+
+
+def cascade_metrics(cascades: Cascades) -> pd.DataFrame:
+    """One row per cascade (post): how big, how deep, how broad, how viral, how fast.
+
+    Structural virality is Goel et al.'s (2016) mean shortest-path distance between all
+    pairs of people in the tree, computed in O(n) from subtree sizes: the edge above a
+    subtree of ``s`` nodes lies on the path of ``s (n - s)`` pairs, so it is
+    ``sum(s (n - s)) / (n (n - 1) / 2)``. A star (one broadcast) of ``n`` people scores
+    ``2 (n - 1) / n``, close to 2; a chain of ``n`` people ``(n + 1) / 3``. A cascade of
+    one person (nobody reshared) has no pairs: its value is defined as 0, as networkx's
+    ``average_shortest_path_length`` gives for a single node.
+
+    Parameters
+    ----------
+    cascades
+        From :func:`build_cascades`; not mutated.
+
+    Returns
+    -------
+    DataFrame
+        Sorted by size (largest first), one row per cascade:
+
+        ``cascade``, ``post_id``, ``platform``
+            Which post.
+        ``size``
+            People in the tree, the original author included.
+        ``depth``
+            Generations below the root (0 when nobody reshared).
+        ``max_breadth``, ``breadth_generation``
+            The most people in one generation (generation 1 or later; 0 when nobody
+            reshared) and the first generation where it occurs (``<NA>`` when none).
+        ``structural_virality``
+            Mean distance between two people of the tree (see above).
+        ``direct_reshares``
+            Reshares straight from the original post (generation 1).
+        ``time_to_half``, ``time_to_90pct``
+            Time from the original post (or, when its time is unknown, the first
+            adoption) until half and 90% of the final size had adopted (``ceil`` of the
+            share, the author counting as the first); ``NaT`` where times are unknown.
+        ``potential_reach``
+            Sum of the known follower counts of everyone in the tree (``<NA>`` when none
+            is known): how many feeds it could have appeared in, duplicates included.
+        ``followers_known``
+            How many people in the tree have a known follower count.
+        ``started_at``
+            The original post's time (``NaT`` without a post event).
+        ``flat``, ``inference``
+            Whether the data attributed every reshare to the original post, and how
+            parents were set (``given``, or the inference rule's name).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"post_id": "p", "platform": "x", "action": "share",
+    ...                    "user_id": ["b", "c", "d"], "author_id": "a",
+    ...                    "occurred_at": pd.Timestamp("2024-01-01", tz="UTC"),
+    ...                    "parent_user_id": [None, None, None]})
+    >>> m = cascade_metrics(build_cascades(ev))
+    >>> m[["size", "depth", "max_breadth", "structural_virality"]].values.tolist()
+    [[4.0, 1.0, 3.0, 1.5]]
+    """
+    cascades = _check_cascades(cascades)
+    nodes, roots = cascades.nodes, cascades.roots
+    n_casc = len(roots)
+    casc = nodes["cascade"].to_numpy()
+    gen = nodes["generation"].to_numpy()
+    sub = nodes["subtree_size"].to_numpy().astype(np.float64)
+    is_root = nodes["is_root"].to_numpy()
+    size = roots["size"].to_numpy()
+    n = size[casc].astype(np.float64)
+    pairs = np.bincount(casc[~is_root], weights=(sub * (n - sub))[~is_root], minlength=n_casc)
+    total = size * (size - 1) / 2.0
+    virality = np.divide(pairs, total, out=np.zeros(n_casc), where=total > 0)
+
+    depth = np.zeros(n_casc, dtype=np.int64)
+    np.maximum.at(depth, casc, gen)
+    breadth = np.zeros(n_casc, dtype=np.int64)
+    breadth_gen = np.full(n_casc, -1, dtype=np.int64)
+    if (~is_root).any():
+        width = int(gen.max()) + 1
+        key, count = np.unique(casc[~is_root] * width + gen[~is_root], return_counts=True)
+        kc, kg = key // width, key % width
+        best = np.lexsort((kg, -count, kc))
+        first = _first_of_groups(kc[best])
+        breadth[kc[best][first]] = count[best][first]
+        breadth_gen[kc[best][first]] = kg[best][first]
+
+    followers = nodes["followers"].to_numpy(dtype=float, na_value=np.nan)
+    known = ~np.isnan(followers)
+    reach = np.bincount(casc[known], weights=followers[known], minlength=n_casc)
+    n_known = np.bincount(casc[known], minlength=n_casc)
+    origin = _origin(cascades)
+    half, most = _time_to(cascades, (0.5, 0.9), origin)
+    out = pd.DataFrame(
+        {
+            "cascade": roots["cascade"].to_numpy(),
+            "post_id": roots["post_id"],
+            "platform": roots["platform"],
+            "size": size,
+            "depth": depth,
+            "max_breadth": breadth,
+            "breadth_generation": pd.array(
+                np.where(breadth_gen < 0, np.nan, breadth_gen), dtype="Int64"
+            ),
+            "structural_virality": virality,
+            "direct_reshares": nodes["children"].to_numpy()[is_root],
+            "time_to_half": half,
+            "time_to_90pct": most,
+            "potential_reach": pd.array(np.where(n_known > 0, reach, np.nan), dtype="Int64"),
+            "followers_known": n_known.astype(np.int64),
+            "started_at": roots["started_at"],
+            "flat": roots["flat"],
+            "inference": roots["inference"],
+        }
+    )
+    out = out.sort_values(["size", "cascade"], ascending=[False, True], kind="stable")
+    return out.reset_index(drop=True)
+
+
+def cascade_generations(cascades: Cascades) -> pd.DataFrame:
+    """Generation by generation: how many people, and how many each passed it on to.
+
+    Parameters
+    ----------
+    cascades
+        From :func:`build_cascades`; not mutated.
+
+    Returns
+    -------
+    DataFrame
+        One row per cascade and generation (0 = the original post), in cascade order:
+        ``cascade``, ``post_id``, ``platform``, ``generation``; ``people`` (in that
+        generation); ``cumulative`` (people up to and including it); ``branching_factor``
+        (people in the next generation per person in this one: the mean number of
+        reshares each triggered; 0 in the last generation).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"post_id": "p", "platform": "x",
+    ...     "action": ["post", "share", "share", "share"], "user_id": ["a", "b", "c", "d"],
+    ...     "parent_user_id": [None, None, "b", "b"],
+    ...     "occurred_at": pd.date_range("2024-01-01", periods=4, freq="h", tz="UTC")})
+    >>> cascade_generations(build_cascades(ev))[["generation", "people", "branching_factor"]].values.tolist()
+    [[0.0, 1.0, 1.0], [1.0, 1.0, 2.0], [2.0, 2.0, 0.0]]
+    """
+    cascades = _check_cascades(cascades)
+    nodes, roots = cascades.nodes, cascades.roots
+    casc = nodes["cascade"].to_numpy()
+    gen = nodes["generation"].to_numpy()
+    width = int(gen.max()) + 1 if len(gen) else 1
+    key, people = np.unique(casc * width + gen, return_counts=True)
+    kc, kg = key // width, key % width
+    nxt = np.zeros(len(key), dtype=np.int64)
+    same = np.zeros(len(key), dtype=bool)
+    same[:-1] = (kc[1:] == kc[:-1]) & (kg[1:] == kg[:-1] + 1)
+    nxt[:-1] = np.where(same[:-1], people[1:], 0)
+    cum = np.cumsum(people)
+    first = _first_of_groups(kc)
+    base = np.maximum.accumulate(np.where(first, cum - people, 0)) if len(cum) else cum
+    return pd.DataFrame(
+        {
+            "cascade": kc,
+            "post_id": roots["post_id"].to_numpy()[kc],
+            "platform": roots["platform"].to_numpy()[kc],
+            "generation": kg,
+            "people": people.astype(np.int64),
+            "cumulative": (cum - base).astype(np.int64),
+            "branching_factor": nxt / people,
+        }
+    ).astype({"post_id": _STR, "platform": _STR})
+
+
+def _pick(cascades: Cascades, post_ids: Any) -> np.ndarray:
+    """Cascade numbers for some post ids (all when None); an error naming the unknown ones."""
+    roots = cascades.roots
+    if post_ids is None:
+        return roots["cascade"].to_numpy()
+    wanted = [post_ids] if isinstance(post_ids, str) else list(post_ids)
+    known = roots["post_id"].isin(wanted)
+    missing = sorted(set(map(str, wanted)) - set(roots.loc[known, "post_id"]))
+    if missing:
+        largest = roots.nlargest(3, "size")["post_id"].tolist()
+        raise RoiInputError(
+            f"no cascade for post(s) {', '.join(missing[:5])}",
+            column="post_id",
+            expected="the post_id of a cascade, such as " + ", ".join(largest),
+        )
+    return roots.loc[known, "cascade"].to_numpy()
+
+
+def cascade_spread(cascades: Cascades, post_ids: str | list[str] | None = None) -> pd.DataFrame:
+    """Cumulative adopters over time, for some cascades (all by default).
+
+    Parameters
+    ----------
+    cascades
+        From :func:`build_cascades`; not mutated.
+    post_ids
+        One post id or several; ``None`` for all.
+
+    Returns
+    -------
+    DataFrame
+        One row per person, by cascade then time: ``cascade``, ``post_id``, ``user``,
+        ``time`` (adoption; the original post's time for the root), ``elapsed`` (time
+        since the start: the post's time, or the first adoption when that is unknown),
+        ``hours`` (the same in hours), ``adopters`` (people who had adopted by then, the
+        author included) and ``share_of_final`` (``adopters / size``). People whose time
+        is unknown come last, with ``NaT``.
+
+    Raises
+    ------
+    RoiInputError
+        A post id with no cascade.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"post_id": "p", "platform": "x", "action": ["post", "share"],
+    ...     "user_id": ["a", "b"], "parent_user_id": [None, None],
+    ...     "occurred_at": pd.to_datetime(["2024-01-01 00:00", "2024-01-01 03:00"], utc=True)})
+    >>> cascade_spread(build_cascades(ev))[["hours", "adopters"]].values.tolist()
+    [[0.0, 1.0], [3.0, 2.0]]
+    """
+    cascades = _check_cascades(cascades)
+    nodes, roots = cascades.nodes, cascades.roots
+    origin = _origin(cascades)
+    order, t = _adoption_order(cascades, origin)
+    order = order[np.isin(nodes["cascade"].to_numpy()[order], _pick(cascades, post_ids))]
+    part = nodes.iloc[order][["cascade", "post_id", "user"]].reset_index(drop=True)
+    t, casc = t[order], part["cascade"].to_numpy()
+    part["time"] = _utc(t)
+    delta = np.where((t == _NAT) | (origin[casc] == _NAT), _NAT, t - origin[casc])
+    part["elapsed"] = delta.view("timedelta64[us]")
+    part["hours"] = np.where(delta == _NAT, np.nan, delta / 3.6e9)
+    first = _first_of_groups(casc)
+    idx = np.arange(len(casc))
+    part["adopters"] = idx - np.maximum.accumulate(np.where(first, idx, 0)) + 1
+    part["share_of_final"] = part["adopters"] / roots["size"].to_numpy()[casc]
+    return part
+
+
+# -- who carried it ------------------------------------------------------------------------------
+def _relationships(audience: pd.DataFrame) -> pd.Series:
+    """One relationship per person id (the most commercial one when accounts disagree)."""
+    from .schema import RELATIONSHIPS
+
+    for col in ("person_id", "relationship"):
+        if col not in audience.columns:
+            raise RoiInputError(
+                f"the audience table has no {col!r} column",
+                path=_file_of(audience),
+                column=col,
+                expected="an audience table with person_id and relationship (client, "
+                "prospect, partner, competitor, internal, peer, other)",
+                hint="Derive relationships with roi_helpers.relevance first.",
+            )
+    rank = {r: i for i, r in enumerate(RELATIONSHIPS)}
+    aud = audience[["person_id", "relationship"]].dropna()
+    aud = aud.assign(
+        _rank=aud["relationship"].astype("str").map(rank).fillna(len(rank)),
+        person_id=aud["person_id"].astype("str"),
+    )
+    aud = aud.sort_values("_rank", kind="stable").drop_duplicates("person_id")
+    return aud.set_index("person_id")["relationship"].astype("str")
+
+
+def attribution(
+    cascades: Cascades,
+    audience: pd.DataFrame | None = None,
+    relevant: Any = None,
+    *,
+    relevant_relationships: tuple[str, ...] = ("client", "prospect"),
+) -> pd.DataFrame:
+    """Who carried the posts: per person, the reshares they triggered and everyone downstream.
+
+    A person's *descendants* in a cascade are everyone who reshared from them, directly or
+    through others. Counts are summed over the cascades they joined as a resharer; the
+    cascades they started as the author are counted apart (``cascades_started``), so the
+    leaderboard ranks carriers, not authors.
+
+    Parameters
+    ----------
+    cascades
+        From :func:`build_cascades`; not mutated.
+    audience
+        An audience table with ``person_id`` and ``relationship`` (see
+        :mod:`roi_helpers.relevance`); people are matched on ``person_id == user``. Not
+        mutated.
+    relevant
+        Person ids that count as relevant (an iterable). Without it, the people of
+        ``audience`` whose relationship is in ``relevant_relationships`` are.
+    relevant_relationships
+        Relationships that make a person relevant (default client and prospect).
+
+    Returns
+    -------
+    DataFrame
+        One row per person, most descendants first:
+
+        ``user``
+            The person.
+        ``cascades_joined``, ``cascades_started``
+            Cascades they reshared into; cascades they started as the author.
+        ``direct_reshares``
+            Reshares made straight from them.
+        ``descendants``
+            Everyone downstream of them, all generations.
+        ``deepest_chain``
+            The longest chain of reshares below them, in generations.
+        ``descendants_reach``
+            Sum of the known follower counts of their descendants (0 without
+            descendants, ``<NA>`` when none of them has a known count): the potential
+            audience they opened up.
+        ``followers``
+            Their own follower count, where known.
+        ``relationship``
+            Their own relationship (only with ``audience``).
+        ``relevant_descendants``, ``relevant_share``
+            Descendants who are relevant, and their share of all descendants (only with
+            ``audience`` or ``relevant``).
+        ``inference``
+            How parents were set (see :class:`Cascades`): attribution in inferred
+            cascades is only as good as the rule.
+
+    Raises
+    ------
+    RoiInputError
+        ``audience`` lacks ``person_id`` or ``relationship``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"post_id": "p", "platform": "x",
+    ...     "action": ["post", "share", "share", "share"], "user_id": ["a", "b", "c", "d"],
+    ...     "parent_user_id": [None, None, "b", "c"],
+    ...     "occurred_at": pd.date_range("2024-01-01", periods=4, freq="h", tz="UTC")})
+    >>> att = attribution(build_cascades(ev), relevant={"d"})
+    >>> att[["user", "descendants", "direct_reshares", "relevant_descendants"]].values.tolist()[:2]
+    [['b', 2, 1, 1], ['c', 1, 1, 1]]
+    """
+    cascades = _check_cascades(cascades)
+    nodes = cascades.nodes
+    parent = cascades._parent
+    is_root = nodes["is_root"].to_numpy()
+    users = nodes["user"]
+    followers = nodes["followers"].to_numpy(dtype=float, na_value=np.nan)
+    relation = None
+    if audience is not None:
+        relation = _relationships(audience)
+    if relevant is not None:
+        good = np.isin(users.to_numpy(dtype=object), np.asarray(list(relevant), dtype=object))
+    elif relation is not None:
+        wanted = relation[relation.isin(relevant_relationships)].index
+        good = users.isin(wanted).to_numpy()
+    else:
+        good = None
+    weights = np.column_stack(
+        [
+            np.nan_to_num(followers, nan=0.0),
+            ~np.isnan(followers),
+            np.zeros(len(nodes)) if good is None else good,
+        ]
+    ).astype(np.float64)
+    by_level = tree.levels(nodes["generation"].to_numpy())
+    below = tree.sum_up(parent, by_level, weights) - weights
+
+    code, people = pd.factorize(users)
+    n_people = len(people)
+    carried = ~is_root
+
+    def total(values: np.ndarray, mask: np.ndarray = carried) -> np.ndarray:
+        return np.bincount(code[mask], weights=values[mask], minlength=n_people)
+
+    deepest = np.zeros(n_people, dtype=np.int64)
+    np.maximum.at(deepest, code[carried], nodes["height"].to_numpy()[carried])
+    own = np.full(n_people, -np.inf)
+    np.maximum.at(own, code, np.where(np.isnan(followers), -np.inf, followers))
+    descendants = total(nodes["subtree_size"].to_numpy() - 1.0)
+    reach_known = total(below[:, 1])
+    out = pd.DataFrame(
+        {
+            "user": pd.Series(people, dtype=_STR),
+            "cascades_joined": total(np.ones(len(nodes))).astype(np.int64),
+            "cascades_started": total(np.ones(len(nodes)), is_root).astype(np.int64),
+            "direct_reshares": total(nodes["children"].to_numpy().astype(float)).astype(np.int64),
+            "descendants": descendants.astype(np.int64),
+            "deepest_chain": deepest,
+            "descendants_reach": pd.array(
+                np.where((reach_known > 0) | (descendants == 0), total(below[:, 0]), np.nan),
+                dtype="Int64",
+            ),
+            "followers": pd.array(np.where(np.isinf(own), np.nan, own), dtype="Int64"),
+        }
+    )
+    if relation is not None:
+        out["relationship"] = out["user"].map(relation).astype(_STR)
+    if good is not None:
+        rel = total(below[:, 2]).astype(np.int64)
+        out["relevant_descendants"] = rel
+        out["relevant_share"] = np.divide(
+            rel, descendants, out=np.full(n_people, np.nan), where=descendants > 0
+        )
+    out["inference"] = cascades.inference
+    out = out.sort_values(
+        ["descendants", "direct_reshares", "user"], ascending=[False, False, True], kind="stable"
+    )
+    return out.reset_index(drop=True)
+
+
+def cascade_layout(
+    cascades: Cascades,
+    post_id: str | None = None,
+    *,
+    audience: pd.DataFrame | None = None,
+    radial: bool = True,
+) -> pd.DataFrame:
+    """Positions for drawing one cascade as a tree, root at the centre (or top).
+
+    A tidy-tree layout computed level by level: leaves are spread evenly in depth-first
+    order (children in adoption order), each parent centred over its leaves; generation
+    is the distance from the root. Radial by default (angle from the leaf order, radius
+    from the generation), which keeps broadcasts of hundreds of reshares readable.
+
+    Parameters
+    ----------
+    cascades
+        From :func:`build_cascades`; not mutated.
+    post_id
+        The post to draw; ``None`` or ``""`` draws the largest cascade.
+    audience
+        Optional audience table (``person_id``, ``relationship``): adds each person's
+        ``relationship`` for colouring.
+    radial
+        ``False`` gives a layered layout: ``x`` along the leaves, ``y = -generation``.
+
+    Returns
+    -------
+    DataFrame
+        One row per person of the cascade: ``post_id``, ``user``, ``parent``,
+        ``generation``, ``time``, ``children``, ``subtree_size``, ``x``, ``y`` (position)
+        and ``parent_x``, ``parent_y`` (the parent's position, ``NaN`` for the root), plus
+        ``relationship`` with an audience.
+
+    Raises
+    ------
+    RoiInputError
+        ``post_id`` has no cascade.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"post_id": "p", "platform": "x",
+    ...     "action": ["post", "share", "share"], "user_id": ["a", "b", "c"],
+    ...     "parent_user_id": [None, None, None],
+    ...     "occurred_at": pd.date_range("2024-01-01", periods=3, freq="h", tz="UTC")})
+    >>> cascade_layout(build_cascades(ev), radial=False)[["user", "x", "y"]].values.tolist()
+    [['a', 0.5, 0.0], ['b', 0.0, -1.0], ['c', 1.0, -1.0]]
+    """
+    cascades = _check_cascades(cascades)
+    roots = cascades.roots
+    if len(roots) == 0:
+        return pd.DataFrame(
+            columns=[
+                "post_id",
+                "user",
+                "parent",
+                "generation",
+                "time",
+                "children",
+                "subtree_size",
+                "x",
+                "y",
+                "parent_x",
+                "parent_y",
+            ]
+        )
+    if post_id is None or post_id == "":
+        which = int(
+            roots.sort_values(["size", "cascade"], ascending=[False, True])["cascade"].iloc[0]
+        )
+    else:
+        which = int(_pick(cascades, post_id)[0])
+    casc = cascades.nodes["cascade"].to_numpy()
+    lo, hi = np.searchsorted(casc, [which, which + 1])
+    part = cascades.nodes.iloc[lo:hi]
+    parent = cascades._parent[lo:hi] - lo
+    gen = part["generation"].to_numpy()
+    by_level = tree.levels(gen)
+    size = part["subtree_size"].to_numpy()
+    pre = tree.preorder(parent, by_level, size)
+    leaf = part["children"].to_numpy() == 0
+    leaf_in_order = np.zeros(len(pre), dtype=np.int64)
+    leaf_in_order[pre] = leaf
+    leaves_before = np.cumsum(leaf_in_order) - leaf_in_order
+    leaves_below = tree.sum_up(parent, by_level, leaf.astype(float))
+    slot = leaves_before[pre] + (leaves_below - 1) / 2.0
+    if radial:
+        angle = 2 * np.pi * (slot + 0.5) / max(int(leaf.sum()), 1)
+        x, y = gen * np.cos(angle), gen * np.sin(angle)
+    else:
+        x, y = slot, 0.0 - gen
+    out = part[["post_id", "user", "parent", "generation", "time", "children", "subtree_size"]]
+    out = out.reset_index(drop=True).assign(x=x, y=y)
+    out["parent_x"] = np.where(parent == np.arange(len(parent)), np.nan, x[parent])
+    out["parent_y"] = np.where(parent == np.arange(len(parent)), np.nan, y[parent])
+    if audience is not None:
+        out["relationship"] = out["user"].map(_relationships(audience)).astype(_STR)
+    return out
