@@ -31,6 +31,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..clean import CleaningReport
 from ..errors import RoiInputError
@@ -156,25 +158,35 @@ def read(path: Path, report: CleaningReport, **_: object) -> pd.DataFrame:
         )
     declared = pd.to_numeric(f["n_retweets"], errors="coerce")
 
-    # one row per adoption
-    ad = f["adoptions"].str.split(r"\s+", regex=True).explode()
-    ad = ad[ad.notna() & (ad != "")]
-    parts = ad.str.extract(_ADOPTION)
-    bad = parts["path"].isna()
+    # one row per adoption, split and matched in C++ (pyarrow / RE2)
+    lists = pc.utf8_split_whitespace(pa.array(f["adoptions"], type=pa.string()))
+    owner = f.index.to_numpy()[pc.list_parent_indices(lists).to_numpy()]
+    tokens = pc.list_flatten(lists)
+    parts = pc.extract_regex(tokens, _ADOPTION)
+    bad = parts.is_null().to_numpy(zero_copy_only=False)
     if bad.any():
+        first = tokens.to_numpy(zero_copy_only=False)[bad][0]
         raise RoiInputError(
-            f"{int(bad.sum())} adoption(s) not written {_FORM} (first: {ad[bad].iloc[0][:80]!r})",
+            f"{int(bad.sum())} adoption(s) not written {_FORM} (first: {first[:80]!r})",
             path=path,
-            rows=line_no.loc[ad[bad].index],
+            rows=line_no.loc[owner[bad]],
             column="adoptions",
             expected=f"space-separated {_FORM}",
         )
-    owner = parts.index  # the line each adoption came from
-    hops = parts["path"].str.count("/").to_numpy()
-    user = parts["path"].str.extract(r"([^/]+)$", expand=False)
-    before = parts["path"].str.extract(r"([^/]+)/[^/]+$", expand=False)
+    hops = pc.count_substring(pc.struct_field(parts, "path"), "/").to_numpy()
+    ad_path = pd.Series(pc.struct_field(parts, "path"), dtype="str")
+    user = pd.Series(
+        pc.struct_field(pc.extract_regex(pc.struct_field(parts, "path"), r"(?P<u>[^/]+)$"), "u"),
+        dtype="str",
+    )
+    before = pd.Series(
+        pc.struct_field(
+            pc.extract_regex(pc.struct_field(parts, "path"), r"(?P<b>[^/]+)/[^/]+$"), "b"
+        ),
+        dtype="str",
+    )
     root_user = f.loc[owner, "root_user"].to_numpy()
-    seconds = pd.to_numeric(parts["seconds"]).to_numpy(dtype="float64")
+    seconds = pc.cast(pc.struct_field(parts, "seconds"), pa.float64()).to_numpy()
     when = pd.to_datetime(
         np.round((published.loc[owner].to_numpy() + seconds) * 1e6).astype("int64"),
         unit="us",
@@ -185,18 +197,18 @@ def read(path: Path, report: CleaningReport, **_: object) -> pd.DataFrame:
         {
             "post_id": f.loc[owner, "cascade_id"].to_numpy(),
             "platform": "other",
-            "user_id": user.to_numpy(),
+            "user_id": user,
             "action": np.where(hops == 0, "post", "share"),
             "occurred_at": when,
-            "parent_user_id": before.where((hops > 1) | (before != root_user)).to_numpy(),
+            "parent_user_id": before.where((hops > 1) | (before != root_user)),
             "author_id": root_user,
-            "path": parts["path"].to_numpy(),
+            "path": ad_path,
             "seconds": seconds,
             "source_row": pd.array(rows, dtype="Int64"),
         }
     ).astype({c: "str" for c in ["post_id", "user_id", "parent_user_id", "author_id", "path"]})
 
-    counts = pd.Series(1, index=owner).groupby(level=0).size().reindex(f.index, fill_value=0)
+    counts = pd.Series(owner).value_counts().reindex(f.index, fill_value=0)
     report.note(
         path,
         rule="lines and adoptions",
@@ -231,7 +243,8 @@ def _flag(
             value=counts[differ].astype(str),
             reason="n_retweets is not the number of adoptions on the line (value: the count)",
         )
-    first = out["path"].str.extract(r"^([^/]+)", expand=False).to_numpy()
+    split = pc.split_pattern(pa.array(out["path"], type=pa.string()), "/")
+    first = pc.list_element(split, 0).to_numpy(zero_copy_only=False)
     off_root = first != root_user
     if off_root.any():
         report.record(
@@ -243,8 +256,12 @@ def _flag(
             original=out.loc[off_root, "path"],
             reason="the reshare path does not start at root_user: kept as written",
         )
-    users = out["path"].str.split("/").explode()
-    pairs = pd.DataFrame({"event": users.index.to_numpy(), "user": users.to_numpy()})
+    pairs = pd.DataFrame(
+        {
+            "event": pc.list_parent_indices(split).to_numpy(),
+            "user": pc.list_flatten(split).to_numpy(zero_copy_only=False),
+        }
+    )
     repeated = pairs.loc[pairs.duplicated(["event", "user"]), "event"].unique()
     repeats = out.index.isin(repeated)
     if repeats.any():
