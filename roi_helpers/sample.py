@@ -1117,7 +1117,9 @@ def _x_posts(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
     impressions[is_break] *= rng.uniform(10, 22, int(is_break.sum()))
     rate = 0.02 * type_rate.to_numpy() * slot * rng.lognormal(0, 0.4, n)
     rate[is_break] *= 1.6
-    rate = np.clip(rate, 0.002, 0.25)
+    quiet = (rng.random(n) < 0.04) & ~is_break  # posts nobody engaged with (X writes 7.3E-4)
+    rate[quiet] *= 0.05
+    rate = np.clip(rate, 0.0003, 0.25)
 
     # reposts: most posts none, a heavy tail, the breakouts in the hundreds
     p_zero = np.clip(0.78 - 6 * rate, 0.4, 0.8)

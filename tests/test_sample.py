@@ -335,9 +335,8 @@ def test_x_engagements_add_up():
         stamp = datetime.fromtimestamp(ms / 1000, UTC)
         assert stamp.strftime("%Y-%m-%d %H:%M +0000") == r["time"]
     assert len({r["Tweet id"] for r in rows}) == len(rows)
-    assert any("E-" in r["engagement rate"] for r in rows) or all(
-        float(r["engagement rate"]) >= 1e-3 for r in rows
-    )
+    for r in rows:  # Java's notation: 7.35E-4 below 0.001, plain above
+        assert ("E-" in r["engagement rate"]) == (float(r["engagement rate"]) < 1e-3)
     for r in _content(SAMPLE):
         assert int(r["Engagements"]) == sum(int(r[c]) for c in CONTENT_PARTS)
         assert int(r["Impressions"]) >= int(r["Engagements"])
@@ -397,31 +396,40 @@ def test_linkedin_page_metrics_add_up():
 
 # -- cascades --------------------------------------------------------------------------------------------
 def _cascades() -> dict[str, list[dict[str, str]]]:
+    """Events by post; each row also carries ``_row``, its row number as a spreadsheet shows it."""
     by_post: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for r in _events(SAMPLE):
-        by_post[r["post_id"]].append(r)
+    for i, r in enumerate(_events(SAMPLE), start=2):
+        by_post[r["post_id"]].append(r | {"_row": str(i)})
     return by_post
 
 
-def _defects(rows: list[dict[str, str]]) -> Counter[str]:
-    """The structural faults of one cascade, found by plain rules."""
-    found: Counter[str] = Counter()
-    seen: Counter[tuple[str, ...]] = Counter(tuple(r.values()) for r in rows)
-    found["duplicate row"] += sum(n - 1 for n in seen.values())
+def _defects(rows: list[dict[str, str]]) -> list[tuple[str, int]]:
+    """The structural faults of one cascade, found by plain rules: (kind, row) pairs."""
+    found: list[tuple[str, int]] = []
+    fields = [k for k in rows[0] if k != "_row"]
+    seen: set[tuple[str, ...]] = set()
+    unique = []
+    for r in rows:
+        key = tuple(r[k] for k in fields)
+        if key in seen:
+            found.append(("duplicate row", int(r["_row"])))
+        else:
+            seen.add(key)
+            unique.append(r)
     users = {r["user_id"] for r in rows}
-    when = {}
+    when: dict[str, str] = {}
     for r in rows:
         when.setdefault(r["user_id"], r["occurred_at"])
-    for r in {tuple(r.items()): r for r in rows}.values():
+    for r in unique:
         if r["action"] != "share":
             continue
         parent = r["parent_user_id"] or X_HANDLE
         if parent == r["user_id"]:
-            found["self-loop"] += 1
+            found.append(("self-loop", int(r["_row"])))
         elif parent not in users:
-            found["parent missing"] += 1
+            found.append(("parent missing", int(r["_row"])))
         elif r["occurred_at"] < when[parent]:
-            found["before parent"] += 1
+            found.append(("before parent", int(r["_row"])))
     return found
 
 
@@ -443,21 +451,30 @@ def test_cascades_belong_to_posts_and_match_their_retweets():
         assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", r["occurred_at"]) for r in rows)
 
 
-def test_exactly_the_planted_defects():
-    found: Counter[str] = Counter()
-    where = defaultdict(set)
+def _planted() -> dict[str, tuple[str, int]]:
+    """Each fault found in events.csv: kind -> (post, row)."""
+    found = {}
     for post_id, rows in _cascades().items():
-        for kind, n in _defects(rows).items():
-            found[kind] += n
-            if n:
-                where[kind].add(post_id)
-    assert found == Counter(
-        {"duplicate row": 1, "self-loop": 1, "parent missing": 1, "before parent": 1}
-    )
-    assert len(set().union(*where.values())) == 4  # each in its own cascade
+        for kind, row in _defects(rows):
+            assert kind not in found, f"a second {kind}"
+            found[kind] = (post_id, row)
+    return found
+
+
+def test_exactly_the_planted_defects():
+    found = _planted()
+    assert sorted(found) == ["before parent", "duplicate row", "parent missing", "self-loop"]
+    assert len({post for post, _ in found.values()}) == 4  # each in its own cascade
     readme = (SAMPLE / "README.md").read_text(encoding="utf-8")
-    for posts in where.values():
-        assert all(p in readme for p in posts)
+    assert all(post in readme for post, _ in found.values())
+
+
+def test_the_repair_report_shows_the_planted_defects():
+    virality = pytest.importorskip("roi_helpers.virality")
+    from roi_helpers import load
+
+    repaired = virality.build_cascades(load(SAMPLE / "events.csv").data).report.to_frame()
+    assert sorted(repaired["row"].astype(int)) == sorted(row for _, row in _planted().values())
 
 
 def _tree(rows: list[dict[str, str]]) -> nx.Graph:
