@@ -70,6 +70,7 @@ __all__ = [
     "add_engagement_rate",
     "add_followers_at_post",
     "add_time_parts",
+    "best_slot",
     "best_times",
     "breakout_posts",
     "compare_to_benchmark",
@@ -987,7 +988,7 @@ def best_times(
         ``weekday_name``, ``hour``, ``rate`` (every cell with a post), ``low``, ``high``,
         ``n_posts``, ``n_excluded``, ``masked`` (True when ``n_posts < min_posts``),
         ``rate_shown`` (``rate``, or NaN when masked), ``rank`` (1 = best unmasked cell),
-        ``formula``, ``time_zone``.
+        ``formula``, ``unit``, ``time_zone``.
 
     Examples
     --------
@@ -1031,9 +1032,62 @@ def best_times(
     out["rank"] = out["rate_shown"].rank(ascending=False, method="min").astype("Int64")
     out["weekday_name"] = pd.Categorical.from_codes(out["weekday"], categories=list(WEEKDAYS))
     out["formula"] = formula.describe()
+    out["unit"] = formula.unit
     out["time_zone"] = time_zone
     cols = ["weekday", "weekday_name", "hour", "rate", "low", "high", "n_posts", "n_excluded"]
-    return out[[*cols, "masked", "rate_shown", "rank", "formula", "time_zone"]]
+    return out[[*cols, "masked", "rate_shown", "rank", "formula", "unit", "time_zone"]]
+
+
+def _as_text(rate: float, unit: str) -> str:
+    return f"{rate:.2%}" if unit == "fraction" else f"{rate:.2f} {unit}"
+
+
+def best_slot(grid: pd.DataFrame) -> dict[str, object]:
+    """The best unmasked weekday x hour slot of :func:`best_times`, with a sentence.
+
+    Parameters
+    ----------
+    grid
+        The result of :func:`best_times`.
+
+    Returns
+    -------
+    dict
+        ``weekday`` (name), ``hour``, ``rate``, ``posts`` and ``sentence`` (for people);
+        the first four are None when every slot is masked (the sentence says so).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> posts = pd.DataFrame({"published_at": pd.to_datetime(["2024-01-01 09:00"] * 2, utc=True),
+    ...     "likes": [1, 3], "comments": 0, "shares": 0, "impressions": 100})
+    >>> best_slot(best_times(posts, min_posts=2))["sentence"][:39]
+    'Best slot with 2+ posts: Monday 09:00 ('
+    """
+    shown = grid[grid["rank"] == 1]
+    tz = str(grid["time_zone"].iloc[0]) if len(grid) else "UTC"
+    thin = grid.loc[~grid["masked"], "n_posts"]
+    least = int(thin.min()) if len(thin) else None
+    if shown.empty:
+        busiest = int(grid["n_posts"].max()) if len(grid) else 0
+        return {
+            "weekday": None,
+            "hour": None,
+            "rate": None,
+            "posts": None,
+            "sentence": "No weekday x hour slot has enough posts to show a rate (the busiest "
+            f"has {busiest}): post more, or lower min_posts.",
+        }
+    b = shown.iloc[0]
+    unit = str(grid["unit"].iloc[0]) if "unit" in grid.columns else "fraction"
+    return {
+        "weekday": str(b["weekday_name"]),
+        "hour": int(b["hour"]),
+        "rate": float(b["rate"]),
+        "posts": int(b["n_posts"]),
+        "sentence": f"Best slot with {least}+ posts: {b['weekday_name']} {int(b['hour']):02d}:00 "
+        f"({tz}), rate {_as_text(b['rate'], unit)} over {int(b['n_posts'])} posts.",
+    }
 
 
 # -- breakout posts and top posts ---------------------------------------------------------------
