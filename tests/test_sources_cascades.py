@@ -306,6 +306,37 @@ def test_weibo_parents_and_times_by_hand(shared):
     assert (c["source_row"] == 2).all()
 
 
+def test_weibo_every_adoption_against_its_raw_path(shared):
+    """Each event's adopter, parent and time, from the raw path split with plain Python."""
+    path = shared / "cascades" / "weibo" / "dataset.txt"
+    want = []
+    for line_no, (cid, root, ts, _n, adoptions) in enumerate(_weibo_lines(path), start=1):
+        for a in adoptions.split(" "):
+            users, secs = a.rsplit(":", 1)
+            users = users.split("/")
+            parent = (
+                None if len(users) == 1 or (len(users) == 2 and users[0] == root) else users[-2]
+            )
+            when = pd.Timestamp(int(ts) + int(secs), unit="s", tz="UTC")
+            want.append((cid, users[-1], parent, root, when, line_no))
+    ev = cascades_weibo.read(path, CleaningReport())
+    got = list(
+        zip(
+            ev["post_id"],
+            ev["user_id"],
+            ev["parent_user_id"].astype(object).where(ev["parent_user_id"].notna(), None),
+            ev["author_id"],
+            ev["occurred_at"],
+            ev["source_row"],
+            strict=True,
+        )
+    )
+    assert got == want
+    depth = ev["path"].str.count("/")
+    assert depth.max() == 4  # cascade 75986 reaches five users deep
+    assert ev.loc[depth.idxmax(), "post_id"] == "75986"
+
+
 def test_weibo_hand_made_file_flags_what_does_not_add_up():
     path = FIXTURES / "weibo_cascades.txt"
     assert path.read_bytes().count(b"\r\n") == 3

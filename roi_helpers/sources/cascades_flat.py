@@ -49,7 +49,27 @@ HEADER = ["time", "magnitude", "user_id"]
 
 
 def sniff(path: Path, head: str) -> bool:
-    """True when the first line is exactly ``time,magnitude,user_id``."""
+    """True when the first line is exactly ``time,magnitude,user_id``.
+
+    Parameters
+    ----------
+    path
+        The file (not opened: the content decides).
+    head
+        Its first 64 KiB, decoded (``""`` for binary files).
+
+    Returns
+    -------
+    bool
+        Whether this reader should read it.
+
+    Examples
+    --------
+    >>> sniff(Path("c.csv"), "time,magnitude,user_id\\n0,991,419\\n")
+    True
+    >>> sniff(Path("c.csv"), "time,magnitude\\n0,991\\n")
+    False
+    """
     lines = first_lines(head, 1)
     return bool(lines) and [c.strip() for c in lines[0].split(",")] == HEADER
 

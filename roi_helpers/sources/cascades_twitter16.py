@@ -72,7 +72,27 @@ _PARTS = ["p_user", "p_tweet", "p_delay", "c_user", "c_tweet", "c_delay"]
 
 
 def sniff(path: Path, head: str) -> bool:
-    """True when the first non-blank line is a ``[...]->[...]`` edge of three-item nodes."""
+    """True when the first non-blank line is a ``[...]->[...]`` edge of three-item nodes.
+
+    Parameters
+    ----------
+    path
+        The file (not opened: the content decides).
+    head
+        Its first 64 KiB, decoded (``""`` for binary files).
+
+    Returns
+    -------
+    bool
+        Whether this reader should read it.
+
+    Examples
+    --------
+    >>> sniff(Path("1.txt"), "['ROOT', 'ROOT', '0.0']->['7', '1', '0.0']\\n")
+    True
+    >>> sniff(Path("label.txt"), "false:656955120626880512\\n")
+    False
+    """
     line = next((ln for ln in head.splitlines() if ln.strip()), "")
     return bool(_EDGE_HEAD.match(line)) and _parse_node_pair(line) is not None
 

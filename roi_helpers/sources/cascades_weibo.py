@@ -53,7 +53,27 @@ _LINE = re.compile(r"^\s*\d+\t[^\t]+\t\d+(?:\.\d+)?\t\d+\t\S+:\d+")
 
 
 def sniff(path: Path, head: str) -> bool:
-    """True when the first non-blank line is five tab-separated fields ending in paths."""
+    """True when the first non-blank line is five tab-separated fields ending in paths.
+
+    Parameters
+    ----------
+    path
+        The file (not opened: the content decides).
+    head
+        Its first 64 KiB, decoded (``""`` for binary files).
+
+    Returns
+    -------
+    bool
+        Whether this reader should read it.
+
+    Examples
+    --------
+    >>> sniff(Path("dataset.txt"), "14709\\t1\\t1464739201\\t2\\t1:0 1/850430:481\\r\\n")
+    True
+    >>> sniff(Path("dataset.txt"), "a\\tb\\tc\\td\\te\\n")
+    False
+    """
     line = next((ln for ln in head.splitlines() if ln.strip()), "")
     if line.count("\t") != 4 or not _LINE.match(line):
         return False

@@ -284,8 +284,32 @@ def _workbook(path: Path) -> tuple[dict[str, Rows], list[str]]:
 
 # -- sniffing and dates -----------------------------------------------------------------------
 def sniff(path: Path, head: str) -> bool:
-    """An .xlsx with a ``Key Metrics`` sheet whose header has a Post ID; or SpreadsheetML XML
-    naming the spreadsheet namespace and a ``Key Metrics`` sheet."""
+    """True for an .xlsx whose ``Key Metrics`` sheet has a Post ID, or SpreadsheetML naming one.
+
+    The XML ``.xls`` is recognised from its head (the SpreadsheetML namespace and a
+    ``Key Metrics`` worksheet); an ``.xlsx`` (binary, so ``head`` is empty) by its sheet
+    names and the first row of ``Key Metrics``, read with openpyxl.
+
+    Parameters
+    ----------
+    path
+        The file (not opened unless it is an .xlsx).
+    head
+        Its first 64 KiB, decoded (``""`` for binary files).
+
+    Returns
+    -------
+    bool
+        Whether this reader should read it.
+
+    Examples
+    --------
+    >>> sniff(Path("a.xls"), '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'
+    ...                      '<Worksheet ss:Name="Key Metrics">')
+    True
+    >>> sniff(Path("a.xml"), '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">')
+    False
+    """
     if head:
         return SS in head and f'Name="{_KEY_SHEET}"' in head
     if path.suffix.lower() not in {".xlsx", ".xlsm"} or not zipfile.is_zipfile(path):
@@ -310,6 +334,18 @@ def sniff(path: Path, head: str) -> bool:
 
 def exported_at(path: Path) -> pd.Timestamp | None:
     """The export date in the file name (``... - LOK - 2017-10-22.xlsx``), or None.
+
+    :func:`roi_helpers.load_dir` sorts overlapping exports by it, so the latest wins.
+
+    Parameters
+    ----------
+    path
+        The export (only its name is read).
+
+    Returns
+    -------
+    Timestamp or None
+        The last ``YYYY-MM-DD`` date in the file name, at midnight; None without one.
 
     Examples
     --------

@@ -102,7 +102,27 @@ _CODES = {
 
 
 def sniff(path: Path, head: str) -> bool:
-    """True when the first line, split on ``;``, names the UCI layout's key columns."""
+    """True when the first line, split on ``;``, names the UCI layout's key columns.
+
+    Parameters
+    ----------
+    path
+        The file (not opened: the content decides).
+    head
+        Its first 64 KiB, decoded (``""`` for binary files).
+
+    Returns
+    -------
+    bool
+        Whether this reader should read it.
+
+    Examples
+    --------
+    >>> sniff(Path("d.csv"), ";".join(HEADER) + "\\n")
+    True
+    >>> sniff(Path("d.csv"), ",".join(HEADER) + "\\n")
+    False
+    """
     lines = first_lines(head, 1)
     if not lines or ";" not in lines[0]:
         return False
