@@ -468,3 +468,13 @@ def test_load_dir_on_all_cascades(shared):
     assert len(ds.events) == 7147
     ds = load_dir(shared / "cascades" / "smh")
     assert len(ds.events) == 802 and ds.events["post_id"].nunique() == 10
+
+
+def test_twitter16_file_not_named_by_a_snowflake_id_has_unknown_times(tmp_path):
+    path = tmp_path / "my cascade.txt"
+    path.write_text(TREE.read_text())
+    res = load(path)
+    assert res.data["occurred_at"].isna().all()
+    assert res.data["delay_minutes"].tolist()[:3] == [2.0, 5.5, 0.0]  # kept as written
+    note = res.report.to_frame().set_index("rule").loc["time unknown", "reason"]
+    assert "'my cascade' is not a snowflake tweet id" in note
