@@ -363,3 +363,17 @@ def test_sniffers_tell_the_two_apart():
     described = "Aggregated metrics\n" + page  # LinkedIn's description line above the header
     assert linkedin_page.sniff(None, described)
     assert not linkedin_page.sniff(None, "Date,Impressions,Likes\n")
+
+
+@pytest.mark.parametrize("kind", ["content", "followers"])
+def test_an_excel_file_that_cannot_be_opened_says_what_to_do(tmp_path, kind):
+    path = tmp_path / f"acme_{kind}_1738368000000.xls"
+    path.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000)
+    )  # an OLE2 header, no workbook
+    with pytest.raises(RoiInputError) as err:
+        load(path)
+    msg = str(err.value)
+    assert path.name in msg and "Excel" in msg
+    ds = load_dir(tmp_path)
+    assert ds.files["status"].tolist() == ["failed"]  # listed as broken, not silently skipped

@@ -583,3 +583,19 @@ def test_time_offsets_other_than_utc_are_converted(tmp_path, shared):
     assert data["published_at"].iloc[0] + timedelta(hours=1) == pd.Timestamp(
         "2019-01-31 23:32", tz="UTC"
     )
+
+
+def test_other_time_writings_are_read_and_unreadable_ones_recorded(tmp_path, shared):
+    header, rows = raw_rows(shared / "x_tweet_activity" / JANUARY)
+    rows = [
+        rows[0] | {"time": "2019-01-31T23:32:00+01:00"},  # ISO, as a re-export might write it
+        rows[1] | {"time": "yesterday"},
+        rows[2],
+    ]
+    res = load(write_rows(tmp_path / "t.csv", header, rows, quoting=csv.QUOTE_ALL))
+    times = res.data["published_at"]
+    assert times.iloc[0] == pd.Timestamp("2019-01-31 22:32", tz="UTC")
+    assert pd.isna(times.iloc[1])  # kept, with its time unknown
+    assert times.iloc[2] == pd.Timestamp(datetime.strptime(rows[2]["time"], "%Y-%m-%d %H:%M %z"))
+    entry = res.report.to_frame().query("rule == 'unreadable date'")
+    assert entry[["row", "column", "original"]].values.tolist() == [[3, "time", "yesterday"]]

@@ -83,7 +83,7 @@ def sniff(path: Path, head: str) -> bool:
     >>> sniff(Path("a.csv"), "Date,Impressions,New follows,Unfollows\\n")
     False
     """
-    return _sniff(path, head, _MARKER_SETS)
+    return _sniff(path, head, _MARKER_SETS, "followers")
 
 
 def exported_at(path: Path) -> pd.Timestamp | None:

@@ -160,12 +160,16 @@ def _read_table(
     return _read(path, report, markers, fmt)
 
 
-def _sniff(path: Path, head: str, marker_sets: Sequence[set[str]]) -> bool:
+def _sniff(path: Path, head: str, marker_sets: Sequence[set[str]], kind: str) -> bool:
     if head:
         return _find_header(head, marker_sets) is not None
-    if Path(path).suffix.lower() in _EXCEL:
+    if Path(path).suffix.lower() not in _EXCEL:
+        return False
+    try:
         return _excel_header(Path(path), marker_sets) is not None
-    return False
+    except Exception:  # cannot open it here (old .xls without xlrd): LinkedIn's name decides,
+        # so that reading it explains what to do instead of "not a format the kit knows"
+        return re.search(rf"_{kind}_\d{{10,13}}\.xlsx?$", Path(path).name) is not None
 
 
 def _page_account(path: Path, account: str | None, report: CleaningReport) -> str:
@@ -248,7 +252,7 @@ def sniff(path: Path, head: str) -> bool:
     >>> sniff(Path("a.csv"), "Date,Sponsored followers,Organic followers,Total followers\\n")
     False
     """
-    return _sniff(path, head, _MARKER_SETS)
+    return _sniff(path, head, _MARKER_SETS, "content")
 
 
 def exported_at(path: Path) -> pd.Timestamp | None:

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from ..clean import CleaningReport
-from ._common import parse_dates, to_utc
+from ._common import first_lines, norm, parse_dates, parse_header, to_utc
 from .x_tweet_activity import (
     _account,
     _account_from_links,
@@ -100,8 +100,6 @@ def _is_content(head: str) -> bool:
     found = _header(head, _MARKERS, lines=2)
     if found is None:
         return False
-    from ._common import first_lines, norm, parse_header
-
     names = {norm(c) for c in parse_header(first_lines(head, found[0])[-1], found[1])}
     # X's own words, so that another platform's "Post id, Date, Impressions" is not claimed
     return bool(names & {"reposts", "replies", "bookmarks", "url clicks", "post link", "link"})

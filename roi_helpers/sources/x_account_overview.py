@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..clean import CleaningReport
 from ..errors import RoiInputError
-from ._common import norm, parse_dates
+from ._common import first_lines, norm, parse_dates, parse_header
 from .x_account_analytics import DATE_FORMATS
 from .x_tweet_activity import _check_columns, _counts, _extras, _header, _read
 
@@ -68,8 +68,6 @@ def sniff(path: Path, head: str) -> bool:
     found = _header(head, _MARKERS, lines=2)
     if found is None:
         return False
-    from ._common import first_lines, parse_header
-
     names = {norm(c) for c in parse_header(first_lines(head, found[0])[-1], found[1])}
     return "post id" not in names and "tweet id" not in names
 
