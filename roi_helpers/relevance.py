@@ -711,6 +711,8 @@ def add_relationship(
     owner_company: str | Mapping[str, str] | None = None,
     owner_function: str | Mapping[str, str] | pd.DataFrame | None = None,
     *,
+    owner_title: str | None = None,
+    infer_owner_function: bool = False,
     threshold: float = THRESHOLD,
     rules: str | Path | Sequence[str | Path] | None = None,
     report: CleaningReport | None = None,
@@ -738,7 +740,14 @@ def add_relationship(
         The owner's own company name, or ``{account: company}`` for a team.
     owner_function
         The owner's job function, ``{account: function}``, or the output of
-        :func:`owner_function_for`. None: no peers are counted.
+        :func:`owner_function_for`. None: no peers are counted (unless the next two
+        parameters find one).
+    owner_title
+        The owner's job title, classified when ``owner_function`` is not given.
+    infer_owner_function
+        For owners whose function is still unknown, take the most common function in
+        their own network (a guess, said in ``owner_function_source``; see
+        :func:`owner_function_for`).
     threshold
         Fuzzy-match threshold for company names (0-100).
     rules
@@ -753,7 +762,8 @@ def add_relationship(
         ``seniority_rule`` (see :func:`classify_titles`); ``company_key``,
         ``crm_company``, ``status``, ``match_method``, ``match_score``, ``candidate``,
         ``candidate_score`` (see :func:`match_companies`); ``owner_function`` (the
-        owner's function, where known); ``relationship`` (categorical, in the order of
+        owner's function, where known) and ``owner_function_source`` (given, from title,
+        inferred from network, unknown); ``relationship`` (categorical, in the order of
         ``RELATIONSHIPS``).
 
     Raises
@@ -832,14 +842,21 @@ def add_relationship(
         joined = df["company_key"].astype("str") + "\x00" + own_key.astype("str")
         internal |= joined.isin(close["a"] + "\x00" + close["b"]).to_numpy(dtype=bool)
     # the owner's function
-    if isinstance(owner_function, pd.DataFrame):
-        owners = owner_function.set_index("account")["owner_function"]
-        df["owner_function"] = df["account"].astype("str").map(owners).astype("str")
-    else:
-        fn = _per_account(owner_function, df["account"])
-        df["owner_function"] = fn.map(
-            lambda v: None if pd.isna(v) else _canon(v, FUNCTIONS[:-1], "job function")
-        ).astype("str")
+    if not isinstance(owner_function, pd.DataFrame):
+        owner_function = owner_function_for(
+            df, owner_function, owner_title, infer=infer_owner_function
+        )
+    owners = owner_function.assign(account=owner_function["account"].astype("str")).set_index(
+        "account"
+    )
+    who = df["account"].astype("str")
+    df["owner_function"] = who.map(owners["owner_function"]).astype("str")
+    source = (
+        owners["owner_function_source"]
+        if "owner_function_source" in owners
+        else pd.Series("given", index=owners.index)
+    )
+    df["owner_function_source"] = who.map(source).fillna("unknown").astype("str")
     function = df["function"].astype("str")
     peer = (function == df["owner_function"]).fillna(False).to_numpy(dtype=bool) & (
         function != "Unknown"
@@ -1259,8 +1276,9 @@ def function_matrix(rel: pd.DataFrame, by: str = "owner_function") -> pd.DataFra
     -------
     DataFrame
         One row per owner and connection function with connections: ``owner`` (the
-        owner's function or account), ``function``, ``connections`` (Int64), ``share``
-        (of the owner's connections with a known function). Unknown functions left out.
+        owner's function, or account), ``owner_function`` (the owner's function, where
+        known), ``function``, ``connections`` (Int64), ``share`` (of the owner's
+        connections with a known function). Unknown functions are left out.
 
     Examples
     --------
@@ -1271,22 +1289,31 @@ def function_matrix(rel: pd.DataFrame, by: str = "owner_function") -> pd.DataFra
     [['Marketing', 'Marketing', 1.0], ['Sales', 'Finance', 0.5], ['Sales', 'Sales', 0.5]]
     """
     _need(rel, ["account", "function"], "function_matrix")
-    if by == "owner_function" and (
-        "owner_function" not in rel or rel["owner_function"].isna().all()
-    ):
+    if by not in ("owner_function", "account"):
+        raise ValueError("by must be 'owner_function' or 'account'")
+    has_owner = "owner_function" in rel and rel["owner_function"].notna().any()
+    if by == "owner_function" and not has_owner:
         by = "account"
     df = rel[rel["function"].astype("str") != "Unknown"]
     df = df[df[by].notna()]
+    df = df.assign(
+        owner=df[by].astype("str"),
+        owner_function=df["owner_function"].astype("str") if has_owner else pd.NA,
+        function=df["function"].astype("str"),
+    )
     out = (
-        df.assign(owner=df[by].astype("str"), function=df["function"].astype("str"))
-        .groupby(["owner", "function"])
-        .size()
-        .rename("connections")
+        df.groupby(["owner", "function"])
+        .agg(
+            owner_function=("owner_function", "first"),
+            connections=("function", "size"),
+        )
         .reset_index()
     )
     totals = out.groupby("owner")["connections"].transform("sum")
     out["share"] = out["connections"] / totals
     out["connections"] = out["connections"].astype("Int64")
+    out["owner_function"] = out["owner_function"].astype("str")
+    out = out[["owner", "owner_function", "function", "connections", "share"]]
     return out.sort_values(["owner", "function"], kind="stable").reset_index(drop=True)
 
 
@@ -1377,7 +1404,9 @@ def target_coverage(
     return out.drop(columns="_o").reset_index(drop=True)
 
 
-def next_actions(coverage: pd.DataFrame, top: int | None = 10) -> pd.DataFrame:
+def next_actions(
+    coverage: pd.DataFrame, top: int | None = 10, viewer: str | None = None
+) -> pd.DataFrame:
     """Target accounts with no decision-maker contact, ranked by what would help most.
 
     Ranked: accounts where the team already knows someone (a warm introduction is one
@@ -1390,6 +1419,9 @@ def next_actions(coverage: pd.DataFrame, top: int | None = 10) -> pd.DataFrame:
         The output of :func:`target_coverage`. Not mutated.
     top
         How many to list (None: all).
+    viewer
+        Whose view this is, when it is one person's network: the advice then speaks to
+        them ("the people you know there") instead of naming them.
 
     Returns
     -------
@@ -1418,6 +1450,12 @@ def next_actions(coverage: pd.DataFrame, top: int | None = 10) -> pd.DataFrame:
     known_by = gaps["known_by"] if "known_by" in gaps else pd.Series(pd.NA, index=gaps.index)
 
     def _action(warm: bool, who: object, people: int, status: str) -> str:
+        if warm and pd.notna(who) and viewer is not None and str(who) == viewer:
+            return (
+                f"Warm: ask the {people} {'person' if people == 1 else 'people'} you know "
+                f"there to introduce you to a director or above in the team that decides "
+                f"(this is a {status})."
+            )
         if warm:
             names = " or ".join(str(who).split("; ")) if pd.notna(who) else "the team"
             return (
