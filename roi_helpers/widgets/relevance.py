@@ -64,7 +64,9 @@ def relevance_explorer(
     >>> from roi_helpers.relevance import add_relationship
     >>> aud = pd.DataFrame({"account": "ana", "person_id": list("abcdef"),
     ...     "title": ["CFO", "AE", "AE", "Buyer", "CTO", "SDR"], "company": "X"})
-    >>> ex = relevance_explorer(add_relationship(aud, owner_function="Sales"), target_functions=["Finance"])
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):  # outside Jupyter, views print
+    ...     ex = relevance_explorer(add_relationship(aud, owner_function="Sales"), target_functions=["Finance"])
     >>> ex.controls["person"].options
     ('ana',)
     """
