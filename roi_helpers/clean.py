@@ -191,6 +191,19 @@ class CleaningReport:
         name = _name(file)
         self.read[name] = self.read.get(name, 0) + int(n)
 
+    def rename_file(self, old: str | Path, new: str) -> None:
+        """File entries under ``new`` instead of ``old`` (a path relative to a folder, say)."""
+        old_name = _name(old)
+        if old_name == new:
+            return
+        for chunk in self.entries:
+            chunk.loc[chunk["file"] == old_name, "file"] = new
+        for chunk in self.set_aside_rows:
+            if "source_file" in chunk:
+                chunk.loc[chunk["source_file"] == old_name, "source_file"] = new
+        if old_name in self.read:
+            self.read[new] = self.read.pop(old_name) + self.read.get(new, 0)
+
     def extend(self, other: CleaningReport) -> CleaningReport:
         """Add another report's entries to this one (in place) and return self."""
         self.entries += other.entries
@@ -302,9 +315,12 @@ class CleaningReport:
 
 
 def _name(file: str | Path | None) -> str:
+    """How a file is named in reports: a Path by its name, a string label as given."""
     if file is None:
         return ""
-    return Path(file).name
+    if isinstance(file, Path):
+        return file.name
+    return str(file)
 
 
 def _rows_of(frame: pd.DataFrame) -> np.ndarray:

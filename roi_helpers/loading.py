@@ -77,7 +77,9 @@ def _unrecognised(path: Path) -> RoiInputError:
     )
 
 
-def load(path: str | Path, source: str | None = None, **options: object) -> Loaded:
+def load(
+    path: str | Path, source: str | None = None, *, label: str | None = None, **options: object
+) -> Loaded:
     """Load one export into its canonical table, cleaned and validated.
 
     Parameters
@@ -87,6 +89,10 @@ def load(path: str | Path, source: str | None = None, **options: object) -> Load
     source
         Force a format by name (see ``roi_helpers.sources``); by default it is sniffed
         from the file's content.
+    label
+        How the file is named in ``source_file`` and in the report (default: its name;
+        ``load_dir`` passes the path relative to the folder, so six ``Connections.csv``
+        stay apart).
     **options
         Passed to the format's reader. Common ones: ``tz`` (time zone of timestamps
         written without one; default UTC, said in the report), ``account`` (whose data
@@ -129,7 +135,10 @@ def load(path: str | Path, source: str | None = None, **options: object) -> Load
     report.read_rows(path, len(frame) + set_aside_by_reader)
     if "source_file" not in frame:
         frame.insert(len(frame.columns), "source_file", path.name)
-    data, report = clean_table(frame, kind, report, file=path)
+    if label is not None and label != path.name:
+        report.rename_file(path, label)
+        frame["source_file"] = frame["source_file"].replace(path.name, label)
+    data, report = clean_table(frame, kind, report, file=label or path)
     exported = mod.exported_at(path) if hasattr(mod, "exported_at") else None
     return Loaded(kind, data, report, mod.NAME, path, exported)
 
@@ -242,7 +251,7 @@ def load_dir(
             rows.append((rel, None, None, 0, "skipped", "not an export the kit recognises"))
             continue
         try:
-            res = load(path, source=mod.NAME, **options)
+            res = load(path, source=mod.NAME, label=rel, **options)
         except (RoiInputError, ValueError, OSError) as exc:
             if errors == "raise":
                 raise

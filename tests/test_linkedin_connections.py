@@ -168,3 +168,29 @@ def test_ambiguous_excel_dates_read_month_first_and_say_so(tmp_path):
     assert res.data["connected_on"].iloc[0] == pd.Timestamp("2025-03-04")
     note = res.report.to_frame().query("rule == 'dates re-saved by Excel'")["reason"].iloc[0]
     assert "month first" in note and "no date says which" in note
+
+
+def test_load_dir_keeps_same_named_exports_apart(tmp_path):
+    for who in ("ana", "bo"):
+        (tmp_path / who).mkdir()
+        (tmp_path / who / "Connections.csv").write_text(OLD.replace("\xfc", "u"))
+    ds = load_dir(tmp_path)
+    bal = ds.report.balance().set_index("file")
+    assert bal.loc["ana/Connections.csv", "rows_read"] == 3
+    assert bal.loc["bo/Connections.csv", "rows_read"] == 3
+    assert set(ds.audience["source_file"]) == {"ana/Connections.csv", "bo/Connections.csv"}
+    dates = ds.report.to_frame().query("rule == 'unreadable date'")
+    assert sorted(dates["file"]) == ["ana/Connections.csv", "bo/Connections.csv"]
+
+
+def test_unknown_time_zone_is_a_clear_error(shared):
+    path = next((shared / "x_tweet_activity").glob("*.csv"))
+    pytest.importorskip("roi_helpers.sources.x_account_analytics")
+    other = (
+        shared
+        / "x_account_analytics"
+        / "TopDomainClub_account_analytics_content_20241114_20250212.csv"
+    )
+    with pytest.raises(RoiInputError, match="tz='Mars/Olympus'.*IANA"):
+        load(other, tz="Mars/Olympus")
+    assert path.exists()

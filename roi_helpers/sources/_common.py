@@ -313,6 +313,15 @@ def to_utc(
     tz = tz or "UTC"
     if naive.dt.tz is not None:
         return naive.dt.tz_convert("UTC").dt.as_unit("us")
+    try:
+        pd.Timestamp("2020-01-01").tz_localize(tz)
+    except Exception:
+        raise RoiInputError(
+            f"the time zone tz={tz!r} is not one the kit knows",
+            path=path,
+            column=column,
+            expected="an IANA name such as 'Europe/Paris', 'America/New_York' or 'UTC'",
+        ) from None
     out = naive.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward").dt.tz_convert(
         "UTC"
     )
