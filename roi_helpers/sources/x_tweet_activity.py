@@ -122,6 +122,9 @@ def _counts(
     """A column of counts as ``Int64``, unreadable cells recorded; all-``-`` columns made fast."""
     values = raw[column]
     if pd.api.types.is_numeric_dtype(values):
+        fast = _whole_numbers(values)
+        if fast is not None:
+            return fast
         return parse_counts(values, report=report, file=path, rows=rows, column=column)
     # text: parse only the cells that say something (X's promoted columns are mostly "-")
     missing = _all_missing(values)
@@ -133,6 +136,25 @@ def _counts(
         )
         out[some.to_numpy()] = parsed.array  # positional: no index alignment
     return out
+
+
+def _whole_numbers(values: pd.Series) -> pd.Series | None:
+    """``Int64`` straight from a column pyarrow read as numbers, when all are whole (else None).
+
+    X writes counts as ``"2633.0"``: pyarrow reads them as floats, and the general parser
+    (which also records fractions and text) is not needed when every value is whole.
+    """
+    if pd.api.types.is_bool_dtype(values):
+        return None
+    if pd.api.types.is_integer_dtype(values):
+        return values.astype("Int64")
+    numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+    missing = np.isnan(numbers)
+    filled = np.where(missing, 0.0, numbers)
+    if not (np.all(filled == np.round(filled)) and np.all(np.abs(filled) < 2**53)):
+        return None
+    counts = pd.arrays.IntegerArray(filled.astype("int64"), missing)
+    return pd.Series(counts, index=values.index, name=values.name)
 
 
 def _rates(
