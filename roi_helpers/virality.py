@@ -86,6 +86,7 @@ _CAVEATS = {
 }
 
 _STR = "str"
+_LABELS = ["given", *INFERENCE_RULES]  # how a node's parent was set
 _NAT = np.iinfo(np.int64).min
 _LATE = np.iinfo(np.int64).max
 _REQUIRED = ("post_id", "user_id", "action", "occurred_at")
@@ -249,6 +250,11 @@ def _as_utc(events: pd.DataFrame, report: CleaningReport) -> pd.Series:
     return t.dt.tz_convert("UTC").dt.as_unit("us")
 
 
+def _arrow(values: pd.Index) -> pa.Array:
+    """Text values as one arrow array (missing values as nulls)."""
+    return pa.array(values.astype(_STR).array, type=pa.large_string(), from_pandas=True)
+
+
 def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     codes, uniques = pd.factorize(values)
     return codes.astype(np.int64), uniques
@@ -315,8 +321,11 @@ def _prepare(events: pd.DataFrame, report: CleaningReport) -> _Input:
     else:
         plat_code, plat_uniques = np.zeros(len(frame), np.int64), pd.Index([pd.NA])
     n_plat = max(len(plat_uniques), 1)
-    cascade, keys = _codes(pd.Series(post_code * n_plat + plat_code))
-    keys = np.asarray(keys, dtype=np.int64)
+    if n_plat == 1:
+        cascade, keys = post_code, np.arange(len(post_uniques), dtype=np.int64)
+    else:
+        cascade, keys = _codes(pd.Series(post_code * n_plat + plat_code))
+        keys = np.asarray(keys, dtype=np.int64)
 
     n = len(frame)
     people = [frame["user_id"].astype("str")]
@@ -349,15 +358,9 @@ def _prepare(events: pd.DataFrame, report: CleaningReport) -> _Input:
         files=files,
         default_file=default_file,
         rows=rows,
-        post_ids=pa.array(
-            np.asarray(post_uniques, dtype=object)[keys // n_plat], type=pa.large_string()
-        ),
-        platforms=pa.array(
-            np.asarray(plat_uniques.astype(object), dtype=object)[keys % n_plat],
-            type=pa.large_string(),
-            from_pandas=True,
-        ),
-        users=pa.array(np.asarray(users, dtype=object), type=pa.large_string()),
+        post_ids=_arrow(post_uniques).take(pa.array(keys // n_plat)),
+        platforms=_arrow(plat_uniques).take(pa.array(keys % n_plat)),
+        users=_arrow(users),
     )
 
 
@@ -894,7 +897,7 @@ def build_cascades(events: pd.DataFrame, infer: str | None = None) -> Cascades:
     subtree = tree.sum_up(parent, by_level, np.ones(len(parent))).astype(np.int64)
     children = np.bincount(parent[~is_root], minlength=len(parent))
     tall = tree.height(parent, by_level)
-    label = np.where(inferred, rule, "given")
+    label = np.where(inferred, _LABELS.index(rule), 0)
     return _assemble(
         inp,
         report,
@@ -950,7 +953,7 @@ def _assemble(
     users = _text(_take(inp.users, user))
     parents = _text(_take(inp.users, np.where(is_root, -1, user[parent])))
     times = _utc(when)
-    inference = pd.Categorical(label, categories=["given", *INFERENCE_RULES])
+    inference = pd.Categorical.from_codes(label, categories=_LABELS)
     nodes = pd.DataFrame(
         {
             "cascade": casc,
@@ -968,9 +971,8 @@ def _assemble(
             "inference": inference,
         }
     )
-    edges = nodes.loc[~is_root, _EDGE_COLUMNS]
+    edges = nodes.loc[~is_root, [*_EDGE_COLUMNS, "inference"]]
     edges = edges.rename(columns={"user": "child"}).reset_index(drop=True)
-    edges["inference"] = nodes["inference"].to_numpy()[~is_root]
     n_casc = len(size)
     root_nodes = np.flatnonzero(is_root)
     roots = pd.DataFrame(
@@ -978,21 +980,20 @@ def _assemble(
             "cascade": np.arange(n_casc),
             "post_id": _text(inp.post_ids),
             "platform": _text(inp.platforms),
-            "root": users.iloc[root_nodes].to_numpy(),
+            "root": users.iloc[root_nodes].reset_index(drop=True),
             "started_at": _utc(root_time),
             "size": size.astype(np.int64),
             "flat": flat,
-            "inference": pd.Categorical(
-                np.where(flat, rule, "given"), categories=["given", *INFERENCE_RULES]
+            "inference": pd.Categorical.from_codes(
+                np.where(flat, _LABELS.index(rule), 0), categories=_LABELS
             ),
         }
     )
-    roots["root"] = roots["root"].astype(_STR)
     return Cascades(edges, nodes, roots, report, rule, parent)
 
 
 def _empty(report: CleaningReport, rule: str) -> Cascades:
-    cat = pd.Categorical([], categories=["given", *INFERENCE_RULES])
+    cat = pd.Categorical([], categories=_LABELS)
     nodes = pd.DataFrame(
         {
             "cascade": np.zeros(0, np.int64),
