@@ -962,11 +962,15 @@ def best_times(
     ci: float | None = None,
     n_boot: int = 1000,
     seed: int | None = 0,
+    report: CleaningReport | None = None,
 ) -> pd.DataFrame:
     """Engagement rate by weekday x hour, with post counts, thin cells masked.
 
     A slot with a single lucky post would otherwise look like the best time to post:
-    cells with fewer than ``min_posts`` posts keep their count but show no rate.
+    cells with fewer than ``min_posts`` posts keep their count but show no rate. Posts
+    whose export gives only the day (every post of a file at the same time of day, such
+    as X's account analytics content export) are left out and counted in
+    ``n_without_time``: their hour is not known.
 
     Parameters
     ----------
@@ -980,6 +984,8 @@ def best_times(
         Fewest posts a cell needs for its rate to be shown.
     ci, n_boot, seed
         As in :func:`engagement_rate` (no interval by default: 168 cells).
+    report
+        A cleaning report to which posts without a time of day are added (flagged).
 
     Returns
     -------
@@ -988,7 +994,8 @@ def best_times(
         ``weekday_name``, ``hour``, ``rate`` (every cell with a post), ``low``, ``high``,
         ``n_posts``, ``n_excluded``, ``masked`` (True when ``n_posts < min_posts``),
         ``rate_shown`` (``rate``, or NaN when masked), ``rank`` (1 = best unmasked cell),
-        ``formula``, ``unit``, ``time_zone``.
+        ``formula``, ``unit``, ``time_zone``, ``n_without_time`` (posts left out
+        because their export gives no time of day; the same on every row).
 
     Examples
     --------
@@ -1003,6 +1010,11 @@ def best_times(
     ([['Monday', 9, 2]], 0.06)
     """
     formula = formula_for(preset, numerator, denominator, aggregate)
+    timeless = _date_only(posts)
+    if report is not None and timeless.any():
+        _record_timeless(report, posts, timeless)
+    no_time = int(timeless.sum())
+    posts = posts[~timeless]
     rates = engagement_rate(
         posts,
         list(formula.numerator) if preset is None else None,
@@ -1034,8 +1046,55 @@ def best_times(
     out["formula"] = formula.describe()
     out["unit"] = formula.unit
     out["time_zone"] = time_zone
+    out["n_without_time"] = no_time
     cols = ["weekday", "weekday_name", "hour", "rate", "low", "high", "n_posts", "n_excluded"]
-    return out[[*cols, "masked", "rate_shown", "rank", "formula", "unit", "time_zone"]]
+    return out[
+        [*cols, "masked", "rate_shown", "rank", "formula", "unit", "time_zone", "n_without_time"]
+    ]
+
+
+def _date_only(posts: pd.DataFrame) -> pd.Series:
+    """Posts whose export gives a day but no time of day (X's account analytics content).
+
+    Per source file (or for the whole table without ``source_file``): when two or more
+    posts are all at exactly 00:00:00 UTC, the time is the reader's filler for a date, not
+    when the post went out. (Dates read in another time zone are not recognised; a
+    loader's explicit flag would be better.)
+    """
+    out = pd.Series(False, index=posts.index)
+    if "published_at" not in posts.columns or posts.empty:
+        return out
+    when = posts["published_at"]
+    tod = (when - when.dt.floor("D")).dt.total_seconds()
+    files = (
+        posts["source_file"].astype(object).fillna("")
+        if "source_file" in posts.columns
+        else pd.Series("", index=posts.index)
+    )
+    known = tod.notna()
+    stats_ = tod[known].groupby(files[known]).agg(["max", "size"])
+    filler = stats_.index[(stats_["max"] == 0) & (stats_["size"] >= 2)]
+    return (files.isin(filler) & known).astype(bool)
+
+
+def _record_timeless(report: CleaningReport, posts: pd.DataFrame, mask: pd.Series) -> None:
+    files = (
+        posts["source_file"].astype(object).fillna("posts")
+        if "source_file" in posts.columns
+        else pd.Series("posts", index=posts.index)
+    )
+    for fname, idx in posts.index[mask].groupby(files[mask]).items():
+        rows = posts.loc[idx, "source_row"] if "source_row" in posts.columns else [pd.NA] * len(idx)
+        report.record(
+            fname,
+            rows,
+            rule="no time of day",
+            action="flagged",
+            column="published_at",
+            original=posts.loc[idx, "published_at"],
+            reason="the export gives the day of publication but not the time: left out of "
+            "the weekday x hour analysis",
+        )
 
 
 def _as_text(rate: float, unit: str) -> str:

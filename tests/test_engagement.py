@@ -748,3 +748,27 @@ def test_reproduce_export_rate_finds_a_mismatch():
     r = E.reproduce_export_rate(days, "linkedin", "engagement_rate").iloc[0]
     assert (r["n_compared"], r["n_matching"]) == (2, 1)
     assert r["max_abs_difference"] == pytest.approx(0.1)
+
+
+def test_best_times_leaves_out_posts_without_a_time_of_day():
+    posts = _posts(likes=[1, 2, 3, 4, 5], comments=[0] * 5, shares=[0] * 5, impressions=[100] * 5)
+    posts["published_at"] = pd.to_datetime(
+        [
+            "2024-01-01 00:00",
+            "2024-01-02 00:00",
+            "2024-01-03 00:00",
+            "2024-01-01 10:15",
+            "2024-01-01 00:00",
+        ],
+        utc=True,
+    )
+    posts["source_file"] = ["days.csv"] * 3 + ["times.csv"] * 2
+    posts["source_row"] = pd.array([2, 3, 4, 2, 3], dtype="Int64")
+    report = CleaningReport()
+    grid = E.best_times(posts, min_posts=1, report=report)
+    # days.csv: every post at midnight, a date without a time; times.csv keeps its midnight post
+    assert grid["n_without_time"].iloc[0] == 3
+    assert grid["n_posts"].sum() == 2
+    assert grid.set_index(["weekday", "hour"]).loc[(0, 0), "n_posts"] == 1
+    entries = report.to_frame()
+    assert entries["file"].tolist() == ["days.csv"] * 3 and entries["row"].tolist() == [2, 3, 4]

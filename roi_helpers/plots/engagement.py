@@ -42,7 +42,8 @@ def _formula(df: pd.DataFrame) -> str:
 
 
 def _title(ax: Axes, what: str, formula: str) -> None:
-    ax.set_title(what + "\n" + textwrap.fill(f"rate = {formula}", 90), fontsize=10, loc="left")
+    text = textwrap.fill(what, 100) + "\n" + textwrap.fill(f"rate = {formula}", 100)
+    ax.set_title(text, fontsize=10, loc="left")
 
 
 def _rate_axis(ax: Axes, df: pd.DataFrame, axis: str = "y") -> str:
@@ -219,6 +220,9 @@ def plot_best_times(grid: pd.DataFrame, ax: Axes | None = None, annotate: bool =
     note = "numbers: posts per slot; hatched: too few posts to show a rate"
     if min_posts is not None:
         note += "; outlined: best slot"
+    timeless = int(grid["n_without_time"].iloc[0]) if "n_without_time" in grid.columns else 0
+    if timeless:
+        note += f"; {timeless} posts without a time of day left out"
     _title(ax, "When to post: engagement rate by weekday and hour (" + note + ")", _formula(grid))
     return ax
 
