@@ -1,0 +1,502 @@
+"""Driving JupyterLab, Voila and the kit's explorers from Python Playwright, like a person.
+
+Servers are started as process groups and killed with their kernels; pages are driven
+with explicit waits on selectors and page state, never with fixed sleeps.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "_artifacts" / "browser"
+FIXTURES = ROOT / "tests" / "fixtures" / "browser"
+FIXTURE_NOTEBOOK = "explorer_fixture.ipynb"
+FIXTURE_DATA = "explorer_posts.csv"
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# What a person sees as one control, and how this module changes it.
+CONTROL_KINDS = {
+    "dropdown": ".widget-dropdown",
+    "slider": ".widget-slider",
+    "multiselect": ".widget-select-multiple",
+    "select": ".widget-select:not(.widget-select-multiple)",
+    "checkbox": ".widget-checkbox",
+    "toggles": ".widget-toggle-buttons",
+    "radio": ".widget-radio",
+}
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def jupyter_env(home: Path) -> dict[str, str]:
+    """os.environ with every folder Jupyter, IPython, matplotlib and Chromium write to in ``home``."""
+    env = dict(os.environ)
+    for var, sub in [
+        ("IPYTHONDIR", "ipython"),
+        ("JUPYTER_CONFIG_DIR", "jupyter-config"),
+        ("JUPYTER_DATA_DIR", "jupyter-data"),
+        ("JUPYTER_RUNTIME_DIR", "jupyter-runtime"),
+        ("MPLCONFIGDIR", "mpl"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_CONFIG_HOME", "config"),
+    ]:
+        (home / sub).mkdir(parents=True, exist_ok=True)
+        env[var] = str(home / sub)
+    env.pop("JUPYTERLAB_SETTINGS_DIR", None)  # roi lab makes its own
+    env.pop("MPLBACKEND", None)  # the kernels must draw inline
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+@dataclass
+class Server:
+    """A server started with ``python -m roi_helpers.cli ...`` in its own process group."""
+
+    name: str
+    url: str  # base URL, ending in /
+    token: str
+    proc: subprocess.Popen
+    log: Path
+    root: Path | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def api(self, path: str, method: str = "GET") -> Any:
+        req = urllib.request.Request(
+            f"{self.url}{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            body = resp.read()
+        return json.loads(body) if body else None
+
+    def log_tail(self, n: int = 40) -> str:
+        lines = self.log.read_text(errors="replace").splitlines() if self.log.exists() else []
+        return "\n".join(lines[-n:])
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as resp:
+            return resp.status < 500
+    except urllib.error.HTTPError as exc:
+        return exc.code < 500
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+@contextmanager
+def serve(
+    name: str,
+    args: list[str],
+    *,
+    port: int,
+    token: str,
+    probe: str,
+    env: dict[str, str],
+    cwd: Path,
+    log: Path,
+    timeout: float = 90,
+) -> Iterator[Server]:
+    """Run ``python -m roi_helpers.cli ARGS``; wait until ``probe`` answers; kill it at the end.
+
+    The server runs in a new session, so killing its process group also ends the kernels
+    it started, whatever happens in the test.
+    """
+    url = f"http://127.0.0.1:{port}/"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "roi_helpers.cli", *args],
+            cwd=cwd,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    server = Server(name, url, token, proc, log)
+    try:
+        deadline = time.monotonic() + timeout
+        while not _answers(url + probe):
+            if proc.poll() is not None:
+                raise RuntimeError(
+                    f"{name} exited with status {proc.returncode} before answering:\n"
+                    + server.log_tail()
+                )
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"{name} did not answer within {timeout} s:\n" + server.log_tail()
+                )
+            time.sleep(0.25)  # polling a socket, not waiting for the page
+        yield server
+    finally:
+        _kill_group(proc)
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (kernels run in sessions of their own: killpg misses them)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    """Stop the server (SIGTERM lets it shut its kernels down), then kill whatever is left."""
+    below = _descendants(proc.pid) if Path("/proc").is_dir() else []
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    for pid in below:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def loopback_only(page) -> None:
+    """Abort every request that leaves this computer (Voila asks a CDN for fonts)."""
+
+    def _route(route):
+        host = urlparse(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost", "::1") or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            route.abort()
+
+    page.route("**/*", _route)
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def shot(locator_or_page, name: str) -> Path:
+    """Save a screenshot under tests/_artifacts/browser/ and return its path.
+
+    An element taller than the window (an explorer with several charts, inside
+    JupyterLab's scrolling notebook) is cut or overlaid by the app's bars: the window is
+    made tall enough for it first, then put back.
+    """
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page = getattr(locator_or_page, "page", None)
+    size = page.viewport_size if page is not None else None
+    if page is not None and size is not None:
+        box = locator_or_page.bounding_box()
+        needed = int(box["height"]) + 400 if box else 0
+        if needed > size["height"]:
+            page.set_viewport_size({"width": size["width"], "height": min(needed, 8000)})
+        try:
+            locator_or_page.scroll_into_view_if_needed()
+            _images_decoded(locator_or_page)
+            locator_or_page.screenshot(path=str(path))
+        finally:
+            page.set_viewport_size(size)
+    else:
+        locator_or_page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def _images_decoded(locator) -> None:
+    """Wait until the browser has decoded every image inside (no half-painted charts)."""
+    locator.evaluate(
+        "el => Promise.all([...el.querySelectorAll('img')].map(i => i.decode().catch(() => null)))"
+    )
+
+
+# ---------------------------------------------------------------- JupyterLab
+
+
+def wait_idle(page, timeout: float = 120) -> None:
+    """Wait until the status bar says the kernel is idle."""
+    page.wait_for_function(
+        "() => { const s = document.querySelector('#jp-main-statusbar');"
+        " return !!s && s.innerText.includes('| Idle'); }",
+        timeout=timeout * 1000,
+    )
+
+
+def open_notebook(page, server: Server, path: str, workspace: str) -> None:
+    """Open a notebook in a fresh JupyterLab workspace and wait for its kernel to be idle."""
+    page.goto(f"{server.url}lab/workspaces/{workspace}/tree/{path}?token={server.token}")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
+    wait_idle(page)
+
+
+def _first_prompt(page) -> str:
+    # textContent: JupyterLab hides cells scrolled out of view, and innerText is then ""
+    return page.locator(".jp-NotebookPanel .jp-CodeCell .jp-InputPrompt").first.text_content()
+
+
+def run_all(page, attempts: int = 4) -> None:
+    """Click Run > Run All Cells, again if the first prompt does not turn to [*] or [n]."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(attempts):
+        wait_idle(page)
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        try:
+            page.wait_for_function(
+                "() => { const p = document.querySelector("
+                "'.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt');"
+                " return !!p && /\\[(\\*|\\d+)\\]/.test(p.textContent); }",
+                timeout=10_000,
+            )
+            return
+        except PlaywrightTimeout:  # the click came too early: close the menu, click again
+            page.keyboard.press("Escape")
+    raise AssertionError(f"Run All Cells never started: first prompt {_first_prompt(page)!r}")
+
+
+def wait_run_finished(page, timeout: float = 300) -> None:
+    """Wait until no cell is queued or running and the kernel is idle."""
+    page.wait_for_function(
+        "() => { const ps = [...document.querySelectorAll("
+        "'.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);"
+        " const s = document.querySelector('#jp-main-statusbar');"
+        " return ps.length > 0 && !ps.some(t => t.includes('*'))"
+        " && !!s && s.innerText.includes('| Idle'); }",
+        timeout=timeout * 1000,
+    )
+
+
+def cell_errors(page) -> list[str]:
+    """The text of every error output (tracebacks) in the open notebook."""
+    return page.eval_on_selector_all(
+        ".jp-NotebookPanel .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+        "els => els.map(e => e.textContent).filter(t => /Error|Traceback|Exception/.test(t))",
+    )
+
+
+def shutdown_kernels(server: Server) -> None:
+    """End every notebook session of a JupyterLab server (the next test starts clean)."""
+    for session in server.api("api/sessions"):
+        server.api(f"api/sessions/{session['id']}", method="DELETE")
+
+
+# ---------------------------------------------------------------- explorers
+
+
+_STATE_JS = """
+(el) => {
+  const outs = [...el.querySelectorAll('.widget-output')]
+    .filter(o => !o.parentElement.closest('.widget-output'));
+  return outs.map(o => ({
+    images: [...o.querySelectorAll('img')].map(i => i.getAttribute('src') || ''),
+    text: o.innerText,
+    notes: o.querySelectorAll('.roi-note').length,
+  }));
+}
+"""
+
+
+@dataclass
+class OutputState:
+    images: list[bytes]  # each image's bytes (decoded from its data: URL)
+    text: str
+    notes: int
+
+
+def _decode(src: str) -> bytes:
+    if src.startswith("data:") and ";base64," in src:
+        return base64.b64decode(src.split(";base64,", 1)[1])
+    return src.encode()
+
+
+def png_size_and_ink(data: bytes) -> tuple[tuple[int, int], float]:
+    """An image's size in pixels and the share of its pixels that are not near-white."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    img = Image.open(io.BytesIO(data))
+    grey = np.asarray(img.convert("L"))
+    return img.size, float((grey < 200).mean())
+
+
+def explorer_state(explorer) -> list[OutputState]:
+    """What each of the explorer's outputs shows now: image bytes, text, notes."""
+    raw = explorer.evaluate(_STATE_JS)
+    return [OutputState([_decode(s) for s in o["images"]], o["text"], o["notes"]) for o in raw]
+
+
+def raw_state(explorer) -> str:
+    """Everything the explorer's outputs show, as one string to compare."""
+    return explorer.evaluate(f"el => JSON.stringify(({_STATE_JS})(el))")
+
+
+def wait_output_changes(page, explorer, before: str, timeout: float = 60) -> None:
+    """Wait until the explorer's outputs differ from ``before`` (a :func:`raw_state`)."""
+    page.wait_for_function(
+        f"([el, old]) => JSON.stringify(({_STATE_JS})(el)) !== old",
+        arg=[explorer.element_handle(), before],
+        timeout=timeout * 1000,
+    )
+
+
+def wait_settled(page, explorer, *, lab: bool, quiet_ms: int = 600, timeout: float = 120) -> None:
+    """Wait until the outputs stop changing for ``quiet_ms`` (and, in JupyterLab, the kernel is idle).
+
+    A control change redraws several views one after the other; this waits for the last.
+    """
+    page.evaluate("() => { window.__roiSettle = {}; }")
+    page.wait_for_function(
+        f"""([el, quiet, lab]) => {{
+          const sig = JSON.stringify(({_STATE_JS})(el));
+          const now = performance.now();
+          const w = window.__roiSettle;
+          let idle = true;
+          if (lab) {{
+            const s = document.querySelector('#jp-main-statusbar');
+            idle = !!s && s.innerText.includes('| Idle');
+          }}
+          if (w.sig !== sig || !idle) {{ w.sig = sig; w.t = now; return false; }}
+          return now - w.t >= quiet;
+        }}""",
+        arg=[explorer.element_handle(), quiet_ms, lab],
+        timeout=timeout * 1000,
+    )
+
+
+_CONTROLS_JS = """
+(el, kinds) => {
+  const found = [];
+  for (const [kind, sel] of Object.entries(kinds)) {
+    for (const c of el.querySelectorAll(sel)) {
+      if (c.closest('.widget-output')) continue;
+      found.push([c, kind]);
+    }
+  }
+  found.sort((a, b) => (a[0].compareDocumentPosition(b[0]) & 4) ? -1 : 1);
+  return found.map(([c, kind], i) => {
+    c.dataset.roiControl = String(i);
+    const label = c.querySelector('.widget-label');
+    return {index: i, kind, label: label ? label.innerText.trim() : ''};
+  });
+}
+"""
+
+
+def controls(explorer) -> list[dict[str, Any]]:
+    """The explorer's controls in page order: ``{index, kind, label}`` (marks them for locating)."""
+    return explorer.evaluate(_CONTROLS_JS, CONTROL_KINDS)
+
+
+def control(explorer, index: int):
+    return explorer.locator(f"[data-roi-control='{index}']")
+
+
+def change_control(page, explorer, info: dict[str, Any], attempt: int = 0) -> str:
+    """Change one control to another value; returns what was done, for messages.
+
+    ``attempt`` picks a different new value on each retry (next option, another slider
+    position, another subset).
+    """
+    ctl = control(explorer, info["index"])
+    kind = info["kind"]
+    if kind in ("dropdown", "select"):
+        sel = ctl.locator("select")
+        values = sel.evaluate("s => [...s.options].map(o => o.value)")
+        now = sel.input_value()
+        others = [v for v in values if v != now]
+        if not others:
+            raise ValueError("only one option")
+        new = others[attempt % len(others)]
+        sel.select_option(value=new)
+        return f"{kind} {info['label']!r}: {now!r} -> {new!r}"
+    if kind == "slider":
+        # with the keyboard, as a person can: one step, then to one end
+        handle = ctl.locator(".noUi-handle").first
+        lo, hi, now = (
+            float(handle.get_attribute(a))
+            for a in ("aria-valuemin", "aria-valuemax", "aria-valuenow")
+        )
+        if lo == hi:
+            raise ValueError("a slider with one position")
+        keys = [
+            "ArrowRight" if now < hi else "ArrowLeft",
+            "End" if now < hi else "Home",
+            "Home" if now > lo else "End",
+        ]
+        key = keys[attempt % len(keys)]
+        handle.focus()
+        handle.press(key)
+        readout = ctl.locator(".widget-readout")
+        shown = readout.inner_text().strip() if readout.count() else "?"
+        return f"slider {info['label']!r}: {key} (now {shown})"
+    if kind == "multiselect":
+        sel = ctl.locator("select")
+        values = sel.evaluate("s => [...s.options].map(o => o.value)")
+        chosen = sel.evaluate("s => [...s.selectedOptions].map(o => o.value)")
+        if len(values) < 2:
+            raise ValueError("fewer than two options")
+        subsets = [values[: max(1, len(values) // 2)], values, values[:1], values[-1:]]
+        subsets = [s for s in subsets if sorted(s) != sorted(chosen)]
+        new = subsets[attempt % len(subsets)]
+        sel.select_option(value=new)
+        return f"multi-select {info['label']!r}: {chosen} -> {new}"
+    if kind == "checkbox":
+        ctl.locator("input").click()
+        return f"checkbox {info['label']!r} toggled"
+    if kind == "toggles":
+        buttons = ctl.locator("button:not(.mod-active)")
+        n = buttons.count()
+        if n == 0:
+            raise ValueError("no other button")
+        label = buttons.nth(attempt % n).inner_text()
+        buttons.nth(attempt % n).click()
+        return f"toggle buttons {info['label']!r} -> {label!r}"
+    if kind == "radio":
+        radios = ctl.locator("input:not(:checked)")
+        n = radios.count()
+        if n == 0:
+            raise ValueError("no other choice")
+        radios.nth(attempt % n).check()
+        return f"radio {info['label']!r} changed"
+    raise ValueError(f"unknown control kind {kind}")
