@@ -64,6 +64,7 @@ __all__ = [
     "describe",
     "function_matrix",
     "homophily",
+    "key_numbers",
     "load_network",
     "match_companies",
     "next_actions",
@@ -1623,11 +1624,16 @@ def describe(
             "above are lower bounds. See the titles left Unknown below."
         )
     if pd.notna(r.get("peers")) and pd.notna(r.get("buyers")) and r["peers"] > r["buyers"]:
-        ratio = r["peers"] / max(int(r["buyers"]), 1)
-        lines.append(
-            f"- There are {ratio:.1f} peers for every buyer: the network talks to people "
-            "who do the same job, not to the people who buy."
-        )
+        if r["buyers"] == 0:
+            lines.append(
+                f"- Not one buyer, and {int(r['peers'])} peers: the network talks to people "
+                "who do the same job, not to the people who buy."
+            )
+        else:
+            lines.append(
+                f"- There are {r['peers'] / r['buyers']:.1f} peers for every buyer: the network "
+                "talks to people who do the same job, not to the people who buy."
+            )
     if homophily_table is not None:
         h = homophily_table[homophily_table["account"] == account]
         if len(h):
@@ -1645,6 +1651,65 @@ def describe(
             )
         )
     return "\n".join(lines)
+
+
+def key_numbers(
+    net: Network,
+    summary: pd.DataFrame,
+    homophily_table: pd.DataFrame | None = None,
+    coverage: pd.DataFrame | None = None,
+) -> dict[str, object]:
+    """The few numbers a report records (see :func:`roi_helpers.results.record`).
+
+    Parameters
+    ----------
+    net
+        The loaded network (:func:`load_network`).
+    summary, homophily_table, coverage
+        The outputs of :func:`relevance_summary`, :func:`homophily`,
+        :func:`target_coverage` for the same network.
+
+    Returns
+    -------
+    dict
+        ``members``, ``connections``, ``connections_per_member`` (by account as shown),
+        ``function_coverage``, ``buyer_share``, ``peer_share``, ``decision_maker_share``,
+        ``ei_index``, ``inbreeding_homophily``, ``baseline`` (for the team row, or the
+        only member), ``crm`` (a CRM was used), ``problems`` (how many), and
+        ``target_accounts``, ``target_accounts_without_decision_maker`` (None without a
+        CRM).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> net = Network(pd.DataFrame({"account": ["ana"]}), None, pd.DataFrame())
+    >>> s = pd.DataFrame({"account": ["ana"], "connections": [1], "function_coverage": [1.0],
+    ...     "buyer_share": [0.0], "peer_share": [1.0], "decision_maker_share": [0.0]})
+    >>> key_numbers(net, s)["crm"], key_numbers(net, s)["target_accounts"]
+    (False, None)
+    """
+    row = summary.iloc[-1]
+    numbers: dict[str, object] = {
+        "members": len(net.members),
+        "connections": int(row["connections"]),
+        "connections_per_member": {
+            str(a): int(n) for a, n in zip(summary["account"], summary["connections"], strict=True)
+        },
+        "crm": net.accounts is not None,
+        "problems": len(net.problems),
+    }
+    for col in ("function_coverage", "buyer_share", "peer_share", "decision_maker_share"):
+        numbers[col] = None if pd.isna(row[col]) else float(row[col])
+    if homophily_table is not None and len(homophily_table):
+        h = homophily_table.iloc[-1]
+        for col in ("ei_index", "inbreeding_homophily"):
+            numbers[col] = None if pd.isna(h[col]) else float(h[col])
+        numbers["baseline"] = str(h["baseline"])
+    numbers["target_accounts"] = None if coverage is None else len(coverage)
+    numbers["target_accounts_without_decision_maker"] = (
+        None if coverage is None else int((~coverage["covered"].astype(bool)).sum())
+    )
+    return numbers
 
 
 # -- loading a team's exports ------------------------------------------------------------------------
@@ -1677,6 +1742,78 @@ class Network:
     def members(self) -> list[str]:
         """The team members (accounts), sorted."""
         return sorted(self.audience["account"].astype("str").unique())
+
+    def headline(self) -> str:
+        """One sentence: how many connections of how many people, and the CRM."""
+        n = len(self.members)
+        crm = "no CRM" if self.accounts is None else f"{len(self.accounts)} CRM accounts"
+        return f"{len(self.audience)} connections of {n} {'person' if n == 1 else 'people'}; {crm}."
+
+    # -- showing it without showing people ------------------------------------------------------
+    def _names(self) -> list[str]:
+        """Every member's account name, failed exports' folders included (longest first)."""
+        folders = (
+            self.files.loc[self.files["source"] == "linkedin_connections", "file"]
+            .astype("str")
+            .map(lambda f: Path(f).parent.name)
+        )
+        names = set(folders[folders != ""]) | set(self.audience["account"].astype("str"))
+        return sorted(names, key=len, reverse=True)
+
+    def mask(self, text: pd.Series, show_names: bool = False) -> pd.Series:
+        """``text`` with member names replaced by their pseudonyms (the ones
+        :func:`roi_helpers.privacy.hide_people` gives the ``account`` column) and email
+        addresses hidden; names are kept when ``show_names``."""
+        from .privacy import EMAIL, pseudonym
+
+        out = text.astype("str").str.replace(EMAIL.pattern, "[email hidden]", regex=True)
+        if show_names:
+            return out
+        names = self._names()
+        codes = pseudonym(pd.Series(names))
+        for name, code in zip(names, codes, strict=True):
+            out = out.str.replace(name, code, regex=False)
+        return out
+
+    def masked_problems(self, show_names: bool = False) -> list[str]:
+        """:attr:`problems`, fit to print (see :meth:`mask`)."""
+        return self.mask(pd.Series(self.problems, dtype="str"), show_names).tolist()
+
+    def file_table(self, show_names: bool = False) -> pd.DataFrame:
+        """The connections exports and CRM looked at (and any file that failed), fit to show."""
+        keep = self.files["kind"].isin(["audience", "accounts"]) | (
+            self.files["status"] == "failed"
+        )
+        out = self.files[keep].copy()
+        for col in ("file", "message"):
+            out[col] = self.mask(out[col], show_names)
+        return out.reset_index(drop=True)
+
+    def report_summary(self, show_names: bool = False) -> pd.DataFrame:
+        """The cleaning report's summary (see :meth:`CleaningReport.summary`), fit to show."""
+        out = self.report.summary()
+        for col in ("file", "reason"):
+            if col in out:
+                out[col] = self.mask(out[col], show_names)
+        return out
+
+    def save_report(self, path: str | Path, show_names: bool = False) -> Path:
+        """Write every cleaning entry to CSV; without ``show_names``, values from name,
+        email and profile columns are blanked and member names pseudonymised."""
+        from .clean import safe_for_spreadsheet
+
+        entries = self.report.to_frame()
+        column = entries["column"].astype("str").str.lower()
+        email = column.str.contains("mail", na=False)
+        people = column.str.contains("name|url|person", regex=True, na=False)
+        hide = email | (people & (not show_names))
+        for col in ("original", "value"):
+            entries[col] = entries[col].where(~hide)
+        for col in ("file", "reason", "original", "value"):
+            entries[col] = self.mask(entries[col], show_names).where(entries[col].notna())
+        path = Path(path)
+        safe_for_spreadsheet(entries).to_csv(path, index=False)
+        return path
 
 
 def load_network(data_dir: str | Path, crm_file: str | Path = "", owner: str = "") -> Network:

@@ -25,6 +25,7 @@ __all__ = [
     "plot_relationship_mix",
     "plot_relevance_trend",
     "style_coverage",
+    "style_summary",
 ]
 
 
@@ -301,6 +302,55 @@ def style_coverage(coverage: pd.DataFrame) -> pd.io.formats.style.Styler:
         return ["background-color: #FBE3D6" if gap.loc[row.name] else "" for _ in row]
 
     return coverage[cols].style.apply(_row, axis=1).hide(axis="index")
+
+
+def style_summary(summary: pd.DataFrame) -> pd.io.formats.style.Styler:
+    """The relevance summary as a table to read: counts, and shares as percentages.
+
+    Parameters
+    ----------
+    summary
+        The output of :func:`roi_helpers.relevance.relevance_summary`. Not mutated.
+
+    Returns
+    -------
+    Styler
+        One row per account; unknown values (no CRM, no owner's function) show ``n/a``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"account": ["ana"], "connections": [10], "buyers": [2], "buyer_share": [0.2],
+    ...                   "peers": [None], "peer_share": [float("nan")]})
+    >>> html = style_summary(s).to_html()
+    >>> "20%" in html and "n/a" in html
+    True
+    """
+    cols = [
+        c
+        for c in (
+            "account",
+            "connections",
+            "function_coverage",
+            "clients",
+            "prospects",
+            "target_personas",
+            "buyers",
+            "buyer_share",
+            "peers",
+            "peer_share",
+            "decision_makers",
+            "decision_maker_share",
+        )
+        if c in summary
+    ]
+    shares = {c: "{:.0%}" for c in cols if c.endswith(("share", "coverage"))}
+    return (
+        summary[cols]
+        .style.format(shares, na_rep="n/a")
+        .format({c: "{:.0f}" for c in cols if c not in shares and c != "account"}, na_rep="n/a")
+        .hide(axis="index")
+    )
 
 
 def plot_relevance_trend(
