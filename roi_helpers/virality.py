@@ -12,7 +12,8 @@ it started, measures how it spread, and credits the people who carried it.
 - :func:`cascade_spread` gives the cumulative adopters over time;
 - :func:`attribution` gives one row per person: reshares they triggered, everyone
   downstream of them, and how many of those are relevant (clients, prospects...);
-- :func:`cascade_layout` places one cascade's nodes for drawing.
+- :func:`cascade_layout` places one cascade's nodes for drawing;
+- :func:`select_cascades` keeps the cascades of a minimum size, or of some posts.
 
 Conventions of the events table: the original post is one event with action ``"post"`` by
 its author (parent empty); each reshare is an action ``"share"`` event whose
@@ -52,6 +53,7 @@ __all__ = [
     "cascade_metrics",
     "cascade_spread",
     "inference_caveat",
+    "select_cascades",
 ]
 
 #: Rules that :func:`build_cascades` can use to infer parents in flat cascades.
@@ -1035,6 +1037,62 @@ def _check_cascades(cascades: Any) -> Cascades:
             f"expected the Cascades that build_cascades() returns, not {type(cascades).__name__}"
         )
     return cascades
+
+
+def select_cascades(
+    cascades: Cascades, min_size: int = 1, post_ids: str | list[str] | None = None
+) -> Cascades:
+    """Some of the cascades: those of at least ``min_size`` people (and of some posts).
+
+    Parameters
+    ----------
+    cascades
+        From :func:`build_cascades`; not mutated.
+    min_size
+        Smallest cascade kept (people, the author included).
+    post_ids
+        Keep only these posts (one id or several); ``None`` keeps all.
+
+    Returns
+    -------
+    Cascades
+        The same tables restricted to the chosen cascades, renumbered from 0, with the
+        same ``report`` and ``inference``.
+
+    Raises
+    ------
+    RoiInputError
+        A post id with no cascade.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"post_id": ["p", "p", "q"], "platform": "x",
+    ...     "action": ["post", "share", "post"], "user_id": ["a", "b", "a"],
+    ...     "parent_user_id": [None, None, None],
+    ...     "occurred_at": pd.Timestamp("2024-01-01", tz="UTC")})
+    >>> select_cascades(build_cascades(ev), min_size=2).roots["post_id"].tolist()
+    ['p']
+    """
+    cascades = _check_cascades(cascades)
+    roots = cascades.roots
+    keep = roots["size"].to_numpy() >= min_size
+    if post_ids is not None:
+        chosen = np.zeros(len(roots), dtype=bool)
+        chosen[_pick(cascades, post_ids)] = True
+        keep &= chosen
+    renumber = np.cumsum(keep) - 1
+    casc = cascades.nodes["cascade"].to_numpy()
+    mask = keep[casc]
+    new_index = np.cumsum(mask) - 1
+    nodes = cascades.nodes.loc[mask].reset_index(drop=True)
+    nodes["cascade"] = renumber[nodes["cascade"].to_numpy()]
+    edges = cascades.edges.loc[keep[cascades.edges["cascade"].to_numpy()]].reset_index(drop=True)
+    edges["cascade"] = renumber[edges["cascade"].to_numpy()]
+    kept_roots = roots.loc[keep].reset_index(drop=True)
+    kept_roots["cascade"] = np.arange(len(kept_roots))
+    parent = new_index[cascades._parent[mask]]
+    return Cascades(edges, nodes, kept_roots, cascades.report, cascades.inference, parent)
 
 
 def _origin(cascades: Cascades) -> np.ndarray:

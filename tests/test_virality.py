@@ -31,6 +31,7 @@ from roi_helpers.virality import (
     cascade_metrics,
     cascade_spread,
     inference_caveat,
+    select_cascades,
 )
 
 T0 = pd.Timestamp("2024-05-01 09:00", tz="UTC")
@@ -837,3 +838,22 @@ def test_real_flat_cascades_under_each_rule(shared):
                 first_best = next(s for s in seen if fol[s] == best)
                 assert parent == first_best, (post, user)
             seen.append(user)
+
+
+def test_selecting_cascades_keeps_their_numbers_and_trees():
+    c = build_cascades(_events(ATTR + [("r", "a", "post", 0, None)]))
+    full = cascade_metrics(c).set_index("post_id")
+    part = select_cascades(c, min_size=4)
+    assert sorted(part.roots["post_id"]) == ["p", "q"]
+    assert part.roots["cascade"].tolist() == [0, 1]
+    sub = cascade_metrics(part).set_index("post_id")
+    cols = ["size", "depth", "max_breadth", "structural_virality", "time_to_half"]
+    pd.testing.assert_frame_equal(sub[cols], full.loc[sub.index, cols])
+    for post, (g, _root) in _graphs(part).items():
+        assert nx.is_arborescence(g) and g.number_of_nodes() == full.loc[post, "size"]
+    # attribution on the selection counts only what happened in it
+    only_q = attribution(select_cascades(c, post_ids="q")).set_index("user")
+    assert only_q.loc["b", "descendants"] == 2
+    assert select_cascades(c, min_size=100).roots.empty
+    with pytest.raises(RoiInputError):
+        select_cascades(c, post_ids=["nope"])

@@ -1,0 +1,215 @@
+"""An explorer for reshare cascades: pick a cascade, an inference rule, a minimum size.
+
+A thin layer: every view calls the functions of :mod:`roi_helpers.virality` and draws with
+:mod:`roi_helpers.plots.virality`, exactly as notebook 03's static cells do. The cascades
+built under each inference rule, their metrics, their attribution and each drawn tree's
+layout are cached, so moving a control recomputes only what it changes (the spread over
+time does not depend on the rule, the size distribution not on the post).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import ipywidgets as W
+import pandas as pd
+import pandas.io.formats.style  # Explorer._show reads pd.io.formats.style: make sure it exists
+
+from .. import virality as V
+from ..errors import RoiInputError
+from ..plots import virality as P
+from ..privacy import hide_people
+from ._base import Explorer, TooLittleData
+
+__all__ = ["INFERENCE_CHOICES", "virality_explorer"]
+
+#: The inference rules offered: a label for people -> the rule (None: parents as given).
+INFERENCE_CHOICES: dict[str, str | None] = {
+    "Parents as the data gives them": None,
+    "Flat cascades: all from the original post (root)": "root",
+    "Flat cascades: from the most recent earlier adopter (latest)": "latest",
+    "Flat cascades: from the earlier adopter with most followers (influence)": "influence",
+}
+
+
+def virality_explorer(
+    events: pd.DataFrame,
+    *,
+    audience: pd.DataFrame | None = None,
+    show_names: bool = False,
+    min_size: int = 2,
+    top: int = 10,
+    title: str | None = "Explore how posts travelled",
+) -> Explorer:
+    """Controls for the cascade, the inference rule and the minimum size above the charts.
+
+    Parameters
+    ----------
+    events
+        The events table (post and share events make the cascades); not mutated (the
+        explorer keeps its own copy).
+    audience
+        Optional audience with ``person_id`` and ``relationship``: the tree is then
+        coloured by relationship and the leaderboard counts relevant descendants.
+    show_names
+        Show people's ids in the leaderboard; pseudonyms otherwise.
+    min_size
+        The minimum size selected at first.
+    top
+        People in the leaderboard.
+    title
+        Heading above the controls.
+
+    Returns
+    -------
+    Explorer
+        With controls ``post``, ``inference`` and ``min_size``, and views ``caveat`` (the
+        inference caveat, when flat cascades are involved), ``tree``, ``spread``,
+        ``sizes``, ``shape`` and ``leaders``.
+
+    Raises
+    ------
+    RoiInputError
+        ``events`` holds no post or share event, or ``audience`` has no
+        ``relationship`` column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"post_id": "p", "platform": "x",
+    ...     "action": ["post", "share", "share"], "user_id": ["a", "b", "c"],
+    ...     "parent_user_id": [None, None, "b"],
+    ...     "occurred_at": pd.date_range("2024-01-01", periods=3, freq="h", tz="UTC")})
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):  # outside Jupyter, views print
+    ...     ex = virality_explorer(ev)
+    >>> sorted(ex.controls), ex.controls["post"].value
+    (['inference', 'min_size', 'post'], 'p')
+    """
+    data = events.copy()
+    if audience is not None and "relationship" not in audience.columns:
+        raise RoiInputError(
+            "the audience has no 'relationship' column",
+            column="relationship",
+            expected="client, prospect, partner, competitor, internal, peer or other per person",
+            hint="Derive relationships with roi_helpers.relevance first, or leave audience out.",
+        )
+
+    @lru_cache(maxsize=8)
+    def built(choice: str) -> V.Cascades:
+        return V.build_cascades(data, infer=INFERENCE_CHOICES[choice])
+
+    @lru_cache(maxsize=8)
+    def metrics(choice: str) -> pd.DataFrame:
+        return V.cascade_metrics(built(choice))
+
+    first = next(iter(INFERENCE_CHOICES))
+    sizes = metrics(first)
+    if sizes.empty:
+        raise RoiInputError(
+            "no post or share events: there is no cascade to explore",
+            column="action",
+            expected="events with action 'post' or 'share'",
+        )
+    biggest = int(sizes["size"].max())
+
+    def post_options(smallest: int) -> list[tuple[str, str]]:
+        part = sizes[sizes["size"] >= smallest]
+        return [
+            (f"{pid} ({n:,} people, {p})", pid)
+            for pid, n, p in zip(part["post_id"], part["size"], part["platform"], strict=True)
+        ]
+
+    start = min(max(int(min_size), 1), biggest)
+    controls = {
+        "post": W.Dropdown(
+            options=post_options(start), description="Cascade", layout=W.Layout(width="420px")
+        ),
+        "inference": W.Dropdown(
+            options=list(INFERENCE_CHOICES),
+            value=first,
+            description="Parents",
+            layout=W.Layout(width="480px"),
+        ),
+        "min_size": W.IntSlider(
+            value=start,
+            min=1,
+            max=biggest,
+            description="Min. size",
+            continuous_update=False,
+        ),
+    }
+
+    def _follow_min_size(change: dict[str, Any]) -> None:
+        current = controls["post"].value
+        options = post_options(int(change["new"]))
+        controls["post"].options = options
+        ids = [v for _, v in options]
+        if current in ids:
+            controls["post"].value = current
+
+    controls["min_size"].observe(_follow_min_size, names="value")
+
+    @lru_cache(maxsize=64)
+    def selected(choice: str, smallest: int) -> V.Cascades:
+        return V.select_cascades(built(choice), min_size=smallest)
+
+    @lru_cache(maxsize=32)
+    def leaders(choice: str, smallest: int) -> pd.DataFrame:
+        att = V.attribution(selected(choice, smallest), audience=audience)
+        return hide_people(att, show_names)
+
+    @lru_cache(maxsize=64)
+    def layout(choice: str, post: str) -> pd.DataFrame:
+        return V.cascade_layout(built(choice), post, audience=audience)
+
+    @lru_cache(maxsize=64)
+    def spread(post: str) -> pd.DataFrame:
+        return V.cascade_spread(built(first), post)
+
+    def _post(v: dict[str, Any]) -> str:
+        if not v["post"]:
+            raise TooLittleData(f"No cascade has {v['min_size']} people or more.")
+        return v["post"]
+
+    def _chosen(v: dict[str, Any], choice: str) -> pd.DataFrame:
+        m = metrics(choice)
+        part = m[m["size"] >= v["min_size"]]
+        if part.empty:
+            raise TooLittleData(f"No cascade has {v['min_size']} people or more.")
+        return part
+
+    def caveat(v: dict[str, Any]) -> str | None:
+        text = built(v["inference"]).caveat
+        return f"<i>{text}</i>" if text else None
+
+    def tree(v: dict[str, Any]):
+        lay = layout(v["inference"], _post(v))
+        by = "relationship" if "relationship" in lay.columns else "generation"
+        return P.plot_cascade(lay, color_by=by)
+
+    views = {
+        "caveat": (caveat, ("inference",)),
+        "tree": (tree, ("post", "inference")),
+        "spread": (lambda v: P.plot_spread(spread(_post(v))), ("post",)),
+        "sizes": (lambda v: P.plot_size_ccdf(_chosen(v, first)), ("min_size",)),
+        "shape": (
+            lambda v: P.plot_size_vs_virality(
+                _chosen(v, v["inference"]), min_size=max(v["min_size"], 2)
+            ),
+            ("inference", "min_size"),
+        ),
+        "leaders": (
+            lambda v: P.plot_leaderboard(leaders(v["inference"], v["min_size"]), top=top),
+            ("inference", "min_size"),
+        ),
+    }
+    explorer = Explorer(controls, views, title=title)
+    explorer.cache_info = {  # type: ignore[attr-defined]
+        "built": built.cache_info,
+        "layout": layout.cache_info,
+        "leaders": leaders.cache_info,
+        "spread": spread.cache_info,
+    }
+    return explorer

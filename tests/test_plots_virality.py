@@ -1,0 +1,274 @@
+"""Virality charts and explorer: what is drawn is what the data says.
+
+Each chart is checked on what it actually drew (line data, bar widths, segment ends,
+legend entries, titles) against values worked out by hand or with pandas/networkx, not
+just that it ran. The explorer is checked for what each control redraws and caches.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+import matplotlib.pyplot as plt
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+from roi_helpers import RoiInputError
+from roi_helpers.plots import virality as P
+from roi_helpers.privacy import hide_people, pseudonym
+from roi_helpers.virality import (
+    attribution,
+    build_cascades,
+    cascade_layout,
+    cascade_metrics,
+    cascade_spread,
+)
+from roi_helpers.widgets import virality as W
+
+T0 = pd.Timestamp("2024-05-01 09:00", tz="UTC")
+
+
+def _events(rows, **extra) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=["post_id", "user_id", "action", "minutes", "parent_user_id"])
+    df["occurred_at"] = T0 + pd.to_timedelta(df.pop("minutes"), unit="min")
+    df["platform"] = "x"
+    for k, v in extra.items():
+        df[k] = v
+    return df.astype({"post_id": "str", "user_id": "str", "parent_user_id": "str"})
+
+
+# a chain-ish post (p), a broadcast (q), a flat cascade (f), and two posts nobody reshared
+ROWS = [
+    ("p", "a", "post", 0, None),
+    ("p", "b", "share", 10, None),
+    ("p", "c", "share", 20, "b"),
+    ("p", "d", "share", 30, "c"),
+    ("p", "e", "share", 40, "c"),
+    ("p", "g", "share", 50, "e"),
+    ("q", "a", "post", 0, None),
+    ("q", "b", "share", 5, None),
+    ("q", "h", "share", 6, None),
+    ("q", "i", "share", 7, None),
+    ("f", "z", "post", 0, None),
+    ("f", "x1", "share", 60, None),
+    ("f", "x2", "share", 120, None),
+    ("f", "x3", "share", 180, None),
+    ("s1", "a", "post", 0, None),
+    ("s2", "a", "post", 0, None),
+]
+
+
+@pytest.fixture
+def cascades():
+    return build_cascades(_events(ROWS))
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def test_ccdf_draws_the_share_of_posts_at_least_that_big(cascades):
+    m = cascade_metrics(cascades)  # sizes 6, 4, 4, 1, 1
+    ax = P.plot_size_ccdf(m)
+    line = ax.get_lines()[0]
+    assert list(line.get_xdata()) == [1, 4, 6]
+    assert list(line.get_ydata()) == pytest.approx([5 / 5, 3 / 5, 1 / 5])
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    title = ax.get_title(loc="left")
+    assert "5 posts" in title and "40% were never reshared" in title and "6 people" in title
+    ax.figure.savefig("/tmp/virality_ccdf.png")
+
+
+def test_ccdf_by_group_draws_one_curve_each(cascades):
+    m = cascade_metrics(cascades)
+    m["platform"] = ["x", "x", "linkedin", "x", "linkedin"]
+    ax = P.plot_size_ccdf(m, by="platform")
+    assert len(ax.get_lines()) == 2
+    labels = sorted(t.get_text() for t in ax.get_legend().get_texts())
+    assert labels == ["linkedin (2 posts)", "x (3 posts)"]
+
+
+def test_size_vs_virality_plots_each_cascade_and_rank_correlation(cascades):
+    m = cascade_metrics(cascades)
+    ax = P.plot_size_vs_virality(m)
+    pts = np.vstack([c.get_offsets() for c in ax.collections])
+    drawn = sorted(map(tuple, pts.round(6)))
+    kept = m[m["size"] >= 2]
+    assert drawn == sorted(zip(kept["size"], kept["structural_virality"].round(6), strict=True))
+    rho = kept[["size", "structural_virality"]].rank().corr().iloc[0, 1]  # Spearman by hand
+    assert f"Spearman rank correlation {rho:.2f}" in ax.get_title(loc="left")
+    star = next(line for line in ax.get_lines() if line.get_label() == "one broadcast (star)")
+    n = np.asarray(star.get_xdata())
+    assert np.allclose(star.get_ydata(), 2 * (n - 1) / n)
+    ax.figure.savefig("/tmp/virality_shape.png")
+
+
+def test_cascade_drawing_joins_each_person_to_their_parent(cascades):
+    lay = cascade_layout(cascades, "p")
+    ax = P.plot_cascade(lay)
+    segs = ax.collections[0].get_segments()
+    assert len(segs) == len(lay) - 1
+    pos = {u: (x, y) for u, x, y in zip(lay["user"], lay["x"], lay["y"], strict=True)}
+    want = sorted(
+        (pos[p], pos[c]) for p, c in zip(lay["parent"], lay["user"], strict=True) if pd.notna(p)
+    )
+    got = sorted((tuple(s[0]), tuple(s[1])) for s in segs)
+    assert np.allclose(np.array(got), np.array(want))
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    # generations of p: b (1), c (2), d e (3), g (4)
+    assert legend == [
+        "original post",
+        "generation 1 (1)",
+        "generation 2 (1)",
+        "generation 3 (2)",
+        "generation 4 (1)",
+    ]
+    assert ax.get_title(loc="left").startswith("Post p: 6 people, 4 generations of reshares")
+    ax.figure.savefig("/tmp/virality_tree.png")
+
+
+def test_cascade_drawing_by_relationship():
+    c = build_cascades(_events(ROWS))
+    audience = pd.DataFrame(
+        {"person_id": ["b", "c", "d"], "relationship": ["client", "prospect", "client"]}
+    )
+    lay = cascade_layout(c, "p", audience=audience)
+    ax = P.plot_cascade(lay, color_by="relationship")
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["original post", "client (2)", "prospect (1)", "not in audience (2)"]
+    with pytest.raises(ValueError, match="relationship"):
+        P.plot_cascade(cascade_layout(c, "p"), color_by="relationship")
+
+
+def test_a_big_broadcast_stays_readable():
+    rows = [("big", "root", "post", 0, None)] + [
+        ("big", f"u{i}", "share", i, None if i < 150 else f"u{i % 150}") for i in range(1, 400)
+    ]
+    c = build_cascades(_events(rows))
+    lay = cascade_layout(c)
+    ax = P.plot_cascade(lay)
+    # nobody drawn on top of anybody else
+    xy = np.round(lay[["x", "y"]].to_numpy(), 6)
+    assert len(np.unique(xy, axis=0)) == len(lay)
+    ax.figure.savefig("/tmp/virality_tree_big.png")
+
+
+def test_spread_steps_through_the_adopters(cascades):
+    s = cascade_spread(cascades, "f")
+    ax = P.plot_spread(s)
+    line = ax.get_lines()[0]
+    assert list(line.get_xdata()) == [0.0, 1.0, 2.0, 3.0]
+    assert list(line.get_ydata()) == [1, 2, 3, 4]
+    guides = sorted(
+        line.get_ydata()[0] for line in ax.get_lines()[1:] if line.get_linestyle() == ":"
+    )
+    assert guides == pytest.approx([2.0, 3.6])
+    ax2 = P.plot_spread(cascade_spread(cascades), share=True)
+    assert len(ax2.get_lines()) == 5 and ax2.get_legend() is not None
+    ax.figure.savefig("/tmp/virality_spread.png")
+
+
+def test_leaderboard_ranks_carriers_by_descendants(cascades):
+    att = attribution(cascades, relevant={"d", "g"})
+    shown = hide_people(att, show_names=False)
+    ax = P.plot_leaderboard(shown, top=3)
+    bars = [p for p in ax.patches if p.get_height() > 0.5]
+    widths = [p.get_width() for p in bars]
+    # b carries c, d, e, g in p (4); c carries d, e, g (3); e carries g (1)
+    assert widths == [1, 3, 4]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    fake = pseudonym(pd.Series(["e", "c", "b"])).tolist()
+    assert labels == [f"{fake[0]} (1 cascade)", f"{fake[1]} (1 cascade)", f"{fake[2]} (2 cascades)"]
+    assert not any(name in " ".join(labels) for name in ["(b)", " b ", "b (", "c (", "e ("])
+    relevant = ax.collections[0].get_offsets()[:, 0].tolist()
+    assert relevant == [1, 2, 2]  # g below e; d, g below c and b
+    ax.figure.savefig("/tmp/virality_leaders.png")
+
+
+def test_empty_inputs_say_so():
+    empty = build_cascades(_events([("p", "a", "like", 0, None)]))
+    for ax in (
+        P.plot_size_ccdf(cascade_metrics(empty)),
+        P.plot_size_vs_virality(cascade_metrics(empty)),
+        P.plot_cascade(cascade_layout(empty)),
+        P.plot_leaderboard(attribution(empty)),
+        P.plot_spread(cascade_spread(empty)),
+    ):
+        assert not ax.axison
+        assert ax.texts and ax.texts[0].get_text()
+
+
+# -- the explorer --------------------------------------------------------------------------
+def _explorer(**kw):
+    with contextlib.redirect_stdout(io.StringIO()):
+        return W.virality_explorer(_events(ROWS), **kw)
+
+
+def test_explorer_controls_follow_the_minimum_size():
+    ex = _explorer(min_size=2)
+    assert [v for _, v in ex.controls["post"].options] == ["p", "q", "f"]
+    assert ex.controls["post"].value == "p"
+    with contextlib.redirect_stdout(io.StringIO()):
+        ex.controls["post"].value = "q"
+        ex.controls["min_size"].value = 5
+    assert [v for _, v in ex.controls["post"].options] == ["p"]
+    assert ex.controls["post"].value == "p"
+    assert ex.controls["min_size"].max == 6
+
+
+def test_explorer_redraws_only_what_a_control_changes():
+    ex = _explorer()
+    base = dict(ex.redraws)
+    with contextlib.redirect_stdout(io.StringIO()):
+        ex.controls["inference"].value = list(W.INFERENCE_CHOICES)[2]  # latest
+    changed = {k for k, v in ex.redraws.items() if v != base[k]}
+    assert changed == {"caveat", "tree", "shape", "leaders"}
+    base = dict(ex.redraws)
+    with contextlib.redirect_stdout(io.StringIO()):
+        ex.controls["post"].value = "f"
+    changed = {k for k, v in ex.redraws.items() if v != base[k]}
+    assert changed == {"tree", "spread"}
+    # going back to a rule already built uses the cache
+    built = ex.cache_info["built"]().misses
+    with contextlib.redirect_stdout(io.StringIO()):
+        ex.controls["inference"].value = list(W.INFERENCE_CHOICES)[0]
+    assert ex.cache_info["built"]().misses == built
+
+
+def test_explorer_leaderboard_hides_names_unless_asked(monkeypatch):
+    seen = []
+    real = P.plot_leaderboard
+
+    def spy(att, *a, **k):
+        seen.append(att)
+        return real(att, *a, **k)
+
+    monkeypatch.setattr(P, "plot_leaderboard", spy)
+    _explorer()
+    assert seen and not set(seen[-1]["user"]) & {"a", "b", "c", "e"}
+    assert seen[-1]["user"].str.startswith("Person ").all()
+    _explorer(show_names=True)
+    assert "b" in set(seen[-1]["user"])
+
+
+def test_explorer_needs_cascades_and_a_relationship():
+    with pytest.raises(RoiInputError, match="no post or share"):
+        W.virality_explorer(_events([("p", "a", "like", 0, None)]))
+    with pytest.raises(RoiInputError) as err:
+        W.virality_explorer(_events(ROWS), audience=pd.DataFrame({"person_id": ["b"]}))
+    assert err.value.column == "relationship"
+
+
+def test_the_tree_layout_matches_networkx_depth_first_order(cascades):
+    lay = cascade_layout(cascades, "p", radial=False)
+    g = nx.DiGraph(
+        list(zip(lay["parent"].dropna(), lay.loc[lay["parent"].notna(), "user"], strict=True))
+    )
+    leaves = [v for v in nx.dfs_preorder_nodes(g, "a") if g.out_degree(v) == 0]
+    x = dict(zip(lay["user"], lay["x"], strict=True))
+    assert [x[v] for v in leaves] == sorted(x[v] for v in leaves)
