@@ -19,7 +19,8 @@ X column               posts column
 ``replies``            ``comments``
 ``likes``              ``likes``
 ``url clicks``         ``clicks``
-``promoted ...``       ``paid`` is True where ``promoted impressions`` > 0
+``promoted ...``       ``paid``: True where ``promoted impressions`` > 0,
+                       False where X wrote ``-`` (not promoted)
 =====================  =====================================================
 
 Every other column is kept under its own name in snake case with an ``x_`` prefix:
