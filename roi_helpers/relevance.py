@@ -551,7 +551,7 @@ def match_companies(
     uniq = pd.unique(keys.dropna())
     if len(uniq) and len(choices):
         grid = process.cdist(
-            list(uniq), list(choices["key"]), scorer=fuzz.token_sort_ratio, dtype=np.uint8
+            list(uniq), list(choices["key"]), scorer=fuzz.token_sort_ratio, dtype=np.float32
         )
         best = grid.argmax(axis=1)
         best_score = grid[np.arange(len(uniq)), best].astype(float)

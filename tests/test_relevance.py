@@ -1,0 +1,671 @@
+"""Relevance: CRM matching, relationships, shares, homophily, coverage, trend, loading.
+
+Expected values are worked out by hand on small tables, or computed independently
+(plain Python loops over rows, networkx edge counts, rapidfuzz scores on keys written
+out by hand, csv-module counts of the raw exports).
+"""
+
+from __future__ import annotations
+
+import collections
+import csv
+import random
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from rapidfuzz import fuzz
+
+from roi_helpers import CleaningReport, RoiInputError
+from roi_helpers import relevance as R
+
+CRM = pd.DataFrame(
+    {
+        "company": [
+            "Acme Inc.",
+            "Globex Corporation",
+            "Initech GmbH",
+            "Umbrella Partners Ltd",
+            "Hooli S.A.",
+            "Société Générale S.A.",
+            "IBX",
+        ],
+        "status": ["client", "prospect", "prospect", "partner", "competitor", "client", "client"],
+        "aliases": [
+            "ACME Group; Acme Incorporated",
+            None,
+            "Initech Deutschland",
+            None,
+            None,
+            None,
+            None,
+        ],
+        "domain": [
+            "acme.example",
+            "https://www.globex.example/",
+            None,
+            "umbrella.example",
+            None,
+            None,
+            None,
+        ],
+    }
+)
+
+
+def _aud(rows, account="ana"):
+    cols = ["person_id", "title", "company", "email", "connected_on"]
+    df = pd.DataFrame(rows, columns=cols[: len(rows[0])])
+    df.insert(0, "account", account)
+    return df
+
+
+# -- matching companies ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("name", "crm", "method"),
+    [
+        ("ACME", "Acme Inc.", "exact"),
+        ("Acme, Inc.", "Acme Inc.", "exact"),
+        ("acme inc", "Acme Inc.", "exact"),
+        ("The Acme Inc", "Acme Inc.", "exact"),
+        ("Acme Incorporated Ltd", "Acme Inc.", "exact"),  # the legal forms go, "acme" is left
+        ("Acme Group", "Acme Inc.", "alias"),
+        ("Initech Deutschland GmbH & Co. KG", "Initech GmbH", "alias"),
+        ("Societe Generale", "Société Générale S.A.", "exact"),
+        ("SOCIÉTÉ GÉNÉRALE SA", "Société Générale S.A.", "exact"),
+        ("Globex Corp.", "Globex Corporation", "exact"),
+        ("Hooli (Europe)", "Hooli S.A.", "exact"),
+        ("Globexx", "Globex Corporation", "fuzzy"),
+        ("Initech Deutschlnd", "Initech GmbH", "fuzzy"),
+    ],
+)
+def test_match_companies_by_name(name, crm, method):
+    m = R.match_companies(pd.Series([name]), CRM).iloc[0]
+    assert (m["crm_company"], m["match_method"]) == (crm, method)
+    if method == "fuzzy":
+        # the score is rapidfuzz's token_sort_ratio on the two keys, written out here by hand
+        keys = {
+            "Globexx": ("globexx", "globex"),
+            "Initech Deutschlnd": ("initech deutschlnd", "initech deutschland"),
+        }[name]
+        assert m["match_score"] == pytest.approx(fuzz.token_sort_ratio(*keys))
+        assert 90 <= m["match_score"] < 100
+    else:
+        assert m["match_score"] == 100
+
+
+def test_match_companies_threshold_keeps_near_misses_visible():
+    name = pd.Series(["Globe Corp"])  # key "globe" against "globex": 2 * 5 / 11 = 90.9
+    score = fuzz.token_sort_ratio("globe", "globex")
+    strict = R.match_companies(name, CRM, threshold=95).iloc[0]
+    loose = R.match_companies(name, CRM, threshold=85).iloc[0]
+    assert strict["match_method"] == "none" and pd.isna(strict["crm_company"])
+    assert strict["candidate"] == "Globex Corporation"
+    assert strict["candidate_score"] == pytest.approx(score)
+    assert loose["match_method"] == "fuzzy" and loose["crm_company"] == "Globex Corporation"
+
+
+def test_short_names_are_never_fuzzy():
+    m = R.match_companies(pd.Series(["IBM", "IBX", "Initeck"]), CRM)
+    assert m["match_method"].tolist() == ["none", "exact", "none"]
+    # "initeck" against "initech": 2 * 6 / 14 = 85.7, below the default threshold of 90
+    assert m["candidate_score"].iloc[2] == pytest.approx(600 / 7, abs=1e-4)
+
+
+def test_match_by_email_domain_and_never_return_emails():
+    companies = pd.Series(["Freelance", None, "Acme", "Nobody Co"], index=[5, 6, 7, 8])
+    emails = pd.Series(
+        ["jo@mail.globex.example", "al@umbrella.example", "x@gmail.com", "q@gmail.com"],
+        index=[5, 6, 7, 8],
+    )
+    m = R.match_companies(companies, CRM, emails=emails)
+    assert m.index.tolist() == [5, 6, 7, 8]
+    assert m["crm_company"].tolist()[:3] == [
+        "Globex Corporation",
+        "Umbrella Partners Ltd",
+        "Acme Inc.",
+    ]
+    assert m["match_method"].tolist() == ["domain", "domain", "exact", "none"]
+    assert not m.astype(str).apply(lambda c: c.str.contains("@")).any().any()
+
+
+def test_match_companies_does_not_mutate():
+    companies = pd.Series(["ACME", "Globexx"])
+    crm = CRM.copy()
+    R.match_companies(companies, crm)
+    pd.testing.assert_frame_equal(crm, CRM)
+    assert companies.tolist() == ["ACME", "Globexx"]
+
+
+def test_unmatched_companies_most_frequent_first():
+    names = ["Initrode", "Initrode Inc.", "Vandelay", "Acme", "Initrode", "Vandelay", "Pied Piper"]
+    m = R.match_companies(pd.Series(names), CRM)
+    out = R.unmatched_companies(m)
+    expected = collections.Counter(
+        {"Initrode": 3, "Vandelay": 2, "Pied Piper": 1}
+    )  # "Initrode Inc." is the same company once legal forms are dropped
+    assert dict(zip(out["company"], out["connections"], strict=True)) == dict(expected)
+    assert out["company"].tolist()[0] == "Initrode"
+
+
+# -- the CRM itself ---------------------------------------------------------------------------
+def test_prepare_accounts_merges_spellings_of_one_company_and_reports_them():
+    crm = pd.DataFrame(
+        {
+            "company": ["Acme Inc.", "ACME", "Beta", "Acme, Inc"],
+            "status": ["client", "client", "prospect", "client"],
+            "source_row": [2, 3, 4, 5],
+            "source_file": "crm.csv",
+        }
+    )
+    report = CleaningReport()
+    out = R.prepare_accounts(crm, report)
+    assert out["company"].tolist() == ["Acme Inc.", "Beta"]
+    entries = report.to_frame()
+    assert entries["row"].tolist() == [3, 5]
+    assert set(entries["action"]) == {"deduplicated"} and set(entries["file"]) == {"crm.csv"}
+    assert "'Acme Inc.'" in entries["reason"].iloc[0]
+
+
+def test_prepare_accounts_one_company_two_statuses():
+    crm = pd.DataFrame(
+        {
+            "company": ["Acme Inc.", "Beta", "ACME"],
+            "status": ["client", "prospect", "competitor"],
+            "source_row": [2, 3, 4],
+            "source_file": "crm.csv",
+        }
+    )
+    with pytest.raises(RoiInputError) as err:
+        R.prepare_accounts(crm)
+    msg = str(err.value)
+    assert msg.startswith("crm.csv:") and "rows 2, 4" in msg and "'company'" in msg
+    assert "Acme Inc. = ACME" in msg and "client, competitor" in msg
+    report = CleaningReport()
+    out = R.prepare_accounts(crm, report, conflicts="set aside")
+    assert out["company"].tolist() == ["Beta"]
+    assert report.to_frame()["row"].tolist() == [2, 4]
+
+
+@pytest.mark.parametrize(
+    ("frame", "message"),
+    [
+        (pd.DataFrame({"name": ["Acme"], "status": ["client"]}), "no company column"),
+        (pd.DataFrame({"company": ["Acme"], "status": ["friend"]}), "unknown status 'friend'"),
+    ],
+)
+def test_prepare_accounts_bad_lists(frame, message):
+    with pytest.raises(RoiInputError, match=message):
+        R.prepare_accounts(frame)
+
+
+# -- relationships --------------------------------------------------------------------------
+AUDIENCE = _aud(
+    [
+        # person, title, company, email: relationship worked out by hand (first rule that applies)
+        ("p1", "CFO", "ACME", None),  # client
+        ("p2", "Sales Director", "Acme Group", None),  # client (alias), though a peer by function
+        ("p3", "Head of Procurement", "Globex Corp", None),  # prospect
+        ("p4", "Account Executive", "Quillmoor", None),  # internal (first words of ours)
+        ("p5", "SDR", "Initrode", None),  # peer
+        ("p6", "Data Engineer", "Initrode", None),  # other
+        ("p7", "Finance Manager", "Freelance", "p7@mail.globex.example"),  # prospect (domain)
+        ("p8", "Gerente de Ventas", "Hooli", None),  # competitor
+        ("p9", "Partner Manager", "Umbrella Partners", None),  # partner
+        ("p10", None, None, None),  # other
+        ("p11", "Vertriebsleiter", "Quillmoor Software BV", None),  # internal
+    ]
+)
+EXPECTED = [
+    "client",
+    "client",
+    "prospect",
+    "internal",
+    "peer",
+    "other",
+    "prospect",
+    "competitor",
+    "partner",
+    "other",
+    "internal",
+]
+
+
+def test_add_relationship_worked_by_hand():
+    before = AUDIENCE.copy()
+    rel = R.add_relationship(
+        AUDIENCE, CRM, owner_company="Quillmoor Software B.V.", owner_function="sales"
+    )
+    pd.testing.assert_frame_equal(AUDIENCE, before)
+    assert rel["relationship"].astype(str).tolist() == EXPECTED
+    assert list(rel["relationship"].cat.categories) == list(R.RELATIONSHIPS)
+    assert rel["owner_function"].unique().tolist() == ["Sales"]
+    assert rel["owner_function_source"].unique().tolist() == ["given"]
+    assert rel.loc[6, "match_method"] == "domain"
+    assert "email" in rel  # kept for the caller; never shown by the notebook
+
+
+def test_add_relationship_without_crm_owner_company_or_function():
+    rel = R.add_relationship(AUDIENCE)
+    assert set(rel["match_method"]) == {"no CRM"}
+    # no CRM, no company, no function: nothing but "other"
+    assert set(rel["relationship"].astype(str)) == {"other"}
+    rel = R.add_relationship(AUDIENCE, owner_function="Sales")
+    peers = rel["function"].astype(str).eq("Sales")
+    assert (rel["relationship"].astype(str) == np.where(peers, "peer", "other")).all()
+
+
+def test_add_relationship_owner_function_from_title_or_inferred():
+    team = pd.concat(
+        [
+            AUDIENCE,
+            _aud([("q1", "Marketing Manager", "X"), ("q2", "CMO", "Y"), ("q3", "CFO", "Z")], "bo"),
+        ]
+    )
+    rel = R.add_relationship(team, owner_title="Directora de Ventas")
+    assert rel.groupby("account")["owner_function"].first().to_dict() == {
+        "ana": "Sales",
+        "bo": "Sales",
+    }
+    rel = R.add_relationship(team, owner_function={"ana": "Sales"}, infer_owner_function=True)
+    got = rel.groupby("account")[["owner_function", "owner_function_source"]].first()
+    assert got.loc["bo"].tolist() == ["Marketing", "inferred from network"]
+    assert got.loc["ana"].tolist() == ["Sales", "given"]
+    with pytest.raises(RoiInputError, match="Wizardry"):
+        R.add_relationship(AUDIENCE, owner_function="Wizardry")
+
+
+def test_an_audience_without_title_or_company_columns_is_still_labelled():
+    report = CleaningReport()
+    bare = AUDIENCE.drop(columns=["title", "company"])
+    rel = R.add_relationship(bare, CRM, owner_function="Sales", report=report)
+    assert set(rel["function"].astype(str)) == {"Unknown"}
+    assert rel.loc[6, "relationship"] == "prospect"  # the email domain still says Globex
+    notes = report.to_frame()
+    assert set(notes["rule"]) == {"no title column", "no company column"}
+
+
+# -- shares -----------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def rel():
+    return R.add_relationship(
+        AUDIENCE, CRM, owner_company="Quillmoor Software B.V.", owner_function="Sales"
+    )
+
+
+def test_relevance_summary_by_hand(rel):
+    s = R.relevance_summary(rel, ["Finance", "Purchasing"], "Manager").iloc[0]
+    # clients p1 p2, prospects p3 p7; personas: p1 (CFO), p3 (Head of Procurement) and p7
+    # (Finance Manager), all already clients/prospects: 4 buyers
+    assert (s["clients"], s["prospects"], s["partners"], s["competitors"]) == (2, 2, 1, 1)
+    assert (s["internal"], s["target_personas"], s["buyers"]) == (2, 3, 4)
+    assert s["buyer_share"] == pytest.approx(4 / 11)
+    assert (s["peers"], s["peer_share"]) == (1, pytest.approx(1 / 11))
+    # Director and above: CFO, Sales Director, Head of Procurement, Vertriebsleiter
+    assert (s["decision_makers"], s["decision_maker_share"]) == (4, pytest.approx(4 / 11))
+    # ten titles; "Partner Manager" names no function a rule knows
+    assert (s["connections"], s["titled"], s["function_known"]) == (11, 10, 9)
+    assert "client or prospect" in s["buyer_definition"]
+
+
+def test_a_persona_outside_the_crm_is_a_buyer_but_not_a_colleague_or_competitor():
+    aud = _aud(
+        [
+            ("a", "CFO", "Nowhere Ltd"),
+            ("b", "CFO", "Hooli"),
+            ("c", "CFO", "Quillmoor"),
+            ("d", "Buyer", "Else"),
+        ]
+    )
+    rel = R.add_relationship(aud, CRM, owner_company="Quillmoor", owner_function="Sales")
+    s = R.relevance_summary(rel, ["Finance", "Purchasing"], "Director").iloc[0]
+    assert (s["target_personas"], s["buyers"]) == (
+        1,
+        1,
+    )  # a only: b competitor, c internal, d Entry
+
+
+def test_relevance_summary_without_crm_says_so(rel):
+    no_crm = R.add_relationship(AUDIENCE, owner_function=None)
+    s = R.relevance_summary(no_crm, ["Finance"], "Manager").iloc[0]
+    assert pd.isna(s["clients"]) and pd.isna(s["prospects"]) and pd.isna(s["peers"])
+    assert s["buyers"] == 2  # CFO, Finance Manager: personas only
+    assert "no CRM" in s["buyer_definition"]
+
+
+def test_team_row_pools_members_and_matches_a_loop(rel):
+    team = pd.concat([rel, rel.assign(account="bo").iloc[:5]], ignore_index=True)
+    s = R.relevance_summary(team, ["Finance"], "Manager").set_index("account")
+    assert s.index.tolist() == ["ana", "bo", R.TEAM]
+    for col in ("connections", "buyers", "peers", "decision_makers", "clients"):
+        assert s.loc[R.TEAM, col] == s.loc["ana", col] + s.loc["bo", col]
+    # the team's buyer share, by a plain loop over rows
+    buyers = 0
+    for _, r in team.iterrows():
+        is_persona = str(r["function"]) == "Finance" and str(r["seniority"]) in (
+            "Manager",
+            "Director",
+            "VP",
+            "CXO",
+            "Partner",
+            "Owner",
+        )
+        buyers += r["relationship"] in ("client", "prospect") or (
+            is_persona and r["relationship"] not in ("internal", "partner", "competitor")
+        )
+    assert s.loc[R.TEAM, "buyer_share"] == pytest.approx(buyers / len(team))
+
+
+def test_relationship_mix_matches_counter(rel):
+    mix = R.relationship_mix(rel)
+    counts = collections.Counter(rel["relationship"].astype(str))
+    got = dict(zip(mix["relationship"].astype(str), mix["connections"], strict=True))
+    assert got == {k: counts.get(k, 0) for k in R.RELATIONSHIPS}
+    assert mix["share"].sum() == pytest.approx(1.0)
+
+
+# -- homophily -----------------------------------------------------------------------------------
+def test_homophily_by_hand():
+    rel = pd.DataFrame(
+        {
+            "account": "ana",
+            "owner_function": "Sales",
+            "function": ["Sales"] * 6 + ["Finance"] * 2 + ["Unknown"] * 3,
+            "relationship": ["peer"] * 6 + ["other"] * 5,
+        }
+    )
+    h = R.homophily(rel, baseline={"Sales": 0.25, "Finance": 0.75}).iloc[0]
+    assert (h["internal_ties"], h["external_ties"], h["unknown_function"]) == (6, 2, 3)
+    assert h["ei_index"] == pytest.approx((2 - 6) / 8)
+    assert h["same_function_share"] == pytest.approx(0.75)
+    assert h["inbreeding_homophily"] == pytest.approx((0.75 - 0.25) / (1 - 0.25))
+    assert "-0.50" in h["ei_sentence"] and "6 (75%)" in h["ei_sentence"]
+    assert "+0.67" in h["homophily_sentence"] and "25% in the baseline" in h["homophily_sentence"]
+
+
+def test_ei_index_against_networkx_edge_counts():
+    """A random team as a graph (owners and connections as nodes with a function): count
+    each owner's same- and other-function edges with networkx, compare the E-I index."""
+    rng = random.Random(7)
+    functions = ["Sales", "Finance", "Marketing", "Unknown"]
+    g = nx.Graph()
+    rows = []
+    for owner, own in [("ana", "Sales"), ("bo", "Finance"), ("cy", "Marketing")]:
+        g.add_node(owner, function=own)
+        for i in range(rng.randint(20, 60)):
+            person = f"{owner}-{i}"
+            fn = rng.choices(functions, weights=[5, 2, 2, 1])[0]
+            g.add_node(person, function=fn)
+            g.add_edge(owner, person)
+            rows.append(
+                {"account": owner, "owner_function": own, "function": fn, "relationship": "other"}
+            )
+    h = R.homophily(pd.DataFrame(rows), baseline="uniform").set_index("account")
+    for owner in ("ana", "bo", "cy"):
+        own = g.nodes[owner]["function"]
+        fns = [g.nodes[n]["function"] for n in g.neighbors(owner)]
+        internal = sum(f == own for f in fns)
+        external = sum(f not in (own, "Unknown") for f in fns)
+        assert h.loc[owner, "ei_index"] == pytest.approx(
+            (external - internal) / (external + internal)
+        )
+    # the team pools every owner's ties
+    total_i = sum(h.loc[o, "internal_ties"] for o in ("ana", "bo", "cy"))
+    assert h.loc[R.TEAM, "internal_ties"] == total_i
+
+
+def test_homophily_baselines():
+    rel = pd.DataFrame(
+        {
+            "account": "ana",
+            "owner_function": "Sales",
+            "function": ["Sales"] * 5 + ["Finance"] * 15 + ["Purchasing"] * 10,
+            "relationship": ["peer"] * 5 + ["client"] * 15 + ["prospect"] * 5 + ["other"] * 5,
+        }
+    )
+    auto = R.homophily(rel, min_baseline=20).iloc[0]
+    # at target accounts (clients and prospects): 15 Finance, 5 Purchasing, no Sales: w = 0
+    assert auto["baseline"] == "target accounts" and auto["baseline_share"] == 0
+    assert auto["inbreeding_homophily"] == pytest.approx(5 / 30)
+    few = R.homophily(rel, min_baseline=50).iloc[0]  # too few: uniform over 26 functions
+    assert few["baseline"] == "uniform" and few["baseline_share"] == pytest.approx(1 / 26)
+    assert "crude" in few["homophily_sentence"]
+    with pytest.raises(RoiInputError, match="owner_function"):
+        R.homophily(rel.drop(columns="owner_function"))
+
+
+def test_function_matrix_rows_sum_to_one(rel):
+    team = pd.concat([rel, rel.assign(account="bo", owner_function="Finance")], ignore_index=True)
+    m = R.function_matrix(team)
+    assert set(m["owner"]) == {"Sales", "Finance"}
+    assert m.groupby("owner")["share"].sum().tolist() == pytest.approx([1.0, 1.0])
+    known = rel[rel["function"].astype(str) != "Unknown"]
+    expected = collections.Counter(known["function"].astype(str))
+    got = m[m["owner"] == "Sales"].set_index("function")["connections"].to_dict()
+    assert got == dict(expected)
+
+
+# -- target accounts -----------------------------------------------------------------------------
+def test_target_coverage_and_next_actions_by_hand(rel):
+    team = pd.concat(
+        [rel, rel.assign(account="bo").iloc[[0, 2, 2]]], ignore_index=True
+    )  # bo knows p1 (CFO at Acme) and p3 (twice: the same person)
+    cov = R.target_coverage(team, CRM, ["Finance"], "Manager").set_index("company")
+    # clients first, then prospects; by connections
+    assert cov.index.tolist() == [
+        "Acme Inc.",
+        "IBX",
+        "Société Générale S.A.",
+        "Globex Corporation",
+        "Initech GmbH",
+    ]
+    acme = cov.loc["Acme Inc."]
+    assert (acme["connections"], acme["people"], acme["decision_makers"], acme["members"]) == (
+        3,
+        2,
+        2,
+        2,
+    )
+    assert acme["known_by"] == "ana; bo"
+    globex = cov.loc["Globex Corporation"]
+    # p3 (Head of Procurement: a Director) via ana and bo, p7 (Finance Manager) via ana
+    assert (globex["people"], globex["decision_makers"], globex["target_personas"]) == (2, 1, 1)
+    assert cov.loc["IBX", "connections"] == 0 and not cov.loc["IBX", "covered"]
+    actions = R.next_actions(cov.reset_index())
+    assert actions["company"].tolist() == ["IBX", "Société Générale S.A.", "Initech GmbH"]
+    assert actions["rank"].tolist() == [1, 2, 3]
+    assert actions["action"].str.startswith("Cold").all()
+
+
+def test_next_actions_warm_before_cold_clients_before_prospects():
+    cov = pd.DataFrame(
+        {
+            "company": ["A", "B", "C", "D", "E"],
+            "status": ["prospect", "client", "client", "prospect", "client"],
+            "people": [3, 0, 1, 5, 2],
+            "decision_makers": [0, 0, 0, 0, 1],
+            "known_by": ["ana", None, "bo", "ana; bo", "ana"],
+        }
+    )
+    out = R.next_actions(cov)
+    assert out["company"].tolist() == ["C", "D", "A", "B"]
+    assert out["action"].iloc[1].startswith("Warm: ask ana or bo")
+    mine = R.next_actions(cov, viewer="ana")
+    assert (
+        mine.loc[mine["company"] == "A", "action"]
+        .iloc[0]
+        .startswith("Warm: ask the 3 people you know")
+    )
+
+
+# -- trend ---------------------------------------------------------------------------------------
+def test_relevance_trend_matches_a_loop():
+    rng = np.random.default_rng(3)
+    n = 300
+    rel = pd.DataFrame(
+        {
+            "account": rng.choice(["ana", "bo"], n),
+            "connected_on": pd.Timestamp("2023-01-01")
+            + pd.to_timedelta(rng.integers(0, 700, n), unit="D"),
+            "function": rng.choice(["Finance", "Sales", "Unknown"], n),
+            "seniority": rng.choice(["Entry", "Manager", "CXO"], n),
+            "relationship": rng.choice(["client", "peer", "other", "internal"], n),
+        }
+    )
+    rel.loc[[0, 1], "connected_on"] = pd.NaT
+    report = CleaningReport()
+    tr = R.relevance_trend(rel, ["Finance"], "Manager", report=report)
+    assert report.to_frame()["rule"].tolist() == ["no connection date"] * 2
+    expect = collections.defaultdict(lambda: [0, 0, 0])
+    for _, r in rel.dropna(subset=["connected_on"]).iterrows():
+        month = r["connected_on"].strftime("%Y-%m")
+        buyer = r["relationship"] == "client" or (
+            r["function"] == "Finance"
+            and r["seniority"] in ("Manager", "CXO")
+            and r["relationship"] != "internal"
+        )
+        for who in (r["account"], R.TEAM):
+            expect[(who, month)][0] += 1
+            expect[(who, month)][1] += buyer
+            expect[(who, month)][2] += r["relationship"] == "peer"
+    got = {
+        (a, p.strftime("%Y-%m")): [c, b, q]
+        for a, p, c, b, q in tr[["account", "period", "connections", "buyers", "peers"]].itertuples(
+            index=False
+        )
+    }
+    assert got == {k: v for k, v in expect.items()}
+    team = tr[tr["account"] == R.TEAM]
+    assert team["cumulative_buyer_share"].iloc[-1] == pytest.approx(
+        team["buyers"].sum() / team["connections"].sum()
+    )
+
+
+# -- loading a team ------------------------------------------------------------------------------
+NOTES = (
+    "Notes:\n"
+    '"When exporting your connection data, you may notice that some of the email addresses are missing."\n'
+    "\n"
+)
+HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+
+
+def _export(folder, rows):
+    folder.mkdir(parents=True, exist_ok=True)
+    body = "".join(
+        f"{first},{last},https://www.linkedin.com/in/{first.lower()}-{last.lower()},{e},{c},{t},{d}\n"
+        for first, last, e, c, t, d in rows
+    )
+    (folder / "Connections.csv").write_text(NOTES + HEADER + body, encoding="utf-8")
+
+
+@pytest.fixture
+def team_dir(tmp_path):
+    _export(
+        tmp_path / "linkedin" / "ana-silva",
+        [
+            ("Jo", "Lee", "", "ACME", "CFO", "03 Jan 2024"),
+            ("Kim", "Park", "kim@mail.globex.example", "Freelance", "Buyer", "05 Feb 2024"),
+            ("Al", "Ng", "", "Initrode", "SDR", "07 Mar 2024"),
+        ],
+    )
+    _export(
+        tmp_path / "linkedin" / "bo-chen",
+        [("Sam", "Roe", "", "Globex", '"Head of Sales EMEA | Speaker"', "01 Apr 2024")],
+    )
+    (tmp_path / "crm_accounts.csv").write_text(
+        "company,status,aliases,domain\n"
+        "Acme Inc.,client,,\n"
+        "ACME,client,,\n"
+        "Globex Corporation,prospect,,globex.example\n"
+        "Hooli,competitor,,\n"
+        "HOOLI SA,partner,,\n"
+    )
+    return tmp_path
+
+
+def test_load_network_a_team_and_its_crm(team_dir):
+    net = R.load_network(team_dir)
+    assert net.members == ["ana-silva", "bo-chen"]
+    assert len(net.audience) == 4
+    # the CRM: ACME merged into Acme Inc., Hooli set aside for two statuses
+    assert net.accounts["company"].tolist() == ["Acme Inc.", "Globex Corporation"]
+    assert any("3 CRM row(s) were set aside" in p for p in net.problems)
+    rel = R.add_relationship(net.audience, net.accounts, owner_function="Sales")
+    assert rel["relationship"].astype(str).tolist() == ["client", "prospect", "peer", "prospect"]
+    assert net.headline() == "4 connections of 2 people; 2 CRM accounts."
+
+
+def test_load_network_one_broken_export_the_rest_still_computed(team_dir):
+    broken = team_dir / "linkedin" / "cy-dee" / "Connections.csv"
+    broken.parent.mkdir()
+    broken.write_text(NOTES + HEADER + 'Zed,Z,,,"Acme, In')  # truncated inside a quote
+    empty = team_dir / "linkedin" / "di-eve" / "Connections.csv"
+    empty.parent.mkdir()
+    empty.write_text(
+        NOTES + "First Name,Last Name,URL,Email Address,Connected On\nA,B,,,03 Jan 2024\n"
+    )
+    net = R.load_network(team_dir)
+    assert net.members == ["ana-silva", "bo-chen"]
+    text = " ".join(net.problems)
+    assert "cy-dee/Connections.csv could not be read" in text and "truncated" in text
+    assert "di-eve/Connections.csv could not be read" in text and "missing column(s)" in text
+    # shown without names: the folder names become the same pseudonyms as the accounts
+    shown = " ".join(net.masked_problems(show_names=False))
+    assert "cy-dee" not in shown and "Person " in shown
+    table = net.file_table(show_names=False)
+    assert not table["file"].str.contains("ana-silva|bo-chen|cy-dee|di-eve").any()
+
+
+def test_load_network_owner_filter_and_errors(team_dir, tmp_path_factory):
+    assert R.load_network(team_dir, owner="bo-chen").members == ["bo-chen"]
+    with pytest.raises(
+        RoiInputError, match="has no connections of 'zoe'; it has ana-silva, bo-chen"
+    ):
+        R.load_network(team_dir, owner="zoe")
+    empty = tmp_path_factory.mktemp("nothing")
+    (empty / "Connections.csv").write_bytes(b"")
+    with pytest.raises(RoiInputError, match="holds no connections export"):
+        R.load_network(empty)
+
+
+def test_load_network_without_crm_or_with_a_broken_crm_file(team_dir):
+    (team_dir / "crm_accounts.csv").unlink()
+    net = R.load_network(team_dir)
+    assert net.accounts is None and any("No CRM account list" in p for p in net.problems)
+    (team_dir / "crm.csv").write_text("company,status\nAcme,friend\n")
+    net = R.load_network(team_dir, crm_file="crm.csv")
+    assert net.accounts is None and len(net.audience) == 4
+
+
+def test_saved_report_keeps_names_and_emails_out(team_dir, tmp_path):
+    (team_dir / "linkedin" / "ana-silva" / "Connections.csv").write_text(
+        NOTES + HEADER + "Jo ,Lee,,jo@acme.example,ACME,CFO,not a date\n"
+    )
+    net = R.load_network(team_dir)
+    path = net.save_report(tmp_path / "report.csv", show_names=False)
+    text = path.read_text()
+    assert "@" not in text and "ana-silva" not in text and "Jo " not in text
+    assert "unreadable date" in text and "spaces trimmed" in text
+
+
+# -- the real export -----------------------------------------------------------------------------
+def test_real_connections_without_crm(shared):
+    path = shared / "linkedin_connections" / "Connections.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    start = next(i for i, r in enumerate(rows) if r[:2] == ["First Name", "Last Name"]) + 1
+    titles = [r[5] for r in rows[start:]]
+    net = R.load_network(path.parent)
+    rel = R.add_relationship(net.audience, owner_function="Engineering")
+    assert len(rel) == len(titles) == 456
+    # peers: connections classified Engineering, counted on the raw titles independently
+    raw = R.classify_titles(pd.Series([t.strip() or None for t in titles]))
+    n_eng = int((raw["function"].astype(str) == "Engineering").sum())
+    assert (rel["relationship"] == "peer").sum() == n_eng
+    s = R.relevance_summary(rel, ["Finance"], "Manager").iloc[0]
+    assert s["titled"] == sum(1 for t in titles if t.strip()) == 456 - 43
+    assert pd.isna(s["clients"])
+    h = R.homophily(rel).iloc[0]
+    assert h["baseline"] == "uniform" and h["internal_ties"] == n_eng
