@@ -116,6 +116,8 @@ _ENCODED_EMAIL = re.compile(
 _NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 _FORMULA = r"^[=+\-@\t\r]"
 _EVENT = "\x1eroi-report "
+# Other text a notebook may write beside its CSVs and numbers, scanned for emails too.
+_TEXT_FILES = {".html", ".htm", ".txt", ".md", ".log", ".tsv", ".svg"}
 
 
 # -- results -----------------------------------------------------------------------------------
@@ -1144,15 +1146,14 @@ def _to_html(nb: nbformat.NotebookNode, result: NotebookResult, run: Report) -> 
 # -- the index -----------------------------------------------------------------------------------
 
 
-def _flat_numbers(numbers: Mapping[str, Any], limit: int = 12) -> tuple[list[tuple[str, str]], int]:
-    items: list[tuple[str, Any]] = []
+def _flat_numbers(numbers: Mapping[str, Any], limit: int = 10) -> tuple[list[tuple[str, str]], int]:
+    # the notebook's own top-level numbers first, then the parts of nested ones
+    items: list[tuple[str, Any]] = [
+        (k, v) for k, v in numbers.items() if k != "no_data" and not isinstance(v, Mapping)
+    ]
     for key, value in numbers.items():
-        if key == "no_data":
-            continue
-        if isinstance(value, Mapping):
+        if key != "no_data" and isinstance(value, Mapping):
             items += [(f"{key} › {k}", v) for k, v in value.items()]
-        else:
-            items.append((key, value))
 
     def fmt(v: Any) -> str:
         if isinstance(v, bool) or v is None:
@@ -1325,7 +1326,7 @@ class _Log:
             self.file.write(f"{stamp} {level:<7} {line}\n")
         self.file.flush()
         if echo:
-            text = message if level == "INFO" else f"{level}: {message}"
+            text = message if level in ("INFO", "DEBUG") else f"{level}: {message}"
             if self.tty:
                 from tqdm import tqdm
 
@@ -1436,8 +1437,8 @@ def _write_run_files(run: Report, final: bool) -> None:
     data["folder"] = str(run.folder)
     data["data_dir"] = str(run.data_dir)
     data["exit_status"] = run.exit_status if final else None
-    text, _ = _redact_text(json.dumps(data, indent=2, default=str))
-    (run.folder / "run.json").write_text(text, encoding="utf-8")
+    data, _ = _redact_tree(json.loads(json.dumps(data, default=str)))
+    (run.folder / "run.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
 
 
 def _hard_limit(nb: nbformat.NotebookNode, timeout: float) -> float:
@@ -1476,7 +1477,7 @@ def _finish_notebook(
             "source": source,
         }
         where = f"cell [{outcome['cell']}]" if outcome.get("cell") else "a cell"
-        if result.status == "timed out":
+        if result.status == "timed out" or outcome.get("ename") == "KeyboardInterrupt":
             result.message = f"stopped: {outcome.get('evalue')}"
         else:
             result.message = f"{where} failed with {outcome.get('ename')}: {outcome.get('evalue')}"
@@ -1487,19 +1488,27 @@ def _finish_notebook(
     result.error, n2 = _redact_tree(result.error)
     result.emails_hidden += n + n2
 
-    # key numbers and CSVs the notebook wrote
-    for path in sorted(folder.rglob("*.numbers.json")):
+    # key numbers, CSVs and other text the notebook wrote
+    for path in sorted(p for p in folder.rglob("*.json") if p != executed):
         try:
-            numbers = json.loads(path.read_text(encoding="utf-8"))
+            tree = json.loads(path.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             log(f"{name}: {path.name} is not valid JSON ({exc}); not shown", "WARNING")
             continue
-        numbers, n = _redact_tree(numbers)
+        tree, n = _redact_tree(tree)
         if n:
-            path.write_text(json.dumps(numbers, indent=2, sort_keys=True), encoding="utf-8")
+            path.write_text(json.dumps(tree, indent=2, sort_keys=True), encoding="utf-8")
             result.emails_hidden += n
-        if isinstance(numbers, dict):
-            result.numbers.update(numbers)
+        if path.name.endswith(".numbers.json") and isinstance(tree, dict):
+            result.numbers.update(tree)
+    for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in _TEXT_FILES):
+        try:
+            text, n = _redact_text(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            continue
+        if n:
+            path.write_text(text, encoding="utf-8")
+            result.emails_hidden += n
     reason = result.numbers.get("no_data")
     if result.status == "ok" and reason:
         result.status = "no data"

@@ -46,6 +46,7 @@ PLANTED = [
     "planted.stream@example.org",  # printed output
     "planted.json@example.net",  # key numbers
     "ana.silva@example.com",  # the data, shown in a table and written to a CSV
+    "planted.notes@example.com",  # a text file the notebook writes
 ]
 TIMEOUT = 20  # seconds per cell in the main run: the hanging cell costs this much
 
@@ -248,7 +249,8 @@ def test_no_email_address_anywhere_in_what_the_report_wrote(main_run):
     assert "Questions about this page: [email hidden]" in _soup(out / "10_posts.html").get_text()
     log = (out / "run.log").read_text()
     hidden = int(re.search(r"10_posts: hid (\d+) email", log).group(1))
-    assert hidden >= 7  # 1 markdown + 1 printed + 2 table rows + 2 CSV cells + 1 number
+    assert hidden >= 8  # markdown, printed line, 2 table rows, 2 CSV cells, number, notes
+    assert (out / "10_posts" / "notes.md").read_text() == "Owner: [email hidden]\n"
     assert "[email hidden]" in (out / "10_posts" / "posts_in_period.csv").read_text()
     numbers = json.loads((out / "10_posts" / "10_posts.numbers.json").read_text())
     assert numbers["contact"] == "[email hidden]"
@@ -620,6 +622,18 @@ def test_html_scan_catches_encoded_addresses():
     assert n == 4
     assert not EMAIL_ANYWHERE.findall(text)
     assert 'src="data:image/png;base64,iVBORw0KGgo+/="' in text
+
+
+def test_run_json_stays_valid_when_an_email_follows_a_newline(tmp_path):
+    result = report.NotebookResult("01_x", "X", "failed", message="KeyError\nana@example.com")
+    run = report.Report(tmp_path, tmp_path, None, None, [result], started="2026-11-30T06:00:00")
+    report._write_run_files(run, final=True)
+    ran = json.loads((tmp_path / "run.json").read_text())
+    assert ran["results"][0]["message"] == "KeyError\n[email hidden]"
+    assert ran["exit_status"] == 1
+    index = _soup(tmp_path / "index.html").get_text(" ", strip=True)
+    assert "1 of 1 need attention: 1 failed." in index
+    assert not EMAIL_ANYWHERE.findall((tmp_path / "index.html").read_text())
 
 
 def test_redact_tree_skips_images_and_counts():
