@@ -344,13 +344,12 @@ def style_summary(summary: pd.DataFrame) -> pd.io.formats.style.Styler:
         )
         if c in summary
     ]
-    shares = {c: "{:.0%}" for c in cols if c.endswith(("share", "coverage"))}
-    return (
-        summary[cols]
-        .style.format(shares, na_rep="n/a")
-        .format({c: "{:.0f}" for c in cols if c not in shares and c != "account"}, na_rep="n/a")
-        .hide(axis="index")
-    )
+    formats = {
+        c: "{:.0%}" if c.endswith(("share", "coverage")) else "{:.0f}"
+        for c in cols
+        if c != "account"
+    }
+    return summary[cols].style.format(formats, na_rep="n/a").hide(axis="index")
 
 
 def plot_relevance_trend(

@@ -1,0 +1,231 @@
+"""Relevance charts draw what the frames say (bar widths, cell values, line points) and
+say so when there is nothing to draw. Each chart is also saved under /tmp to be looked at."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.patches import Rectangle
+
+from roi_helpers import relevance as R
+from roi_helpers.plots import relevance as P
+from roi_helpers.plots._base import RELATIONSHIP_COLORS
+
+OUT = "/tmp/roi-plots-relevance"
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def _save(ax, name):
+    import os
+
+    os.makedirs(OUT, exist_ok=True)
+    ax.figure.savefig(f"{OUT}/{name}.png", dpi=80)
+
+
+def _texts(ax) -> str:
+    fig = ax.figure
+    return " ".join(t.get_text() for t in fig.findobj(matplotlib.text.Text))
+
+
+@pytest.fixture(scope="module")
+def rel():
+    rng = np.random.default_rng(11)
+    n = 240
+    functions = np.array(["Sales", "Finance", "Purchasing", "Marketing", "Unknown"])
+    rows = pd.DataFrame(
+        {
+            "account": rng.choice(["ana", "bo", "cy"], n),
+            "person_id": [f"p{i}" for i in range(n)],
+            "crm_company": rng.choice(["Acme", "Globex", None, None, None], n),
+            "function": rng.choice(functions, n, p=[0.5, 0.15, 0.1, 0.15, 0.1]),
+            "seniority": rng.choice(["Entry", "Manager", "Director", "CXO"], n),
+            "connected_on": pd.Timestamp("2022-01-01")
+            + pd.to_timedelta(rng.integers(0, 900, n), unit="D"),
+            "email": [f"p{i}@x.example" for i in range(n)],
+            "name": [f"Secret Name {i}" for i in range(n)],
+        }
+    )
+    rows["owner_function"] = rows["account"].map({"ana": "Sales", "bo": "Sales", "cy": "Marketing"})
+    status = rows["crm_company"].map({"Acme": "client", "Globex": "prospect"})
+    peer = rows["function"] == rows["owner_function"]
+    rows["relationship"] = pd.Categorical(
+        np.where(status.notna(), status, np.where(peer, "peer", "other")),
+        categories=list(R.RELATIONSHIPS),
+    )
+    rows["match_method"] = "exact"
+    return rows
+
+
+def test_relationship_mix_bars_are_the_shares(rel):
+    mix = R.relationship_mix(rel)
+    ax = P.plot_relationship_mix(mix)
+    _save(ax, "mix")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["ana", "bo", "cy", R.TEAM]
+    client_bars = [
+        p
+        for p in ax.patches
+        if isinstance(p, Rectangle)
+        and matplotlib.colors.to_hex(p.get_facecolor()) == RELATIONSHIP_COLORS["client"].lower()
+    ]
+    assert len(client_bars) == 4
+    by_hand = {
+        a: (rel.loc[rel["account"] == a, "relationship"] == "client").mean()
+        for a in ("ana", "bo", "cy")
+    }
+    by_hand[R.TEAM] = (rel["relationship"] == "client").mean()
+    got = [b.get_width() for b in client_bars]
+    assert got == pytest.approx([by_hand[a] for a in ("ana", "bo", "cy", R.TEAM)])
+    # the bars of each row end at 100%
+    ends = {}
+    for p in ax.patches:
+        ends[round(p.get_y(), 3)] = max(ends.get(round(p.get_y(), 3), 0), p.get_x() + p.get_width())
+    assert list(ends.values()) == pytest.approx([1.0] * 4)
+    assert "n=" + str((rel["account"] == "ana").sum()) in _texts(ax)
+
+
+def test_function_heatmap_cells_and_peer_outline(rel):
+    m = R.function_matrix(rel, by="account")
+    ax = P.plot_function_heatmap(m)
+    _save(ax, "heatmap")
+    mesh = ax.collections[0]
+    values = np.asarray(mesh.get_array()).reshape(3, -1)
+    cols = [t.get_text() for t in ax.get_xticklabels()]
+    known = rel[rel["function"] != "Unknown"]
+    ana = known[known["account"] == "ana"]["function"].value_counts(normalize=True)
+    j = cols.index("Finance")
+    assert values[0, j] == pytest.approx(ana["Finance"])
+    assert values.sum(axis=1) == pytest.approx([1.0, 1.0, 1.0])
+    outlines = [p for p in ax.patches if isinstance(p, Rectangle) and not p.get_fill()]
+    # each member's own function column is outlined: Sales, Sales, Marketing
+    assert [(int(p.get_y()), cols[int(p.get_x())]) for p in outlines] == [
+        (0, "Sales"),
+        (1, "Sales"),
+        (2, "Marketing"),
+    ]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "ana (Sales)",
+        "bo (Sales)",
+        "cy (Marketing)",
+    ]
+
+
+def test_coverage_bars_people_and_decision_makers(rel):
+    crm = pd.DataFrame(
+        {"company": ["Acme", "Globex", "Hooli"], "status": ["client", "prospect", "prospect"]}
+    )
+    cov = R.target_coverage(rel, crm)
+    ax = P.plot_coverage(cov)
+    _save(ax, "coverage")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[0] == "Hooli (prospect)"  # no decision-maker first
+    bars = ax.patches
+    n = len(labels)
+    people = [b.get_width() for b in bars[:n]]
+    dms = [b.get_width() for b in bars[n : 2 * n]]
+    acme = labels.index("Acme (client)")
+    sub = rel[rel["crm_company"] == "Acme"]
+    assert people[acme] == sub["person_id"].nunique()
+    assert dms[acme] == sub[sub["seniority"].isin(["Director", "CXO"])]["person_id"].nunique()
+    assert "nobody known" in _texts(ax)
+    html = P.style_coverage(cov).to_html()
+    assert html.count("#FBE3D6") >= 1 and "Hooli" in html
+
+
+def test_trend_points_are_pooled_by_hand(rel):
+    tr = R.relevance_trend(rel, ["Finance"], "Manager", freq="QS")
+    ax = P.plot_relevance_trend(tr, window=2)
+    _save(ax, "trend")
+    team = tr[tr["account"] == R.TEAM].reset_index(drop=True)
+    buyers = ax.get_lines()[0].get_ydata()
+    i = 3
+    by_hand = (team.loc[i - 1, "buyers"] + team.loc[i, "buyers"]) / (
+        team.loc[i - 1, "connections"] + team.loc[i, "connections"]
+    )
+    assert buyers[i] == pytest.approx(by_hand)
+    assert buyers[0] == pytest.approx(team.loc[0, "buyers"] / team.loc[0, "connections"])
+    assert "pooled over 2 periods" in _texts(ax)
+    one = P.plot_relevance_trend(tr, account="cy")
+    assert "cy made" in one.get_title()
+
+
+def test_ei_index_bars(rel):
+    h = R.homophily(rel, baseline="uniform")
+    ax = P.plot_ei_index(h)
+    _save(ax, "ei")
+    assert [b.get_width() for b in ax.patches] == pytest.approx(h["ei_index"].tolist())
+    assert ax.get_xlim() == (-1.0, 1.0)
+
+
+def test_summary_table_formats():
+    s = R.relevance_summary(
+        pd.DataFrame(
+            {
+                "account": "ana",
+                "title": ["CFO", "AE"],
+                "function": ["Finance", "Sales"],
+                "seniority": ["CXO", "Entry"],
+                "relationship": ["other", "other"],
+            }
+        ),
+        ["Finance"],
+    )
+    html = P.style_summary(s).to_html()
+    assert "50%" in html and "n/a" in html  # buyer share; clients unknown without a CRM
+
+
+@pytest.mark.parametrize(
+    ("draw", "frame", "says"),
+    [
+        (
+            P.plot_relationship_mix,
+            pd.DataFrame(columns=["account", "relationship", "connections", "share"]),
+            "No connections",
+        ),
+        (
+            P.plot_function_heatmap,
+            pd.DataFrame(columns=["owner", "function", "connections", "share"]),
+            "known job function",
+        ),
+        (
+            P.plot_coverage,
+            pd.DataFrame(columns=["company", "status", "people", "decision_makers", "covered"]),
+            "No client",
+        ),
+        (
+            P.plot_relevance_trend,
+            pd.DataFrame(columns=["account", "period"]),
+            "No connection dates",
+        ),
+    ],
+)
+def test_empty_frames_say_why(draw, frame, says):
+    ax = draw(frame)
+    assert says in _texts(ax)
+
+
+def test_charts_show_no_people(rel):
+    axes = [
+        P.plot_relationship_mix(R.relationship_mix(rel)),
+        P.plot_function_heatmap(R.function_matrix(rel, by="account")),
+        P.plot_relevance_trend(R.relevance_trend(rel)),
+    ]
+    for ax in axes:
+        text = _texts(ax)
+        assert "@" not in text and "Secret Name" not in text and "p1 " not in text
+
+
+def test_given_axes_are_used(rel):
+    fig, axes = plt.subplots(1, 2)
+    out = P.plot_relationship_mix(R.relationship_mix(rel), ax=axes[0])
+    assert out is axes[0]
