@@ -52,7 +52,9 @@ __all__ = [
     "cascade_layout",
     "cascade_metrics",
     "cascade_spread",
+    "REPAIR_RULES",
     "inference_caveat",
+    "repair_summary",
     "select_cascades",
 ]
 
@@ -164,6 +166,12 @@ class Cascades:
     inference : str
         The rule asked for: ``given`` (parents as the data says), ``root``, ``latest``
         or ``influence``. It applies to flat cascades only; see ``roots["inference"]``.
+    repairs : DataFrame
+        The report's entries as a table with the people in their own columns (so that
+        :func:`roi_helpers.privacy.hide_people` can hide them): ``file``, ``row``,
+        ``post_id``, ``platform``, ``user`` (the person concerned), ``parent_user_id``
+        (the parent the data gave, when one matters), ``parent`` (the parent used after
+        the repair, when it changed), ``rule``, ``action``. See :func:`repair_summary`.
     """
 
     edges: pd.DataFrame
@@ -172,6 +180,7 @@ class Cascades:
     report: CleaningReport
     inference: str = "given"
     _parent: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
+    repairs: pd.DataFrame = field(default_factory=lambda: _empty_repairs(), repr=False)
 
     @property
     def caveat(self) -> str:
@@ -209,6 +218,7 @@ class _Input:
     post_ids: pa.Array  # per cascade
     platforms: pa.Array  # per cascade
     users: pa.Array  # per user code
+    repairs: list = field(default_factory=list)  # (rule, action, rows, casc, user, given, used)
 
     @property
     def tkey(self) -> np.ndarray:
@@ -402,11 +412,17 @@ def _log(
     column: str | None = None,
     original: np.ndarray | pa.Array | None = None,
     value: np.ndarray | pa.Array | None = None,
+    who: tuple[np.ndarray, ...] = (),
 ) -> None:
-    """Record one entry per row ``idx`` (``-1``: no row, a whole-cascade entry)."""
+    """Record one entry per row ``idx`` (``-1``: no row, a whole-cascade entry).
+
+    ``who`` is ``(cascade, person, parent given, parent used)`` as codes (``-1``: none),
+    kept for :attr:`Cascades.repairs`.
+    """
     idx = np.asarray(idx, dtype=np.int64)
     if len(idx) == 0:
         return
+    _remember(inp, rule, action, idx, who)
     has = idx >= 0
     safe = np.where(has, idx, 0)
     report.record(
@@ -424,6 +440,14 @@ def _log(
     _per_row(report.entries[-1], np.where(has, inp.files[safe], inp.default_file), reason)
 
 
+def _remember(
+    inp: _Input, rule: str, action: str, idx: np.ndarray, who: tuple[np.ndarray, ...]
+) -> None:
+    n = len(idx)
+    parts = [np.asarray(w, dtype=np.int64) for w in who] + [np.full(n, -1)] * (4 - len(who))
+    inp.repairs.append((rule, action, np.asarray(idx, dtype=np.int64), *parts))
+
+
 def _per_row(entries: pd.DataFrame, files: np.ndarray, reason: np.ndarray) -> None:
     entries["file"] = pd.array(files, dtype=_STR)
     entries["reason"] = pd.array(reason, dtype=_STR)
@@ -438,10 +462,12 @@ def _set_aside(
     reason: np.ndarray,
     action: str = "set aside",
     column: str | None = None,
+    who: tuple[np.ndarray, ...] = (),
 ) -> None:
     """Take rows out of the cascades into the report, with their original values."""
     if len(idx) == 0:
         return
+    _remember(inp, rule, action, idx, who)
     part = inp.frame.iloc[idx].drop(columns="source_file", errors="ignore")
     report.set_aside(None, part, rule=rule, reason=reason, column=column, action=action)
     _per_row(report.entries[-1], inp.files[idx], reason)
@@ -495,6 +521,7 @@ def _roots(inp: _Input, report: CleaningReport) -> tuple[np.ndarray, ...]:
             _take(inp.users, inp.user[extra[again]]),
             " has another, earlier 'post' event for it; the earliest is the original",
         ),
+        who=(inp.cascade[extra[again]], inp.user[extra[again]]),
     )
     promoted = extra[~again]
     _log(
@@ -514,6 +541,12 @@ def _roots(inp: _Input, report: CleaningReport) -> tuple[np.ndarray, ...]:
             " has a 'post' event too, but ",
             _take(inp.users, root_user[inp.cascade[promoted]]),
             " posted it first: counted as a reshare of the original post",
+        ),
+        who=(
+            inp.cascade[promoted],
+            inp.user[promoted],
+            np.full(len(promoted), -1),
+            root_user[inp.cascade[promoted]],
         ),
     )
 
@@ -538,6 +571,7 @@ def _roots(inp: _Input, report: CleaningReport) -> tuple[np.ndarray, ...]:
             _take(inp.users, root_user[by_author]),
             " (author_id) is taken as the root, posting at an unknown time",
         ),
+        who=(by_author, root_user[by_author]),
     )
     differs = np.flatnonzero(
         (inp.author >= 0) & (root_row[inp.cascade] >= 0) & (inp.author != root_user[inp.cascade])
@@ -560,6 +594,7 @@ def _roots(inp: _Input, report: CleaningReport) -> tuple[np.ndarray, ...]:
             _take(inp.users, root_user[inp.cascade[differs]]),
             ", who is kept as the root",
         ),
+        who=(inp.cascade[differs], inp.author[differs]),
     )
 
     synthetic = np.flatnonzero(root_user < 0)
@@ -585,6 +620,7 @@ def _roots(inp: _Input, report: CleaningReport) -> tuple[np.ndarray, ...]:
                 pa.array(names, type=pa.large_string()),
                 " stands for the original post",
             ),
+            who=(synthetic, root_user[synthetic]),
         )
     return root_user, root_time, root_row, promoted
 
@@ -617,6 +653,7 @@ def _adoptions(
             _take(inp.users, user[own]),
             " is its original author (the root): resharing it adds nobody",
         ),
+        who=(casc[own], user[own], inp.parent[rows[own]]),
     )
     rows, parent, casc, user = rows[~own], parent[~own], casc[~own], user[~own]
     parent = np.where(parent == root_user[casc], -1, parent)
@@ -631,6 +668,7 @@ def _adoptions(
     loop = later & (parent == user)
     dup = later & ~loop & (parent == kept_parent)
     second = later & ~loop & ~dup
+    given = np.where(inp.is_post[rows], -1, inp.parent[rows])  # as written, for the report
     for mask, rule, action, tail in (
         (
             loop,
@@ -664,10 +702,11 @@ def _adoptions(
                 ": ",
                 _take(inp.users, user[mask]),
                 " (from ",
-                _parent_names(inp, parent[mask]),
+                _parent_names(inp, given[mask]),
                 ")",
                 tail,
             ),
+            who=(casc[mask], user[mask], given[mask]),
         )
     starts = np.flatnonzero(first)
     followers = np.fmax.reduceat(inp.followers[rows], starts) if len(starts) else np.zeros(0)
@@ -838,6 +877,7 @@ def build_cascades(events: pd.DataFrame, infer: str | None = None) -> Cascades:
                 why,
                 ": attached to the original post",
             ),
+            who=(casc[nodes_], user[nodes_], given[nodes_], user[root_of[nodes_]]),
         )
     early = np.flatnonzero(
         ~is_root & (when != _NAT) & (when[root_of] != _NAT) & (when < when[root_of])
@@ -856,6 +896,7 @@ def build_cascades(events: pd.DataFrame, infer: str | None = None) -> Cascades:
             names(user[early]),
             " reshared it before its 'post' event's time: kept as is; check the clocks",
         ),
+        who=(casc[early], user[early]),
     )
 
     # flat cascades and parent inference
@@ -889,6 +930,7 @@ def build_cascades(events: pd.DataFrame, infer: str | None = None) -> Cascades:
                 ", in a cycle of reshares leading back to them; as its earliest adopter they"
                 " are attached to the original post",
             ),
+            who=(casc[reps], user[reps], user[parent[reps]], user[root_of[reps]]),
         )
         parent[reps] = root_of[reps]
         depth, rooted = tree.depths(parent, is_root)
@@ -991,7 +1033,42 @@ def _assemble(
             ),
         }
     )
-    return Cascades(edges, nodes, roots, report, rule, parent)
+    return Cascades(edges, nodes, roots, report, rule, parent, _repairs(inp))
+
+
+def _repairs(inp: _Input) -> pd.DataFrame:
+    """The structured twin of the report: one row per repair, people in their own columns."""
+    if not inp.repairs:
+        return _empty_repairs()
+    rule, action, idx, casc, user, given, used = (
+        np.concatenate(
+            [np.full(len(r[2]), r[k], dtype=object) if k < 2 else r[k] for r in inp.repairs]
+        )
+        for k in range(7)
+    )
+    idx = idx.astype(np.int64)
+    has = idx >= 0
+    safe = np.where(has, idx, 0)
+    casc = casc.astype(np.int64)
+    return pd.DataFrame(
+        {
+            "file": pd.array(np.where(has, inp.files[safe], inp.default_file), dtype=_STR),
+            "row": pd.array(np.where(has, inp.rows[safe], pd.NA), dtype="Int64"),
+            "post_id": _text(_take(inp.post_ids, casc)),
+            "platform": _text(_take(inp.platforms, casc)),
+            "user": _text(_take(inp.users, user.astype(np.int64))),
+            "parent_user_id": _text(_take(inp.users, given.astype(np.int64))),
+            "parent": _text(_take(inp.users, used.astype(np.int64))),
+            "rule": pd.array(rule, dtype=_STR),
+            "action": pd.array(action, dtype=_STR),
+        }
+    )
+
+
+def _empty_repairs() -> pd.DataFrame:
+    cols = ["file", "row", "post_id", "platform", "user", "parent_user_id", "parent", "rule"]
+    out = pd.DataFrame({c: pd.Series([], dtype="Int64" if c == "row" else _STR) for c in cols})
+    return out.assign(action=pd.Series([], dtype=_STR))
 
 
 def _empty(report: CleaningReport, rule: str) -> Cascades:
@@ -1027,7 +1104,7 @@ def _empty(report: CleaningReport, rule: str) -> Cascades:
             "inference": cat,
         }
     )
-    return Cascades(edges, nodes, roots, report, rule, np.zeros(0, np.int64))
+    return Cascades(edges, nodes, roots, report, rule, np.zeros(0, np.int64), _empty_repairs())
 
 
 # -- measuring -----------------------------------------------------------------------------------
@@ -1092,7 +1169,79 @@ def select_cascades(
     kept_roots = roots.loc[keep].reset_index(drop=True)
     kept_roots["cascade"] = np.arange(len(kept_roots))
     parent = new_index[cascades._parent[mask]]
-    return Cascades(edges, nodes, kept_roots, cascades.report, cascades.inference, parent)
+    repairs = cascades.repairs[cascades.repairs["post_id"].isin(kept_roots["post_id"])]
+    return Cascades(
+        edges,
+        nodes,
+        kept_roots,
+        cascades.report,
+        cascades.inference,
+        parent,
+        repairs.reset_index(drop=True),
+    )
+
+
+#: What each repair rule of :func:`build_cascades` does, in a sentence.
+REPAIR_RULES = {
+    "repeated post event": "the author's 'post' event appears again: the earliest is the original",
+    "second post event": "someone else also has a 'post' event for it: counted as a reshare",
+    "root from author_id": "no 'post' event: the author named in author_id is taken as the root",
+    "author differs": "author_id names someone other than who posted: the 'post' event wins",
+    "synthetic root": "no 'post' event and no author: a stand-in root named after the post",
+    "author reshared own post": "the author reshared their own post: adds nobody, set aside",
+    "self-loop": "reshared from themselves: set aside, or attached to the post if their first",
+    "duplicate edge": "the same reshare again: the earliest is kept",
+    "second parent": "reshared again from someone else: the earliest appearance is the adoption",
+    "parent never seen": "reshared from someone not in the cascade: attached to the post",
+    "parent adopted later": "reshared from someone who adopted later: attached to the post",
+    "cycle": "reshares in a loop: its earliest adopter is attached to the post",
+    "before the original post": "reshared before the post's own time: kept, flagged",
+}
+
+
+def repair_summary(cascades: Cascades) -> pd.DataFrame:
+    """What :func:`build_cascades` repaired, one row per rule, with an example.
+
+    Parameters
+    ----------
+    cascades
+        From :func:`build_cascades`; not mutated.
+
+    Returns
+    -------
+    DataFrame
+        One row per rule and action, most frequent first: ``rule``, ``action``
+        (repaired, set aside, deduplicated, assumed, flagged), ``rows`` (entries),
+        ``posts`` (cascades concerned), ``post_id``, ``user``, ``parent_user_id`` (one
+        example: pass the table through :func:`roi_helpers.privacy.hide_people` before
+        showing it), ``meaning`` (what the rule does).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"post_id": "p", "platform": "x", "action": ["post", "share", "share"],
+    ...     "user_id": ["a", "b", "b"], "parent_user_id": [None, None, None],
+    ...     "occurred_at": pd.date_range("2024-01-01", periods=3, freq="h", tz="UTC")})
+    >>> repair_summary(build_cascades(ev))[["rule", "rows", "user"]].values.tolist()
+    [['duplicate edge', 1, 'b']]
+    """
+    rep = _check_cascades(cascades).repairs
+    cols = ["rule", "action", "rows", "posts", "post_id", "user", "parent_user_id", "meaning"]
+    if rep.empty:
+        return pd.DataFrame(
+            {c: pd.Series([], dtype="int64" if c in ("rows", "posts") else _STR) for c in cols}
+        )
+    grouped = rep.groupby(["rule", "action"], sort=False)
+    out = grouped.agg(
+        rows=("post_id", "size"),
+        posts=("post_id", "nunique"),
+        post_id=("post_id", "first"),
+        user=("user", "first"),
+        parent_user_id=("parent_user_id", "first"),
+    ).reset_index()
+    out["meaning"] = out["rule"].map(REPAIR_RULES).astype(_STR)
+    out = out.sort_values("rows", ascending=False, kind="stable").reset_index(drop=True)
+    return out[cols]
 
 
 def _origin(cascades: Cascades) -> np.ndarray:

@@ -21,8 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from roi_helpers import RoiInputError
+from roi_helpers.privacy import hide_people
 from roi_helpers.virality import (
     INFERENCE_RULES,
+    REPAIR_RULES,
     Cascades,
     attribution,
     build_cascades,
@@ -31,6 +33,7 @@ from roi_helpers.virality import (
     cascade_metrics,
     cascade_spread,
     inference_caveat,
+    repair_summary,
     select_cascades,
 )
 
@@ -211,6 +214,28 @@ def test_every_repair_rule_on_a_hand_made_cascade():
             "repeated post event",
         ]
     )
+
+
+def test_the_repairs_table_names_each_person_in_its_own_column():
+    c = build_cascades(_events(MESSY))
+    rep = c.repairs
+    people = dict(zip(range(2, 18), [r[1] for r in MESSY], strict=True))
+    given = dict(zip(range(2, 18), [r[4] for r in MESSY], strict=True))
+    assert sorted(rep["row"].astype(int)) == sorted(c.report.to_frame()["row"].astype(int))
+    for r in rep.itertuples():
+        assert r.user == people[r.row], r
+        assert r.post_id == "p"
+    parents = dict(zip(rep["row"].astype(int), rep["parent_user_id"], strict=True))
+    for row in (5, 6, 7, 8, 9, 12, 14):
+        assert parents[row] == given[row], row
+    used = rep.set_index("rule")["parent"]
+    assert used["parent never seen"] == "a" and used["cycle"] == "a"
+    summary = repair_summary(c)
+    assert summary["rows"].sum() == len(rep) == 11
+    assert set(summary["rule"]) <= set(REPAIR_RULES)
+    assert summary["meaning"].notna().all()
+    hidden = hide_people(summary)
+    assert not set(hidden["user"]) & set(people.values())
 
 
 def test_repaired_trees_are_trees_with_every_person_once():
