@@ -12,6 +12,7 @@ import pandas as pd
 from IPython.display import HTML, display
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from pandas.io.formats.style import Styler
 
 
 class TooLittleData(Exception):
@@ -110,7 +111,7 @@ def _show(result: Any) -> None:
     if isinstance(result, Figure):
         display(result)
         plt.close(result)
-    elif isinstance(result, pd.DataFrame | pd.io.formats.style.Styler):
+    elif isinstance(result, pd.DataFrame | Styler):
         display(result)
     elif isinstance(result, str):
         display(HTML(f"<div class='roi-text'>{result}</div>"))
