@@ -62,6 +62,8 @@ class Explorer:
         self.views = [View(name, fn, tuple(deps)) for name, (fn, deps) in views.items()]
         self.title = title
         self.redraws: dict[str, int] = {v.name: 0 for v in self.views}
+        #: What each view showed last: its result, or the TooLittleData note it raised.
+        self.shown: dict[str, Any] = {}
         for name, widget in self.controls.items():
             widget.observe(lambda change, n=name: self._changed(n), names="value")
         self.widget = self._layout()
@@ -95,8 +97,10 @@ class Explorer:
             try:
                 result = view.draw(self.values)
             except TooLittleData as note:
+                self.shown[view.name] = note
                 display(HTML(f"<div class='roi-note' style='color:#8a4b00'>⚠ {note}</div>"))
                 return
+            self.shown[view.name] = result
             _show(result)
 
     def _ipython_display_(self) -> None:

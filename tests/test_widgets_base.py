@@ -1,0 +1,69 @@
+"""The explorer plumbing every notebook's widgets share."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from roi_helpers.widgets import Explorer, TooLittleData
+
+
+def _explorer(calls):
+    def chart(values):
+        calls.append(("chart", values["n"]))
+        if values["n"] < 2:
+            raise TooLittleData("pick at least two")
+        fig, ax = plt.subplots()
+        ax.plot(range(values["n"]))
+        return fig
+
+    def table(values):
+        calls.append(("table", values["label"]))
+        return pd.DataFrame({"label": [values["label"]]})
+
+    return Explorer(
+        {
+            "n": W.IntSlider(value=3, min=0, max=9),
+            "label": W.Dropdown(options=["a", "b"], value="a"),
+        },
+        {"chart": (chart, ["n"]), "table": (table, ["label"])},
+        title="Test",
+    )
+
+
+def test_a_change_redraws_only_the_views_that_depend_on_it():
+    calls = []
+    ex = _explorer(calls)
+    assert ex.redraws == {"chart": 1, "table": 1}
+    ex.controls["label"].value = "b"
+    assert ex.redraws == {"chart": 1, "table": 2}
+    ex.controls["n"].value = 5
+    assert ex.redraws == {"chart": 2, "table": 2}
+    assert calls[-1] == ("chart", 5)
+
+
+def test_figures_are_closed_after_display_so_they_never_stack():
+    plt.close("all")
+    ex = _explorer([])
+    for n in (4, 5, 6):
+        ex.controls["n"].value = n
+    assert plt.get_fignums() == []
+
+
+def test_too_little_data_shows_a_note_instead_of_a_chart():
+    ex = _explorer([])
+    ex.controls["n"].value = 1
+    assert isinstance(ex.shown["chart"], TooLittleData)
+    assert str(ex.shown["chart"]) == "pick at least two"
+    ex.controls["n"].value = 4
+    assert isinstance(ex.shown["chart"], matplotlib.figure.Figure)
+
+
+def test_the_box_is_marked_for_browser_tests():
+    ex = _explorer([])
+    assert "roi-explorer" in ex.widget._dom_classes
+    assert ex.values == {"n": 3, "label": "a"}
