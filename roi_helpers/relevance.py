@@ -526,15 +526,13 @@ def match_companies(
     method = np.full(n, "none", dtype=object)
     score = np.full(n, np.nan)
     choices = _choices(acc)
-    lookup = dict(
-        zip(choices["key"], zip(choices["account"], choices["kind"], strict=True), strict=True)
-    )
     # exact and alias
-    found = keys.map(lookup)
+    by_key = choices.set_index("key")
+    found = keys.map(by_key["account"])
     hit = found.notna().to_numpy()
     if hit.any():
-        matched[hit] = [a for a, _ in found[hit]]
-        method[hit] = [k for _, k in found[hit]]
+        matched[hit] = found[hit].astype("int64").to_numpy()
+        method[hit] = keys[hit].map(by_key["kind"]).to_numpy(dtype=object)
         score[hit] = 100.0
     # email domain
     if emails is not None and acc["domain"].notna().any():
@@ -611,15 +609,24 @@ def unmatched_companies(rel: pd.DataFrame, top: int | None = 20) -> pd.DataFrame
     df = df.assign(_key=key.fillna(df["company"].astype("str")))
     if "candidate" not in df:
         df = df.assign(candidate=pd.NA, candidate_score=np.nan)
+    spelled = (
+        df.groupby(["_key", "company"], sort=False)
+        .size()
+        .rename("n")
+        .reset_index()
+        .sort_values("n", ascending=False, kind="stable")
+        .drop_duplicates("_key")
+        .set_index("_key")["company"]
+    )
     out = (
         df.groupby("_key", sort=False)
         .agg(
-            company=("company", lambda s: s.value_counts().index[0]),
             connections=("company", "size"),
             candidate=("candidate", "first"),
             candidate_score=("candidate_score", "first"),
         )
-        .reset_index(drop=True)
+        .join(spelled)
+        .reset_index(drop=True)[["company", "connections", "candidate", "candidate_score"]]
         .sort_values(["connections", "company"], ascending=[False, True], kind="stable")
         .reset_index(drop=True)
     )
