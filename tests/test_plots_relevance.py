@@ -229,3 +229,57 @@ def test_given_axes_are_used(rel):
     fig, axes = plt.subplots(1, 2)
     out = P.plot_relationship_mix(R.relationship_mix(rel), ax=axes[0])
     assert out is axes[0]
+
+
+# -- the explorer ---------------------------------------------------------------------------------
+def _explorer(rel, accounts=None):
+    import contextlib
+    import io
+
+    from roi_helpers.widgets.relevance import relevance_explorer
+
+    with contextlib.redirect_stdout(io.StringIO()):  # outside Jupyter, views print
+        return relevance_explorer(rel, accounts, ["Finance"], "Manager")
+
+
+def test_explorer_controls_redraw_only_what_they_feed(rel):
+    import contextlib
+    import io
+
+    crm = pd.DataFrame({"company": ["Acme", "Globex"], "status": ["client", "prospect"]})
+    ex = _explorer(rel, crm)
+    assert ex.controls["person"].options == (R.TEAM, "ana", "bo", "cy")
+    assert set(ex.redraws.values()) == {1}
+    with contextlib.redirect_stdout(io.StringIO()):
+        ex.controls["min_seniority"].value = "Director"
+    # the mix and heatmap do not depend on the persona: not redrawn
+    assert ex.redraws == {
+        "findings": 2,
+        "mix": 1,
+        "heatmap": 1,
+        "coverage": 2,
+        "actions": 2,
+        "trend": 2,
+    }
+    with contextlib.redirect_stdout(io.StringIO()):
+        ex.controls["person"].value = "cy"
+    assert set(ex.redraws.values()) == {2, 3}
+
+
+def test_explorer_says_when_there_is_too_little(rel, monkeypatch):
+    from roi_helpers.widgets import _base
+
+    shown = []
+    monkeypatch.setattr(_base, "display", lambda obj: shown.append(getattr(obj, "data", obj)))
+    tiny = pd.concat([rel, rel.iloc[:2].assign(account="zed")], ignore_index=True)
+    ex = _explorer(tiny)  # no CRM
+    notes = [s for s in shown if isinstance(s, str)]
+    assert any("No CRM account list" in n for n in notes)  # the coverage view says so
+    shown.clear()
+    ex.controls["person"].value = "zed"
+    notes = [s for s in shown if isinstance(s, str)]
+    assert len(notes) == 6  # every view says why it draws nothing
+    assert sum("zed has 2 connections: too few" in n for n in notes) == 4
+    assert sum("No CRM account list" in n for n in notes) == 2  # coverage and actions
+    with pytest.raises(R.RoiInputError, match="add_relationship"):
+        _explorer(rel.drop(columns="relationship"))
