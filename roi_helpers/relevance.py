@@ -1543,14 +1543,21 @@ def relevance_trend(
     )
     dated = rel["connected_on"].notna()
     if (~dated).any() and report is not None:
-        report.record(
-            None,
-            _rows(rel, ~dated) or [pd.NA] * int((~dated).sum()),
-            rule="no connection date",
-            action="flagged",
-            column="connected_on",
-            reason="left out of the trend: no date the connection was made",
+        undated = rel[~dated]
+        files = (
+            undated["source_file"].astype("str").fillna("")
+            if "source_file" in undated
+            else pd.Series("", index=undated.index)
         )
+        for name, part in undated.groupby(files, sort=False):
+            report.record(
+                name or None,
+                _rows(part) or [pd.NA] * len(part),
+                rule="no connection date",
+                action="flagged",
+                column="connected_on",
+                reason="left out of the trend: no date the connection was made",
+            )
     df = rel[dated]
     flags = _flags(df, _functions(target_functions), min_seniority, decision_maker)
     flags["period"] = pd.to_datetime(df["connected_on"]).dt.to_period(freq[0]).dt.start_time
@@ -1866,6 +1873,13 @@ def load_network(data_dir: str | Path, crm_file: str | Path = "", owner: str = "
         for row in ds.files.itertuples()
         if row.status == "failed"
     ]
+    # load_dir skips files it does not recognise; a skipped "Connections" file is a
+    # member's export gone wrong (empty, or re-saved in another shape): say so
+    for row in ds.files.itertuples():
+        if row.status == "skipped" and "connections" in Path(row.file).name.lower():
+            empty = (data_dir / row.file).stat().st_size == 0
+            why = "the file is empty" if empty else "it is not a LinkedIn Connections export"
+            problems.append(f"{row.file} could not be read and is left out: {why}.")
     audience = ds.audience
     if not len(audience):
         raise RoiInputError(

@@ -606,9 +606,12 @@ def test_load_network_one_broken_export_the_rest_still_computed(team_dir):
     empty.write_text(
         NOTES + "First Name,Last Name,URL,Email Address,Connected On\nA,B,,,03 Jan 2024\n"
     )
+    (team_dir / "linkedin" / "ed-fox").mkdir()
+    (team_dir / "linkedin" / "ed-fox" / "Connections.csv").write_bytes(b"")
     net = R.load_network(team_dir)
     assert net.members == ["ana-silva", "bo-chen"]
     text = " ".join(net.problems)
+    assert "ed-fox/Connections.csv could not be read" in text and "empty" in text
     assert "cy-dee/Connections.csv could not be read" in text and "truncated" in text
     assert "di-eve/Connections.csv could not be read" in text and "missing column(s)" in text
     # shown without names: the folder names become the same pseudonyms as the accounts
@@ -669,3 +672,15 @@ def test_real_connections_without_crm(shared):
     assert pd.isna(s["clients"])
     h = R.homophily(rel).iloc[0]
     assert h["baseline"] == "uniform" and h["internal_ties"] == n_eng
+
+
+def test_a_5000_character_title_in_an_export_is_flagged_with_its_row(team_dir):
+    long = "Head of Procurement | " + "I love spreadsheets and long walks " * 150
+    _export(team_dir / "linkedin" / "bo-chen", [("Sam", "Roe", "", "Globex", long, "01 Apr 2024")])
+    net = R.load_network(team_dir)
+    report = CleaningReport()
+    rel = R.add_relationship(net.audience, net.accounts, report=report)
+    row = rel[rel["account"] == "bo-chen"].iloc[0]
+    assert (str(row["function"]), str(row["seniority"])) == ("Purchasing", "Director")
+    flagged = report.to_frame().query("rule == 'very long title'")
+    assert flagged["row"].tolist() == [5]  # three notes lines, a blank, the header
