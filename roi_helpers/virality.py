@@ -54,6 +54,7 @@ __all__ = [
     "cascade_spread",
     "REPAIR_RULES",
     "inference_caveat",
+    "key_numbers",
     "repair_summary",
     "select_cascades",
 ]
@@ -63,10 +64,12 @@ INFERENCE_RULES = ("root", "latest", "influence")
 
 _CAVEATS = {
     "given": (
-        "Some cascades are flat: the platform attributed every reshare to the original post "
-        "(as X/Twitter's API does for retweets), so they look like broadcasts: depth 1 and a "
-        "structural virality near 2. Who actually passed the post on is unknown; pick an "
-        "inference rule (latest or influence) to see a plausible deeper tree."
+        "In flat cascades every reshare is recorded as straight from the original post: depth "
+        "1 and a structural virality near 2. That is what a pure broadcast looks like, but "
+        "also what some sources record whatever happened: X/Twitter's API attributes every "
+        "retweet to the original tweet. If your source does that, who actually passed the "
+        "post on is unknown; an inference rule (latest or influence) shows a plausible "
+        "deeper tree."
     ),
     "root": (
         "Flat cascades are drawn as the platform reports them: every reshare attached to the "
@@ -159,8 +162,9 @@ class Cascades:
     roots : DataFrame
         One row per cascade: ``cascade``, ``post_id``, ``platform``, ``root`` (the
         original author, or a synthetic ``(post <id>)`` when unknown), ``started_at``
-        (the original post's time, ``NaT`` if no post event), ``size``, ``flat`` (every
-        reshare attributed to the original post by the data itself) and ``inference``.
+        (the original post's time, ``NaT`` if no post event), ``size``, ``flat`` (three
+        people or more, every reshare attributed to the original post by the data itself)
+        and ``inference``.
     report : CleaningReport
         Every repair, with the post and the person in each entry's reason.
     inference : str
@@ -761,9 +765,9 @@ def build_cascades(events: pd.DataFrame, infer: str | None = None) -> Cascades:
     Every person who appears as ``user_id`` of a post or share event ends in exactly one
     tree per post; parents that never adopted are not people of the tree (rule 3).
 
-    Parent inference (``infer``) applies to *flat* cascades only: those in which the data
-    attributes every reshare to the original post, as X/Twitter's API does for retweets.
-    Cascades that name real parents keep them.
+    Parent inference (``infer``) applies to *flat* cascades only: those of three people or
+    more in which the data attributes every reshare to the original post, as X/Twitter's
+    API does for retweets. Cascades that name real parents keep them.
 
     Parameters
     ----------
@@ -902,7 +906,7 @@ def build_cascades(events: pd.DataFrame, infer: str | None = None) -> Cascades:
     # flat cascades and parent inference
     size = np.bincount(casc, minlength=n_casc)
     named = np.bincount(casc[~is_root & (given >= 0)], minlength=n_casc) > 0
-    flat = ~named & (size >= 2)
+    flat = ~named & (size >= 3)  # with one reshare, every rule gives the same tree
     inferred = ~is_root & flat[casc]
     if rule in ("latest", "influence"):
         parent = _infer(rule, parent, inferred, casc, followers)
@@ -1797,3 +1801,70 @@ def cascade_layout(
     if audience is not None:
         out["relationship"] = out["user"].map(_relationships(audience)).astype(_STR)
     return out
+
+
+def key_numbers(
+    cascades: Cascades,
+    metrics: pd.DataFrame | None = None,
+    carriers: pd.DataFrame | None = None,
+    show_names: bool = False,
+) -> dict[str, Any]:
+    """The few numbers notebook 03 records: how many cascades, how big, how viral, who.
+
+    Parameters
+    ----------
+    cascades
+        From :func:`build_cascades`; not mutated.
+    metrics, carriers
+        :func:`cascade_metrics` and :func:`attribution` of ``cascades``, if already
+        computed (they are computed otherwise).
+    show_names
+        Give the top carrier's id; otherwise their pseudonym.
+
+    Returns
+    -------
+    dict
+        ``cascades``, ``people`` (people in trees, counted once per cascade),
+        ``reshares``, ``never_reshared`` (share of posts nobody reshared),
+        ``largest_size`` and ``largest_post_id``, ``deepest`` (generations),
+        ``cascades_size_10`` and ``median_structural_virality_size_10`` (cascades of 10
+        people or more), ``top_carrier`` and ``top_carrier_descendants`` (the resharer
+        with most people downstream), ``flat_cascades``, ``inference``, ``repairs``
+        (report entries). Missing values are ``None``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"post_id": "p", "platform": "x", "action": ["post", "share", "share"],
+    ...     "user_id": ["a", "b", "c"], "parent_user_id": [None, None, "b"],
+    ...     "occurred_at": pd.date_range("2024-01-01", periods=3, freq="h", tz="UTC")})
+    >>> k = key_numbers(build_cascades(ev), show_names=True)
+    >>> k["cascades"], k["largest_size"], k["top_carrier"], k["top_carrier_descendants"]
+    (1, 3, 'b', 1)
+    """
+    from .privacy import hide_people
+
+    cascades = _check_cascades(cascades)
+    m = cascade_metrics(cascades) if metrics is None else metrics
+    att = attribution(cascades) if carriers is None else carriers
+    big = m[m["size"] >= 10]
+    top = att[(att["cascades_joined"] > 0) & (att["descendants"] > 0)].head(1)
+    top = hide_people(top, show_names)
+    return {
+        "cascades": len(m),
+        "people": len(cascades.nodes),
+        "reshares": len(cascades.edges),
+        "never_reshared": float((m["size"] == 1).mean()) if len(m) else None,
+        "largest_size": int(m["size"].max()) if len(m) else None,
+        "largest_post_id": str(m["post_id"].iloc[0]) if len(m) else None,
+        "deepest": int(m["depth"].max()) if len(m) else None,
+        "cascades_size_10": len(big),
+        "median_structural_virality_size_10": (
+            float(big["structural_virality"].median()) if len(big) else None
+        ),
+        "top_carrier": str(top["user"].iloc[0]) if len(top) else None,
+        "top_carrier_descendants": int(top["descendants"].iloc[0]) if len(top) else None,
+        "flat_cascades": int(cascades.roots["flat"].sum()),
+        "inference": cascades.inference,
+        "repairs": len(cascades.repairs),
+    }

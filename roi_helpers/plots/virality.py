@@ -268,16 +268,31 @@ def plot_cascade(
             part = layout[(rel == name).to_numpy() & (layout["generation"] > 0).to_numpy()]
             if part.empty:
                 continue
-            color = RELATIONSHIP_COLORS.get(name, "#E0E0E0")
+            known = name != "not in audience"
+            color = RELATIONSHIP_COLORS.get(name, "white")
             ax.scatter(
-                part["x"], part["y"], s=dot, color=color, edgecolor="0.5", linewidth=0.3, zorder=2
+                part["x"],
+                part["y"],
+                s=dot * 2.5 if known else dot * 0.6,
+                color=color,
+                edgecolor="0.25" if known else "0.6",
+                linewidth=0.5 if known else 0.4,
+                zorder=3 if known else 2,
             )
             handles.append(
-                Line2D([], [], ls="", marker="o", color=color, label=f"{name} ({len(part)})")
+                Line2D(
+                    [],
+                    [],
+                    ls="",
+                    marker="o",
+                    color=color,
+                    markeredgecolor="0.4",
+                    label=f"{name} ({len(part)})",
+                )
             )
         legend_title = "relationship"
     root = layout[layout["generation"] == 0]
-    ax.scatter(root["x"], root["y"], s=max(dot * 3, 120), marker="*", color="black", zorder=3)
+    ax.scatter(root["x"], root["y"], s=max(dot * 3, 120), marker="*", color="black", zorder=4)
     handles.insert(
         0, Line2D([], [], ls="", marker="*", color="black", markersize=10, label="original post")
     )

@@ -1,0 +1,311 @@
+"""Notebook 03 runs headless on the sample data and on folders holding only one kind of real
+cascade export, and the numbers it records agree with an independent computation.
+
+The reference reads the raw files with the csv module and a regular expression (not the
+kit's readers), applies the repair rules in plain Python (a person's adoption is their
+earliest appearance; a missing, self, lost or later parent becomes the original post), grows
+the trees with networkx and measures them with networkx.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from pathlib import Path
+from statistics import median
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from roi_helpers.privacy import pseudonym
+
+pytestmark = pytest.mark.slow
+
+NAME = "03_virality"
+
+
+# -- the raw files, read plainly -----------------------------------------------------------
+def _sample_rows(folder: Path) -> list[dict]:
+    with open(folder / "events.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return [
+        {
+            "post": r["post_id"],
+            "user": r["user_id"],
+            "action": r["action"],
+            "t": pd.Timestamp(r["occurred_at"]).value,
+            "parent": r["parent_user_id"] or None,
+            "followers": float(r["user_followers"]) if r["user_followers"] else None,
+        }
+        for r in rows
+        if r["action"] in ("post", "share")
+    ]
+
+
+_LINE = re.compile(
+    r"^\[\s*'([^']*)'\s*,\s*'[^']*'\s*,\s*'[^']*'\s*\]\s*->\s*"
+    r"\[\s*'([^']*)'\s*,\s*'[^']*'\s*,\s*'([^']*)'\s*\]\s*$"
+)
+
+
+def _twitter16_rows(tree_dir: Path) -> list[dict]:
+    rows = []
+    for path in sorted(tree_dir.glob("*.txt")):
+        for line in path.read_text().splitlines():
+            if line.strip():
+                parent, child, delay = _LINE.match(line).groups()
+                root = parent == "ROOT"
+                rows.append(
+                    {
+                        "post": path.stem,
+                        "user": child,
+                        "action": "post" if root else "share",
+                        "t": float(delay),
+                        "parent": None if root else parent,
+                        "followers": None,
+                    }
+                )
+    return rows
+
+
+def _weibo_rows(path: Path) -> list[dict]:
+    rows = []
+    with open(path, newline="") as fh:
+        for rec in csv.reader(fh, delimiter="\t"):
+            cid, _, ts, _, adoptions = (x.strip() for x in rec)
+            for item in adoptions.split():
+                trail, secs = item.rsplit(":", 1)
+                users = trail.split("/")
+                rows.append(
+                    {
+                        "post": cid,
+                        "user": users[-1],
+                        "action": "post" if len(users) == 1 else "share",
+                        "t": int(ts) + int(secs),
+                        "parent": users[-2] if len(users) > 1 else None,
+                        "followers": None,
+                    }
+                )
+    return rows
+
+
+def _smh_rows(folder: Path) -> list[dict]:
+    rows = []
+    for path in sorted(folder.glob("*.csv")):
+        with open(path, newline="") as fh:
+            for i, r in enumerate(csv.DictReader(fh)):
+                rows.append(
+                    {
+                        "post": path.stem,
+                        "user": r["user_id"],
+                        "action": "post" if i == 0 else "share",
+                        "t": float(r["time"]),
+                        "parent": None,
+                        "followers": float(r["magnitude"]),
+                    }
+                )
+    return rows
+
+
+# -- the reference computation ---------------------------------------------------------------
+def _trees(rows: list[dict], infer: str | None = None) -> dict[str, tuple[nx.DiGraph, str, bool]]:
+    """Per post: the repaired tree, its root, and whether the data gave it flat."""
+    by_post: dict[str, list] = defaultdict(list)
+    for i, r in enumerate(rows):
+        by_post[r["post"]].append((r["t"], i, r))
+    out = {}
+    for post, items in by_post.items():
+        items.sort(key=lambda x: (x[0], x[1]))
+        root = next(r["user"] for _, _, r in items if r["action"] == "post")
+        first: dict[str, tuple] = {}
+        followers: dict[str, float] = defaultdict(float)
+        for t, _, r in items:
+            if r["followers"] is not None:
+                followers[r["user"]] = max(followers[r["user"]], r["followers"])
+            if r["user"] == root or r["user"] in first:
+                continue
+            parent = None if r["action"] == "post" or r["parent"] == root else r["parent"]
+            first[r["user"]] = (t, parent)
+        flat = len(first) >= 2 and all(p is None for _, p in first.values())
+        g = nx.DiGraph()
+        g.add_node(root)
+        earlier = [root]
+        for user, (t, p) in first.items():
+            if flat and infer == "latest":
+                p = earlier[-1]
+            elif flat and infer == "influence":
+                best = max(followers[e] for e in earlier)
+                p = next(e for e in earlier if followers[e] == best)
+            elif p is None or p == user or p not in first or first[p][0] > t:
+                p = root
+            g.add_edge(p, user)
+            earlier.append(user)
+        assert nx.is_arborescence(g), post  # no cycles in these files
+        out[post] = (g, root, flat)
+    return out
+
+
+def _virality(g: nx.DiGraph) -> float:
+    n = g.number_of_nodes()
+    if n == 1:
+        return 0.0
+    if n <= 450:
+        return nx.average_shortest_path_length(g.to_undirected())
+    # large trees: the Wiener index from networkx's own subtree sizes
+    sizes = {v: 1 + len(nx.descendants(g, v)) for v in g}
+    return sum(sizes[c] * (n - sizes[c]) for _, c in g.edges) / (n * (n - 1) / 2)
+
+
+def _expected(rows: list[dict], infer: str | None = None) -> dict:
+    trees = _trees(rows, infer)
+    sizes = {p: g.number_of_nodes() for p, (g, _, _) in trees.items()}
+    carried: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for g, root, _ in trees.values():
+        for v in g:
+            if v != root:
+                carried[v][0] += len(nx.descendants(g, v))
+                carried[v][1] += g.out_degree(v)
+    ranked = sorted(
+        ((-d, -k, u) for u, (d, k) in carried.items() if d > 0),
+    )
+    big = [_virality(g) for g, _, _ in trees.values() if g.number_of_nodes() >= 10]
+    largest = max(sizes.values())
+    return {
+        "cascades": len(trees),
+        "people": sum(sizes.values()),
+        "reshares": sum(sizes.values()) - len(trees),
+        "largest_size": largest,
+        "never_reshared": sum(s == 1 for s in sizes.values()) / len(sizes),
+        "deepest": max(
+            max(nx.single_source_shortest_path_length(g, r).values()) for g, r, _ in trees.values()
+        ),
+        "cascades_size_10": len(big),
+        "median_structural_virality_size_10": median(big) if big else None,
+        "top_carrier": ranked[0][2] if ranked else None,
+        "top_carrier_descendants": -ranked[0][0] if ranked else None,
+        "flat_cascades": sum(f for _, _, f in trees.values()),
+        "largest_posts": {p for p, s in sizes.items() if s == largest},
+    }
+
+
+def _check(numbers: dict, want: dict, show_names: bool = False) -> None:
+    for key in ("cascades", "people", "reshares", "largest_size", "deepest"):
+        assert numbers[key] == want[key], key
+    for key in ("cascades_size_10", "flat_cascades", "top_carrier_descendants"):
+        assert numbers[key] == want[key], key
+    assert numbers["never_reshared"] == pytest.approx(want["never_reshared"])
+    assert numbers["median_structural_virality_size_10"] == pytest.approx(
+        want["median_structural_virality_size_10"]
+    )
+    assert numbers["largest_post_id"] in want["largest_posts"]
+    top = want["top_carrier"]
+    if top is not None and not show_names:
+        top = pseudonym(pd.Series([top])).iloc[0]
+    assert numbers["top_carrier"] == top
+
+
+def _linked(tmp_path_factory, name: str, files: list[Path], sub: str = "") -> Path:
+    """A folder holding only symlinks to the shared files (never copies)."""
+    folder = tmp_path_factory.mktemp(name)
+    (folder / sub).mkdir(parents=True, exist_ok=True)
+    for path in files:
+        (folder / sub / path.name).symlink_to(path)
+    return folder
+
+
+def _texts(nb) -> str:
+    out = []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "stream":
+                out.append(o["text"])
+            elif "data" in o:
+                out.append(str(o["data"].get("text/plain", "")))
+                out.append(str(o["data"].get("text/markdown", "")))
+                out.append(str(o["data"].get("text/html", "")))
+            elif o.get("output_type") == "error":
+                out.append(f"ERROR {o['ename']}: {o['evalue']}")
+    return "\n".join(out)
+
+
+# -- the runs ----------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def on_sample(run_notebook, sample):
+    return run_notebook(NAME, sample)
+
+
+def test_sample_numbers_match_an_independent_computation(on_sample, sample):
+    nb, numbers = on_sample
+    want = _expected(_sample_rows(sample))
+    _check(numbers, want)
+    assert numbers["inference"] == "given"
+    # the sample plants four reshare defects (data/sample/README.md, "Planted defects")
+    assert numbers["repairs"] == 4
+    assert "ERROR" not in _texts(nb)
+
+
+def test_sample_outputs_show_no_names_and_no_emails(on_sample, sample):
+    nb, _ = on_sample
+    text = _texts(nb)
+    rows = _sample_rows(sample)
+    people = {r["user"] for r in rows if not r["user"].isdigit()}  # LinkedIn slugs
+    assert people, "the sample should have named people"
+    shown = [p for p in people if re.search(rf"\b{re.escape(p)}\b", text)]
+    assert not shown, shown[:5]
+    assert not re.search(r"[\w.+-]+@[\w-]+\.\w+", text)
+    csv_text = (
+        Path(nb.metadata["papermill"]["parameters"]["output_dir"]) / f"{NAME}.cleaning.csv"
+    ).read_text()
+    assert csv_text.count("\n") == 1 + 4  # header + one line per repair
+    assert not any(p in csv_text for p in people)
+
+
+@pytest.fixture(scope="module")
+def twitter16(shared, run_notebook, tmp_path_factory):
+    trees = sorted((shared / "cascades" / "twitter16" / "tree").glob("*.txt"))
+    folder = _linked(tmp_path_factory, "twitter16_only", trees, sub="tree")
+    return run_notebook(NAME, folder), folder
+
+
+def test_twitter16_numbers_match(twitter16):
+    (nb, numbers), folder = twitter16
+    _check(numbers, _expected(_twitter16_rows(folder / "tree")))
+    assert numbers["flat_cascades"] == 0
+    assert "ERROR" not in _texts(nb)
+
+
+def test_weibo_numbers_match(shared, run_notebook, tmp_path_factory):
+    path = shared / "cascades" / "weibo" / "dataset.txt"
+    folder = _linked(tmp_path_factory, "weibo_only", [path])
+    nb, numbers = run_notebook(NAME, folder, show_names=True, min_size=10)
+    _check(numbers, _expected(_weibo_rows(path)), show_names=True)
+
+
+@pytest.mark.parametrize("rule", ["", "influence"])
+def test_flat_smh_cascades_with_and_without_inference(shared, run_notebook, tmp_path_factory, rule):
+    files = sorted((shared / "cascades" / "smh").glob("*.csv"))
+    folder = _linked(tmp_path_factory, f"smh_{rule or 'given'}", files)
+    nb, numbers = run_notebook(NAME, folder, inference=rule)
+    want = _expected(_smh_rows(folder), infer=rule or None)
+    _check(numbers, want)
+    assert numbers["flat_cascades"] == len(files)
+    assert numbers["inference"] == (rule or "given")
+    text = _texts(nb)
+    assert "flat cascade(s)" in text  # the caveat is shown where it applies
+    if rule:
+        assert "most followers" in text
+    else:
+        assert numbers["deepest"] == 1  # as given: every retweet from the original
+
+
+def test_a_folder_without_events_says_so(shared, run_notebook, tmp_path_factory):
+    files = sorted((shared / "x_tweet_activity").glob("*.csv"))[:2]
+    folder = _linked(tmp_path_factory, "no_events", files)
+    nb, numbers = run_notebook(NAME, folder)
+    assert numbers["cascades"] == 0
+    assert numbers["largest_size"] is None and numbers["top_carrier"] is None
+    text = _texts(nb)
+    assert "No events in" in text
+    assert "ERROR" not in text
