@@ -24,9 +24,10 @@ the log says so); people appear as pseudonyms unless ``--show-names``; CSV cells
 start a spreadsheet formula; an existing output folder is never written into; widgets are
 off (``interactive=False``) and every cell has a timeout.
 
-Each notebook runs in a child process of its own (loading :mod:`roi_helpers._nbclient_patch`
-before papermill), so that even a stall no timeout catches cannot hang the schedule: the
-child is stopped when the notebook exceeds its overall time budget.
+Each notebook runs in a child process of its own (:mod:`roi_helpers._nbclient_patch` run as
+a script: the patch is applied before papermill's API), so that even a stall no timeout
+catches cannot hang the schedule: the child is stopped when the notebook exceeds its
+overall time budget.
 
 A notebook that finds nothing to analyse in the data folder says so in its page and
 records it for the index: ``results.record(name, {"no_data": "why"}, output_dir)``.
@@ -61,6 +62,8 @@ import nbformat
 import pandas as pd
 import yaml
 
+from . import _nbclient_patch
+from ._nbclient_patch import EVENT_PREFIX as _EVENT
 from .clean import safe_for_spreadsheet
 from .errors import RoiInputError
 from .privacy import EMAIL, find_emails, redact_emails
@@ -115,7 +118,6 @@ _ENCODED_EMAIL = re.compile(
 )
 _NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 _FORMULA = r"^[=+\-@\t\r]"
-_EVENT = "\x1eroi-report "
 # Other text a notebook may write beside its CSVs and numbers, scanned for emails too.
 _TEXT_FILES = {".html", ".htm", ".txt", ".md", ".log", ".tsv", ".svg"}
 
@@ -742,91 +744,6 @@ def _make_csv_safe(path: Path) -> tuple[int, int]:
 # -- running one notebook in a child process ---------------------------------------------------
 
 
-def _emit(event: dict[str, Any]) -> None:
-    sys.stdout.write(_EVENT + json.dumps(event, default=str) + "\n")
-    sys.stdout.flush()
-
-
-def _worker(spec_file: str) -> int:
-    """Child process: execute one notebook with papermill and report events on stdout."""
-    from . import _nbclient_patch
-
-    _nbclient_patch.apply()  # before papermill's API is used (JUPYTER-NOTES.md)
-    import papermill as pm
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-    from papermill.engines import NotebookExecutionManager
-    from papermill.exceptions import PapermillExecutionError
-
-    spec = json.loads(Path(spec_file).read_text(encoding="utf-8"))
-    state: dict[str, Any] = {"cell": None, "done": 0}
-    start_cell = NotebookExecutionManager.cell_start
-
-    def cell_start(self: Any, cell: Any, cell_index: int | None = None, **kw: Any) -> Any:
-        if cell.cell_type == "code":
-            total = sum(c.cell_type == "code" for c in self.nb.cells)
-            state["done"] += 1
-            state["cell"] = cell_index
-            _emit({"event": "cell", "n": state["done"], "total": total, "index": cell_index})
-        return start_cell(self, cell, cell_index, **kw)
-
-    NotebookExecutionManager.cell_start = cell_start
-    try:
-        pm.execute_notebook(
-            spec["input"],
-            spec["output"],
-            parameters=spec["parameters"],
-            kernel_name=spec["kernel"],
-            cwd=spec["cwd"],
-            execution_timeout=spec["timeout"],
-            start_timeout=spec.get("start_timeout", 120),
-            progress_bar=False,
-            log_output=False,
-        )
-    except PapermillExecutionError as exc:
-        _emit(
-            {
-                "event": "done",
-                "status": "failed",
-                "ename": exc.ename,
-                "evalue": exc.evalue,
-                "cell": exc.exec_count,
-            }
-        )
-    except CellTimeoutError:
-        _emit(
-            {
-                "event": "done",
-                "status": "timed out",
-                "index": state["cell"],
-                "ename": "CellTimeoutError",
-                "evalue": f"a cell ran longer than {spec['timeout']:g} s and was stopped",
-            }
-        )
-    except DeadKernelError as exc:
-        _emit(
-            {
-                "event": "done",
-                "status": "failed",
-                "index": state["cell"],
-                "ename": "DeadKernelError",
-                "evalue": f"the kernel died while running a cell (out of memory?): {exc}",
-            }
-        )
-    except Exception as exc:  # reported on the notebook's page
-        _emit(
-            {
-                "event": "done",
-                "status": "failed",
-                "index": state["cell"],
-                "ename": type(exc).__name__,
-                "evalue": str(exc),
-            }
-        )
-    else:
-        _emit({"event": "done", "status": "ok"})
-    return 0
-
-
 def _child_env() -> dict[str, str]:
     import roi_helpers
 
@@ -886,10 +803,12 @@ def _execute(
         spec_file = Path(tmp) / "spec.json"
         spec_file.write_text(json.dumps(spec), encoding="utf-8")
         err_path = Path(tmp) / "stderr.txt"
-        code = "import sys; from roi_helpers.report import _worker; sys.exit(_worker(sys.argv[1]))"
+        # The child runs the patch module as a script (-P: nothing prepended to sys.path),
+        # so it loads papermill without importing the kit (pandas, pandera...) first.
+        script = str(Path(_nbclient_patch.__file__).resolve())
         with err_path.open("w", encoding="utf-8") as err:
             proc = subprocess.Popen(
-                [sys.executable, "-c", code, str(spec_file)],
+                [sys.executable, "-P", script, str(spec_file)],
                 stdout=subprocess.PIPE,
                 stderr=err,
                 stdin=subprocess.DEVNULL,

@@ -739,6 +739,22 @@ def test_patch_applies_once_to_jupyter_client():
     assert not getattr(AsyncZMQSocketChannel.get_msg.__wrapped__, "_roi_sliced", False)
 
 
+def test_the_child_process_module_imports_nothing_from_the_kit():
+    """It runs as a script with -P: a kit import would fail, or cost pandas in every child."""
+    import ast
+
+    tree = ast.parse(Path(_nbclient_patch.__file__).read_text())
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            assert node.level == 0, "a relative import breaks the script"
+            imported.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Import):
+            imported.update(a.name.split(".")[0] for a in node.names)
+    assert not imported & {"roi_helpers", "pandas", "pandera", "numpy", "matplotlib"}, imported
+    assert {"papermill", "jupyter_client"} <= imported
+
+
 @pytest.mark.slow
 def test_a_stall_no_cell_timeout_catches_is_stopped_by_the_overall_limit(tmp_path):
     """The per-cell limit is an hour here; the notebook's overall budget stops it."""
