@@ -32,6 +32,8 @@ def ensure_kernel() -> str:
         "display_name": "Python 3 (roi kit)",
         "language": "python",
         "metadata": {"debugger": True},
+        # charts inline even where MPLBACKEND is set for scripts (a headless CI, say)
+        "env": {"MPLBACKEND": "module://matplotlib_inline.backend_inline"},
     }
     path = spec_dir / "kernel.json"
     if not path.exists() or json.loads(path.read_text()) != spec:

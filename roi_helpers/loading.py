@@ -246,6 +246,22 @@ def load_dir(
         iterator = tqdm(paths, desc=f"Loading {folder.name}", unit="file")
     for path in iterator:
         rel = str(path.relative_to(folder))
+        if path.stat().st_size == 0:
+            if errors == "raise":
+                raise RoiInputError(
+                    "the file is empty (0 bytes)", path=path, hint="Export it again."
+                )
+            rows.append(
+                (
+                    rel,
+                    None,
+                    None,
+                    0,
+                    "failed",
+                    f"{rel}: the file is empty (0 bytes). Export it again.",
+                )
+            )
+            continue
         mod = sniff(path)
         if mod is None:
             rows.append((rel, None, None, 0, "skipped", "not an export the kit recognises"))

@@ -32,7 +32,7 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 
 
 def pseudonym(values: pd.Series, salt: str = "roi") -> pd.Series:
-    """Stable pseudonyms (``"Person 3f9a1c"``) for identifying values; missing stays missing.
+    """Stable pseudonyms (``"Person 3f9a1c08e2"``) for identifying values; missing stays missing.
 
     Examples
     --------
@@ -43,7 +43,7 @@ def pseudonym(values: pd.Series, salt: str = "roi") -> pd.Series:
     """
     uniques = pd.Series(values.dropna().unique())
     codes = {
-        v: "Person " + hashlib.blake2b(f"{salt}|{v}".encode(), digest_size=3).hexdigest()
+        v: "Person " + hashlib.blake2b(f"{salt}|{v}".encode(), digest_size=5).hexdigest()
         for v in uniques
     }
     return values.map(codes).astype("str")

@@ -45,7 +45,6 @@ def _quiet_home(tmp_path_factory: pytest.TempPathFactory) -> None:
         ("MPLCONFIGDIR", "mpl"),
     ]:
         os.environ.setdefault(var, str(home / sub))
-    os.environ.setdefault("MPLBACKEND", "Agg")
 
 
 NOTEBOOKS = ROOT / "notebooks"

@@ -194,3 +194,12 @@ def test_unknown_time_zone_is_a_clear_error(shared):
     with pytest.raises(RoiInputError, match="tz='Mars/Olympus'.*IANA"):
         load(other, tz="Mars/Olympus")
     assert path.exists()
+
+
+def test_load_dir_reports_an_empty_file_as_failed(tmp_path):
+    (tmp_path / "ana").mkdir()
+    (tmp_path / "ana" / "Connections.csv").write_text("")
+    ds = load_dir(tmp_path)
+    row = ds.files.iloc[0]
+    assert (row["status"], row["file"]) == ("failed", "ana/Connections.csv")
+    assert "empty" in row["message"]
