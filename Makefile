@@ -7,6 +7,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+DATA ?= data/sample
 ARGS ?=
 
 .PHONY: report test lab dashboard lint format student clean-venv
@@ -20,8 +21,8 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-report: $(STAMP)  ## the main job: every report on data/sample/ into reports/<timestamp>/
-	$(BIN)/roi report data/sample $(ARGS)
+report: $(STAMP)  ## the main job: every report on $(DATA) (default data/sample/) into reports/<timestamp>/
+	$(BIN)/roi report $(DATA) $(ARGS)
 
 test: $(STAMP)  ## the whole test suite (browser tests included when Chromium is installed)
 	$(BIN)/python -m pytest $(ARGS)

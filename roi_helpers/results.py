@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["read", "record"]
+__all__ = ["no_data", "read", "record"]
 
 
 def _plain(value: Any) -> Any:
@@ -62,3 +62,21 @@ def read(name: str, output_dir: str | Path) -> dict[str, Any]:
     """The numbers a notebook recorded (an empty dict when it recorded none)."""
     path = Path(output_dir) / f"{name}.numbers.json"
     return json.loads(path.read_text()) if path.exists() else {}
+
+
+def no_data(name: str, reason: str, output_dir: str | Path) -> Path:
+    """Record that a notebook had nothing to analyse in its data folder, and why.
+
+    ``roi report`` then lists the notebook as *skipped: no data* with ``reason``, rather
+    than as finished with empty results. The notebook itself should also say so in a
+    sentence, and stop its sections gracefully.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> _ = no_data("03_virality", "no reshare events in this folder", d)
+    >>> read("03_virality", d)["no_data"]
+    'no reshare events in this folder'
+    """
+    return record(name, {"no_data": reason}, output_dir)
