@@ -230,7 +230,13 @@ def _dates_in_name(path: Path) -> pd.Timestamp | None:
 
 def _account_from_links(links: pd.Series) -> pd.Series:
     """``https://twitter.com/rOpenSci/status/1`` -> ``rOpenSci`` (``<NA>`` where none)."""
-    found = pc.extract_regex(pa.array(links.astype("str")), _LINK_ACCOUNT)
+    arr = pa.array(links.astype("str"))
+    first = next((m for m in map(re.compile(_LINK_ACCOUNT).search, links.dropna()[:1]) if m), None)
+    if first is not None:  # usually one account: check the prefix instead of matching each link
+        same = pc.starts_with(arr, links.dropna().iloc[0][: first.end()])
+        if pc.all(pc.fill_null(same, False)).as_py():
+            return pd.Series(first.group("account"), index=links.index, dtype="str")
+    found = pc.extract_regex(arr, _LINK_ACCOUNT)
     account = pc.struct_field(found, "account").to_pandas()
     return pd.Series(account.to_numpy(), index=links.index, dtype="str")
 
