@@ -2,8 +2,9 @@
 
 Voila runs a notebook's cells through nbclient before it sends the page. Under load the
 client sometimes misses a cell's completion reply (jupyter/nbclient#312, voila#1428): the
-wait for that message then never ends and the dashboard never appears. The patch below
-makes the client wait in slices of half a second, so a missed reply costs at most that.
+wait for that message then never ends and the dashboard never appears. The patch
+:func:`install_nbclient_patch` makes the client wait in slices of half a second, so a
+missed reply costs at most that.
 
 ``roi dashboard`` writes a ``voila.py`` config file (:func:`write_voila_config`) into a
 folder of its own and points Voila at it; that file installs the patch in the Voila
@@ -11,21 +12,17 @@ process and sets the dashboard's options. To use the same set-up with a bare ``v
 command, write the file once and pass its folder::
 
     python -c "from roi_helpers.voila_config import write_voila_config; write_voila_config('conf')"
-    voila --Voila.config_file_paths="['conf']" notebooks/02_engagement_rates.ipynb
+    voila --Voila.config_file_paths=conf notebooks/02_engagement_rates.ipynb
 """
 
 from __future__ import annotations
 
-import queue
-import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SLICE_SECONDS", "VOILA_SETTINGS", "install_nbclient_patch", "write_voila_config"]
+from ._nbclient_patch import SLICE_SECONDS, apply
 
-#: The longest single wait for a kernel message, in seconds.
-SLICE_SECONDS = 0.5
+__all__ = ["SLICE_SECONDS", "VOILA_SETTINGS", "install_nbclient_patch", "write_voila_config"]
 
 #: Traitlets options the dashboard config sets: ``{"Class.trait": value}``.
 VOILA_SETTINGS: dict[str, Any] = {
@@ -37,32 +34,6 @@ VOILA_SETTINGS: dict[str, Any] = {
     "VoilaExecutor.timeout": 600,
 }
 
-_MARK = "_roi_sliced"
-
-GetMsg = Callable[..., Awaitable[dict[str, Any]]]
-
-
-def _sliced(get_msg: GetMsg, slice_seconds: float = SLICE_SECONDS) -> GetMsg:
-    """Wrap an async ``get_msg(self, timeout=None)`` so that it waits in short slices."""
-
-    async def get_msg_sliced(self: Any, timeout: float | None = None) -> dict[str, Any]:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            if deadline is None:
-                step = slice_seconds
-            else:
-                step = max(0.0, min(slice_seconds, deadline - time.monotonic()))
-            try:
-                return await get_msg(self, timeout=step)
-            except queue.Empty:
-                if deadline is not None and time.monotonic() >= deadline:
-                    raise
-
-    setattr(get_msg_sliced, _MARK, True)
-    get_msg_sliced.__wrapped__ = get_msg  # type: ignore[attr-defined]
-    get_msg_sliced.__doc__ = get_msg.__doc__
-    return get_msg_sliced
-
 
 def install_nbclient_patch() -> bool:
     """Make Jupyter clients wait for kernel messages in half-second slices.
@@ -71,7 +42,8 @@ def install_nbclient_patch() -> bool:
     papermill and Voila use) with one that polls in slices of :data:`SLICE_SECONDS` until
     its own timeout, so a reply the client missed is looked for again instead of waited
     for forever. Timeouts keep their meaning: with ``timeout=t`` it still raises
-    ``queue.Empty`` after ``t`` seconds. Calling it again does nothing.
+    ``queue.Empty`` after ``t`` seconds. Calling it again does nothing. It is the patch
+    ``roi report`` uses (:mod:`roi_helpers._nbclient_patch`), loaded into Voila.
 
     Returns
     -------
@@ -87,13 +59,7 @@ def install_nbclient_patch() -> bool:
     >>> getattr(AsyncZMQSocketChannel.get_msg, "_roi_sliced", False)
     True
     """
-    from jupyter_client.channels import AsyncZMQSocketChannel
-
-    current = AsyncZMQSocketChannel.get_msg
-    if getattr(current, _MARK, False):
-        return False
-    AsyncZMQSocketChannel.get_msg = _sliced(current)  # type: ignore[method-assign]
-    return True
+    return apply()
 
 
 def _config_text(settings: dict[str, Any]) -> str:

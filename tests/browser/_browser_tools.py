@@ -500,3 +500,72 @@ def change_control(page, explorer, info: dict[str, Any], attempt: int = 0) -> st
         radios.nth(attempt % n).check()
         return f"radio {info['label']!r} changed"
     raise ValueError(f"unknown control kind {kind}")
+
+
+def explorer_errors(explorer) -> list[str]:
+    """Tracebacks a view printed inside the explorer instead of drawing."""
+    return explorer.evaluate(
+        "el => [...el.querySelectorAll(\"[data-mime-type='application/vnd.jupyter.stderr']\")]"
+        ".map(e => e.textContent).filter(t => /Error|Traceback|Exception/.test(t))"
+    )
+
+
+def _check_no_stacking(initial: list[OutputState], after: list[OutputState], what: str) -> None:
+    assert len(after) == len(initial), f"after {what}: {len(initial)} outputs became {len(after)}"
+    for i, (a, b) in enumerate(zip(initial, after, strict=True)):
+        n0, n1 = len(a.images), len(b.images)
+        if n0:
+            ok = n1 == n0 or (n1 == 0 and bool(b.notes or b.text.strip()))
+        else:
+            ok = n1 <= 1
+        assert ok, f"after {what}: output {i} shows {n1} images (it showed {n0}): figures stack"
+
+
+def exercise_explorer(page, explorer, *, lab: bool, name: str, want: int = 2) -> list[str]:
+    """Change ``want`` of an explorer's controls, as a person would, and check each redraw.
+
+    For each control in page order, pick another value (up to three tries); a change
+    counts when the outputs differ afterwards. After each: no traceback in the explorer,
+    the same outputs, and no figure added to an output (figures do not stack).
+    Screenshots ``<name>_before.png`` and ``<name>_after.png``. Returns what changed.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    explorer.scroll_into_view_if_needed()
+    wait_settled(page, explorer, lab=lab)
+    assert not explorer_errors(explorer), explorer_errors(explorer)[0][-2000:]
+    shot(explorer, f"{name}_before")
+    initial = explorer_state(explorer)
+    found = controls(explorer)
+    assert found, "an explorer without controls"
+    changed: list[str] = []
+    inert: list[str] = []
+    fixed: list[str] = []
+    for info in found:
+        if len(changed) == want:
+            break
+        for attempt in range(3):
+            before = raw_state(explorer)
+            try:
+                what = change_control(page, explorer, info, attempt)
+            except ValueError as why:
+                fixed.append(f"{info['kind']} {info['label']!r} ({why})")
+                break
+            try:
+                wait_output_changes(page, explorer, before, timeout=20)
+            except PlaywrightTimeout:
+                inert.append(what)
+                continue
+            wait_settled(page, explorer, lab=lab)
+            errors = explorer_errors(explorer)
+            assert not errors, f"after {what}: {errors[0][-2000:]}"
+            _check_no_stacking(initial, explorer_state(explorer), what)
+            changed.append(what)
+            break
+    shot(explorer, f"{name}_after")
+    can_change = len(found) - len(fixed)
+    assert can_change > 0, f"no control can take another value: {fixed}"
+    assert len(changed) >= min(want, can_change), (
+        f"only {changed} changed the output; no change after {inert}; fixed: {fixed}"
+    )
+    return changed

@@ -21,15 +21,12 @@ from _browser_tools import (
     FIXTURES,
     ROOT,
     cell_errors,
-    change_control,
-    controls,
+    exercise_explorer,
     explorer_state,
     open_notebook,
     png_size_and_ink,
-    raw_state,
     run_all,
     shot,
-    wait_output_changes,
     wait_run_finished,
     wait_settled,
 )
@@ -344,24 +341,11 @@ def test_lab_opens_the_fixture_on_the_kit_kernel_and_its_explorer_follows_clicks
     _assert_state(explorer, "linkedin", 30, {"text"}, chart)
 
 
-def _check_no_stacking(initial, after, what: str) -> None:
-    assert len(after) == len(initial), f"after {what}: {len(initial)} outputs became {len(after)}"
-    for i, (a, b) in enumerate(zip(initial, after, strict=True)):
-        n0, n1 = len(a.images), len(b.images)
-        if n0:
-            ok = n1 == n0 or (n1 == 0 and (b.notes or b.text.strip()))
-        else:
-            ok = n1 <= 1
-        assert ok, f"after {what}: output {i} shows {n1} images (it showed {n0}): figures stack"
-
-
 @pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.timeout(900)
 @pytest.mark.parametrize("name", ANALYSIS_NOTEBOOKS)
 def test_analysis_notebook_explorers_follow_clicks(page, lab, name):
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     if not (ROOT / "notebooks" / f"{name}.ipynb").exists():
         pytest.skip(f"notebooks/{name}.ipynb is not written yet")
     assert (lab.root / f"{name}.ipynb").exists(), f"roi lab did not copy {name}.ipynb"
@@ -373,34 +357,5 @@ def test_analysis_notebook_explorers_follow_clicks(page, lab, name):
     explorers = page.locator(".roi-explorer")
     assert explorers.count() >= 1, "no explorer (interactive=True should build one)"
     for e in range(explorers.count()):
-        explorer = explorers.nth(e)
-        explorer.scroll_into_view_if_needed()
-        wait_settled(page, explorer, lab=True)
-        shot(explorer, f"lab_{name}_{e}_before")
-        initial = explorer_state(explorer)
-        found = controls(explorer)
-        assert found, "an explorer without controls"
-        changed, inert = [], []
-        for info in found:
-            if len(changed) == 2:
-                break
-            for attempt in range(3):
-                before = raw_state(explorer)
-                try:
-                    what = change_control(page, explorer, info, attempt)
-                except ValueError:
-                    break  # nothing else to choose
-                try:
-                    wait_output_changes(page, explorer, before, timeout=20)
-                except PlaywrightTimeout:
-                    inert.append(what)
-                    continue
-                wait_settled(page, explorer, lab=True)
-                _check_no_stacking(initial, explorer_state(explorer), what)
-                changed.append(what)
-                break
-        shot(explorer, f"lab_{name}_{e}_after")
-        assert not cell_errors(page), cell_errors(page)[0][-2000:]
-        assert len(changed) >= min(2, len(found)), (
-            f"explorer {e}: only {changed} changed the output; no change after {inert}"
-        )
+        exercise_explorer(page, explorers.nth(e), lab=True, name=f"lab_{name}_{e}")
+    assert not cell_errors(page), cell_errors(page)[0][-2000:]
