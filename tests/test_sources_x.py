@@ -599,3 +599,13 @@ def test_other_time_writings_are_read_and_unreadable_ones_recorded(tmp_path, sha
     assert times.iloc[2] == pd.Timestamp(datetime.strptime(rows[2]["time"], "%Y-%m-%d %H:%M %z"))
     entry = res.report.to_frame().query("rule == 'unreadable date'")
     assert entry[["row", "column", "original"]].values.tolist() == [[3, "time", "yesterday"]]
+
+
+def test_each_tweet_takes_its_account_from_its_own_permalink(tmp_path, shared):
+    header, rows = raw_rows(shared / "x_tweet_activity" / JANUARY)
+    other = rows[1]["Tweet permalink"].replace("/rOpenSci/", "/ropensci_es/")
+    rows = [rows[0], rows[1] | {"Tweet permalink": other}, rows[2] | {"Tweet permalink": ""}]
+    res = load(write_rows(tmp_path / JANUARY, header, rows, quoting=csv.QUOTE_ALL))
+    # the third has no link: the file name's account stands in, and the report says so
+    assert res.data["account"].tolist() == ["rOpenSci", "ropensci_es", "rOpenSci"]
+    assert "account assumed" in set(res.report.to_frame()["rule"])
