@@ -433,6 +433,14 @@ def test_inference_rules_on_a_flat_cascade(rule, expected):
     assert c.caveat == inference_caveat(rule)
 
 
+def test_a_single_reshare_is_not_a_flat_cascade():
+    rows = [("s", "a", "post", 0, None), ("s", "b", "share", 1, None)]
+    c = build_cascades(_events(rows), infer="latest")
+    assert not c.roots["flat"].any()
+    assert c.roots["inference"].tolist() == ["given"]
+    assert c.caveat == ""
+
+
 def test_influence_with_unknown_followers_keeps_the_root():
     c = build_cascades(_events(FLAT[:5]), infer="influence")
     assert set(_parents(c, "s").values()) == {None, "a"}

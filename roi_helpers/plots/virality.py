@@ -404,7 +404,9 @@ def plot_leaderboard(
     -------
     Axes
         Horizontal bars: everyone downstream of each person, with the direct reshares
-        they triggered and (when known) the relevant people among their descendants.
+        they triggered and (when known) the relevant people among their descendants;
+        each label says how many cascades the person joined and, with an audience, their
+        own relationship.
 
     Examples
     --------
@@ -425,6 +427,9 @@ def plot_leaderboard(
     df = df.iloc[::-1]
     y = np.arange(len(df))
     labels = df["user"].astype(str)
+    if "relationship" in df.columns:
+        rel = df["relationship"].astype(object)
+        labels = labels + rel.map(lambda r: "" if pd.isna(r) else f", {r}")
     if "cascades_joined" in df.columns:
         labels = (
             labels + " (" + df["cascades_joined"].map(lambda k: _count(int(k), "cascade")) + ")"
