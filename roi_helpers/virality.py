@@ -276,6 +276,31 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes.astype(np.int64), uniques
 
 
+def _followers(
+    frame: pd.DataFrame, files: np.ndarray, rows: np.ndarray, report: CleaningReport
+) -> np.ndarray:
+    """Follower counts as floats (NaN unknown); values that are not counts are reported."""
+    if "user_followers" not in frame:
+        return np.full(len(frame), np.nan)
+    raw = frame["user_followers"]
+    values = pd.to_numeric(raw, errors="coerce").astype("Float64")
+    bad = (values.isna() & raw.notna()) | (values < 0).fillna(False)
+    if bad.any():
+        where = bad.to_numpy()
+        report.record(
+            None,
+            rows[where],
+            rule="unreadable follower count",
+            action="coerced",
+            column="user_followers",
+            original=raw[bad].astype("str"),
+            reason="not a count of followers: read as unknown",
+        )
+        report.entries[-1]["file"] = pd.array(files[where], dtype=_STR)
+        values = values.mask(bad)
+    return values.to_numpy(dtype=float, na_value=np.nan)
+
+
 def _prepare(events: pd.DataFrame, report: CleaningReport) -> _Input:
     if not isinstance(events, pd.DataFrame):
         raise TypeError(f"events must be a DataFrame, not {type(events).__name__}")
@@ -355,13 +380,7 @@ def _prepare(events: pd.DataFrame, report: CleaningReport) -> _Input:
     blank = np.flatnonzero(users.astype("str").str.strip() == "")
     if len(blank):
         codes[np.isin(codes, blank)] = -1
-    followers = (
-        pd.to_numeric(frame["user_followers"], errors="coerce").to_numpy(
-            dtype=float, na_value=np.nan
-        )
-        if "user_followers" in frame
-        else np.full(n, np.nan)
-    )
+    followers = _followers(frame, files, rows, report)
     return _Input(
         frame=frame,
         cascade=cascade,
@@ -796,6 +815,8 @@ def build_cascades(events: pd.DataFrame, infer: str | None = None) -> Cascades:
         (the error names the rows).
     ValueError
         ``infer`` is not one of None, ``"root"``, ``"latest"``, ``"influence"``.
+    TypeError
+        ``events`` is not a DataFrame.
 
     Examples
     --------
@@ -1220,6 +1241,11 @@ def repair_summary(cascades: Cascades) -> pd.DataFrame:
         example: pass the table through :func:`roi_helpers.privacy.hide_people` before
         showing it), ``meaning`` (what the rule does).
 
+    Raises
+    ------
+    TypeError
+        ``cascades`` is not what :func:`build_cascades` returns.
+
     Examples
     --------
     >>> import pandas as pd
@@ -1341,6 +1367,11 @@ def cascade_metrics(cascades: Cascades) -> pd.DataFrame:
             Whether the data attributed every reshare to the original post, and how
             parents were set (``given``, or the inference rule's name).
 
+    Raises
+    ------
+    TypeError
+        ``cascades`` is not what :func:`build_cascades` returns.
+
     Examples
     --------
     >>> import pandas as pd
@@ -1426,6 +1457,11 @@ def cascade_generations(cascades: Cascades) -> pd.DataFrame:
         generation); ``cumulative`` (people up to and including it); ``branching_factor``
         (people in the next generation per person in this one: the mean number of
         reshares each triggered; 0 in the last generation).
+
+    Raises
+    ------
+    TypeError
+        ``cascades`` is not what :func:`build_cascades` returns.
 
     Examples
     --------
@@ -1831,6 +1867,11 @@ def key_numbers(
         people or more), ``top_carrier`` and ``top_carrier_descendants`` (the resharer
         with most people downstream), ``flat_cascades``, ``inference``, ``repairs``
         (report entries). Missing values are ``None``.
+
+    Raises
+    ------
+    TypeError
+        ``cascades`` is not what :func:`build_cascades` returns.
 
     Examples
     --------

@@ -375,6 +375,21 @@ def test_missing_ids_are_set_aside_not_lost():
     assert aside["source_row"].tolist() == [3]
 
 
+def test_unreadable_follower_counts_are_reported_not_dropped():
+    ev = _events(
+        [("p", "a", "post", 0, None), ("p", "b", "share", 1, None), ("p", "c", "share", 2, None)],
+        user_followers=["120", "lots", "-5"],
+    )
+    c = build_cascades(ev)
+    rep = c.report.to_frame().query("rule == 'unreadable follower count'")
+    assert rep["row"].tolist() == [3, 4]
+    assert rep["original"].tolist() == ["lots", "-5"]
+    assert rep["file"].tolist() == ["events.csv", "events.csv"]
+    assert c.nodes["followers"].tolist()[0] == 120
+    assert c.nodes["followers"].isna().tolist() == [False, True, True]
+    assert len(c.nodes) == 3  # the people stay
+
+
 def test_bad_arguments():
     with pytest.raises(ValueError, match="infer must be"):
         build_cascades(_events([("p", "a", "post", 0, None)]), infer="guess")
