@@ -13,7 +13,9 @@ it started, measures how it spread, and credits the people who carried it.
 - :func:`attribution` gives one row per person: reshares they triggered, everyone
   downstream of them, and how many of those are relevant (clients, prospects...);
 - :func:`cascade_layout` places one cascade's nodes for drawing;
-- :func:`select_cascades` keeps the cascades of a minimum size, or of some posts.
+- :func:`select_cascades` keeps the cascades of a minimum size, or of some posts;
+- :func:`repair_summary` says what was repaired, :func:`key_numbers` what notebook 03
+  records.
 
 Conventions of the events table: the original post is one event with action ``"post"`` by
 its author (parent empty); each reshare is an action ``"share"`` event whose
@@ -45,6 +47,7 @@ from .errors import RoiInputError
 
 __all__ = [
     "INFERENCE_RULES",
+    "REPAIR_RULES",
     "Cascades",
     "attribution",
     "build_cascades",
@@ -52,7 +55,6 @@ __all__ = [
     "cascade_layout",
     "cascade_metrics",
     "cascade_spread",
-    "REPAIR_RULES",
     "inference_caveat",
     "key_numbers",
     "repair_summary",
@@ -87,8 +89,8 @@ _CAVEATS = {
         "Flat cascades were given inferred parents: each reshare is attached to the earlier "
         "adopter with the most followers (unknown counts read as 0; ties go to the earliest). "
         "This assumes people see a post from the biggest account that shared it before "
-        "them (as in Rizoiu et al. 2018's influence estimates). Treat the trees as "
-        "plausible, not observed."
+        "them (bigger accounts are seen by more people); it makes a few carriers look "
+        "important. Treat the trees as plausible, not observed."
     ),
 }
 
@@ -149,8 +151,9 @@ class Cascades:
     edges : DataFrame
         One row per person other than the root: ``cascade`` (number), ``post_id``,
         ``platform``, ``parent`` (whom they reshared from, after repair or inference),
-        ``child`` (who reshared), ``generation`` (1 = straight from the original post) and
-        ``time`` (when the child adopted: their earliest appearance).
+        ``child`` (who reshared), ``generation`` (1 = straight from the original post),
+        ``time`` (when the child adopted: their earliest appearance) and ``inference``
+        (how the parent was set: ``given`` or the rule's name).
     nodes : DataFrame
         One row per person per cascade, roots included, in adoption order (root first):
         ``cascade``, ``post_id``, ``platform``, ``user``, ``parent`` (``<NA>`` for the
@@ -171,7 +174,9 @@ class Cascades:
         The rule asked for: ``given`` (parents as the data says), ``root``, ``latest``
         or ``influence``. It applies to flat cascades only; see ``roots["inference"]``.
     repairs : DataFrame
-        The report's entries as a table with the people in their own columns (so that
+        The report's structural repairs (the rules of :data:`REPAIR_RULES`; notes on
+        ignored actions and unreadable values stay in ``report`` only) as a table with
+        the people in their own columns (so that
         :func:`roi_helpers.privacy.hide_people` can hide them): ``file``, ``row``,
         ``post_id``, ``platform``, ``user`` (the person concerned), ``parent_user_id``
         (the parent the data gave, when one matters), ``parent`` (the parent used after
