@@ -377,3 +377,22 @@ def test_an_excel_file_that_cannot_be_opened_says_what_to_do(tmp_path, kind):
     assert path.name in msg and "Excel" in msg
     ds = load_dir(tmp_path)
     assert ds.files["status"].tolist() == ["failed"]  # listed as broken, not silently skipped
+
+
+def test_the_metrics_sheet_of_a_workbook_that_also_holds_posts(content, tmp_path):
+    path, header, rows = content
+    new_header, variant = _linkedin_raw_layout(rows[:10], header)
+    metrics = pd.DataFrame(variant, columns=new_header)
+    for column in new_header[1:]:
+        metrics[column] = pd.to_numeric(metrics[column])
+    posts = pd.DataFrame(
+        {"Post title": ["Hello"], "Created date": ["01/28/2025"], "Impressions": [10]}
+    )
+    book = tmp_path / "acme_content_1743465600000.xlsx"
+    with pd.ExcelWriter(book) as xl:  # LinkedIn's order: the posts sheet can come first
+        posts.to_excel(xl, sheet_name="All posts", index=False, startrow=1)
+        metrics.to_excel(xl, sheet_name="Metrics", index=False, startrow=1)
+    res = load(book, source="linkedin_page")
+    assert (res.kind, len(res.data)) == ("page_daily", 10)
+    assert res.data["impressions"].tolist() == [int(r["Impressions (total)"]) for r in rows[:10]]
+    assert "read sheet 'Metrics'" in set(res.report.to_frame()["reason"])
