@@ -9,15 +9,22 @@ sales and one marketer. :func:`generate` writes what they would have exported in
 - ``crm_accounts.csv``: the CRM's clients, prospects, partners and competitors;
 - ``x/``: the company's X posts (legacy ``tweet_activity_metrics`` monthly files, then the
   newer ``account_analytics_content`` layout) and the daily ``account_overview_analytics``;
-- ``linkedin_page/``: the company page's daily content metrics and follower gains;
+- ``x/QuillmoorHQ_follower_totals.csv``: the X account's daily follower totals, which X's
+  exports never give, as the analyst recorded them (the kit's canonical followers table);
+- ``linkedin_page/``: the company page's daily content metrics and follower gains, and its
+  posts (the ``All posts`` sheet of LinkedIn's content export, as ``.xlsx``);
+- ``peer_accounts.csv``: about 30 competitors', partners' and trade media's accounts, and the
+  company's own, with followers and average engagement (the canonical profiles table);
 - ``events.csv``: who reshared which X post from whom (the kit's canonical events table).
 
 The story the analysis can find: the sales people mostly know other sales people, a
 minority of their connections work at clients and prospects (more so among recent
 connections), the marketer's network is made of marketers; engagement is heavy-tailed,
-with weekday and hour effects, video and images doing better than links, and a few
-breakout posts that were reshared hundreds of times through several generations, carried
-partly by the team and their connections. A handful of realistic defects are planted (a
+with weekday and hour effects, video and images doing better than links (on LinkedIn,
+documents best and articles worst), and a few breakout posts that were reshared hundreds of
+times through several generations, carried partly by the team and their connections; peer
+accounts' audiences span three orders of magnitude while their engagement barely follows
+(the follower fallacy). A handful of realistic defects are planted (a
 repeated reshare, a self-loop, a reshare timed before its parent, one whose parent is
 missing; negative daily corrections; an older export with one invalid UTF-8 byte), so
 that the cleaning reports have something to show.
@@ -33,10 +40,12 @@ import argparse
 import csv
 import io
 import sys
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 import numpy as np
 import pandas as pd
@@ -555,6 +564,104 @@ _BREAKOUTS = [  # (month, content type, text): the posts that travelled
 ]
 _CONTENT_TYPES = ("text", "link", "image", "video")
 
+# The company page's LinkedIn posts: content types, how often, and their typical rates per
+# impression (likes, comments, reposts, clicks) and reach (relative to the page's audience).
+_LI_TYPES = ("text", "image", "video", "document", "article", "poll")
+_LI_TYPE_P = (0.22, 0.27, 0.14, 0.15, 0.12, 0.10)
+_LI_RATES = {
+    "text": (0.022, 0.0030, 0.0015, 0.020, 0.9),
+    "image": (0.030, 0.0030, 0.0020, 0.025, 1.0),
+    "video": (0.026, 0.0025, 0.0025, 0.018, 1.1),
+    "document": (0.036, 0.0040, 0.0035, 0.060, 1.15),
+    "article": (0.013, 0.0015, 0.0020, 0.045, 0.75),
+    "poll": (0.021, 0.0090, 0.0010, 0.040, 1.2),
+}
+_LI_TITLES = {
+    "text": [
+        "Three questions to ask before you automate accounts payable",
+        "What we learned from 40 finance teams about month-end close",
+        "Late payments cost suppliers trust, not just interest.",
+        "We're hiring in Amsterdam: Senior Backend Engineer (Payments)",
+        "Small win of the week: a client closed their books in 4 days instead of 9",
+        "E-invoicing is coming to Belgium in 2026. Is your AP team ready?",
+    ],
+    "image": [
+        "Where does an invoice spend its time? Our benchmark in one chart",
+        "The Quillmoor team at the Finance Transformation Summit, stand 42",
+        "Approval chains, before and after",
+        "Infographic: the real cost of a paper invoice",
+        "Welcome to our newest clients this quarter!",
+    ],
+    "video": [
+        "2-minute demo: approve invoices from your inbox",
+        "A controller explains her month-end, in 60 seconds",
+        "Customer story on video: Tidewell Logistics, one year on",
+        "Behind the scenes: teaching a model to read invoices",
+    ],
+    "document": [
+        "The month-end close checklist (12 pages, free to share)",
+        "E-invoicing mandates across Europe, country by country",
+        "Three-way matching without the jargon: a visual guide",
+        "Our AP automation buyer's guide for mid-size companies",
+    ],
+    "article": [
+        "Why 'touchless AP' is a goal, not a feature",
+        "Five myths about e-invoicing, and what the law actually says",
+        "How Acme cut invoice processing costs by 60%",
+        "The CFO's guide to duplicate payments",
+    ],
+    "poll": [
+        "Which month-end task would you automate first?",
+        "How many invoices does your team still receive on paper?",
+        "Who approves invoices in your company?",
+    ],
+}
+#: The two LinkedIn posts that travelled far: (month, content type).
+_LI_BREAKOUTS = ((3, "document"), (9, "video"))
+_LI_BREAKOUT_TITLES = (
+    "We analysed 2.1 million invoices: the 12-page report on what slows AP teams down",
+    "Our CFO reacts to the worst invoice we have ever received",
+)
+_PAGE_OPENED = 5  # the page opened on 6 January (day 5 of the year)
+#: Who publishes on the page: the marketer, sometimes the head of sales.
+_POSTED_BY = (f"{TEAM[5].first} {TEAM[5].last}", f"{TEAM[0].first} {TEAM[0].last}")
+
+# Peer accounts the analyst follows: (platform, account, CRM company or "", tier). The
+# competitors and partners are the CRM's; the rest are trade media, communities and voices.
+_PEERS = (
+    ("x", "PayabloHQ", "Payablo Inc.", "vendor"),
+    ("linkedin", "payablo", "Payablo Inc.", "vendor"),
+    ("x", "InvoiceNest", "InvoiceNest Ltd", "vendor"),
+    ("linkedin", "invoicenest", "InvoiceNest Ltd", "vendor"),
+    ("x", "AprylSoftware", "Apryl Software GmbH", "vendor"),
+    ("linkedin", "apryl-software", "Apryl Software GmbH", "vendor"),
+    ("linkedin", "fakturo", "Fakturo S.A.", "vendor"),
+    ("x", "ClearLedgerNL", "Clearledger B.V.", "vendor"),
+    ("linkedin", "clearledger", "Clearledger B.V.", "vendor"),
+    ("linkedin", "tallybright", "Tallybright SAS", "vendor"),
+    ("linkedin", "ledgerlight-consulting", "Ledgerlight Consulting Ltd", "partner"),
+    ("linkedin", "stellwerk-it", "Stellwerk IT GmbH", "partner"),
+    ("linkedin", "contafacil-partners", "Contafácil Partners S.L.", "partner"),
+    ("linkedin", "numerisca-conseil", "Numerisca Conseil SAS", "partner"),
+    ("linkedin", "ponte-digitale", "Ponte Digitale S.r.l.", "partner"),
+    ("x", "TulpenburgERP", "Tulpenburg ERP B.V.", "partner"),
+    ("x", "AscendiaCloud", "Ascendia Cloud Inc.", "partner"),
+    ("linkedin", "integra-sul", "Integra Sul Lda.", "partner"),
+    ("x", "TheCloseDesk", "", "media"),
+    ("linkedin", "ap-automation-weekly", "", "media"),
+    ("x", "FinOpsCircle", "", "media"),
+    ("linkedin", "cfo-brief-europe", "", "media"),
+    ("x", "LedgerLore", "", "media"),
+    ("linkedin", "e-invoicing-watch", "", "media"),
+    ("x", "SpendSenseDaily", "", "media"),
+    ("linkedin", "controllers-collective", "", "media"),
+    ("x", "InvoiceOpsGuy", "", "media"),
+    ("linkedin", "procure-to-pay-forum", "", "media"),
+    ("x", "CashCycleCast", "", "media"),
+)
+#: Audience sizes by tier (log-uniform between): vendors, partners (small consultancies), media.
+_PEER_TIERS = {"vendor": (2500, 90_000), "partner": (150, 6000), "media": (900, 450_000)}
+
 _NOTES = (
     "Notes:\n"
     '"When exporting your connection data, you may notice that some of the email addresses '
@@ -608,6 +715,49 @@ _FOLLOWER_COLUMNS = (
     "Date,Sponsored followers,Organic followers,Auto-invited followers,Total followers,"
     "Cumulative Followers,Followers 7d Avg"
 ).split(",")
+#: LinkedIn's 'All posts' sheet (Page > Analytics > Content > Export), in its order.
+_LI_POST_COLUMNS = [
+    "Post title",
+    "Post link",
+    "Post type",
+    "Campaign name",
+    "Posted by",
+    "Created date",
+    "Campaign start date",
+    "Campaign end date",
+    "Audience",
+    "Impressions",
+    "Views (excluding off-site video views)",
+    "Off-site views",
+    "Clicks",
+    "Click through rate (CTR)",
+    "Likes",
+    "Comments",
+    "Reposts",
+    "Follows",
+    "Engagement rate",
+    "Content Type",
+]
+_FOLLOWER_TOTAL_COLUMNS = [
+    "account",
+    "platform",
+    "date",
+    "followers",
+    "new_followers",
+    "lost_followers",
+]
+_PROFILE_COLUMNS = [
+    "platform",
+    "account",
+    "followers",
+    "posts",
+    "avg_likes",
+    "avg_comments",
+    "avg_shares",
+    "engagement_rate",
+]
+#: When LinkedIn made the content export: 1 January of the next year, 00:00 UTC, in ms.
+_LI_EXPORTED_MS = int(pd.Timestamp(f"{YEAR + 1}-01-01", tz="UTC").timestamp()) * 1000
 _EVENT_COLUMNS = [
     "post_id",
     "platform",
@@ -1249,34 +1399,129 @@ def _overview(rng: np.random.Generator, posts: pd.DataFrame, follows: pd.DataFra
 
 
 # -- LinkedIn page -----------------------------------------------------------------------------
-def _linkedin_page(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """The page's daily content metrics and follower gains (the page opened in January)."""
-    days = pd.date_range(f"{YEAR}-01-01", f"{YEAR}-12-31", freq="D")
+def _page_followers_base(
+    rng: np.random.Generator, days: pd.DatetimeIndex
+) -> tuple[np.ndarray, np.ndarray]:
+    """Daily organic gains before any post's follows, and the launch week's auto-invites."""
     n = len(days)
     weekday = days.day_of_week.to_numpy()
     t = np.arange(n) / n
     auto = np.zeros(n, dtype=np.int64)
     auto[5:10] = [25, 18, 12, 6, 4]  # the launch week: admins invited their networks
     organic_base = rng.poisson(1.5 + 7 * t * np.where(weekday < 5, 1.1, 0.6))
-    followers_so_far = np.cumsum(organic_base + auto)
-    # posts ~3 a week on weekdays; two of them travelled far
-    n_posts = rng.poisson(np.where(weekday < 5, 0.62, 0.05))
-    post_day = np.repeat(np.arange(n), n_posts)
-    reach = (180 + 1.1 * followers_so_far[post_day]) * rng.lognormal(0, 0.55, len(post_day))
-    breakout_days = [int(np.flatnonzero((days.month == m) & (weekday == 2))[1]) for m in (3, 9)]
-    for d in breakout_days:
-        reach = np.append(reach, 9 * (180 + 1.1 * followers_so_far[d]))
-        post_day = np.append(post_day, d)
-    impressions = _spread(post_day, np.round(reach).astype(np.int64), (0.55, 0.28, 0.11, 0.06), n)
-    impressions += rng.poisson(12 + 0.015 * followers_so_far)
+    return organic_base.astype(np.int64), auto
+
+
+def _linkedin_posts(
+    rng: np.random.Generator, days: pd.DatetimeIndex, followers_before: np.ndarray
+) -> pd.DataFrame:
+    """The page's posts with their lifetime numbers, as LinkedIn's 'All posts' sheet has them.
+
+    About 120 posts, on weekdays from the launch week to the Christmas break; content types
+    with their own typical rates; two posts that travelled far (March and September).
+    ``followers_before`` is the page's follower count at the start of each day.
+    """
+    n_days = len(days)
+    weekday = days.day_of_week.to_numpy()
+    open_days = (np.arange(n_days) >= _PAGE_OPENED) & (days < pd.Timestamp(f"{YEAR}-12-22"))
+    per_day = rng.poisson(np.where(weekday < 5, 0.58, 0.02) * open_days)
+    day = np.repeat(np.arange(n_days), per_day)
+    kinds = np.array(_LI_TYPES, dtype=object)
+    ctype = rng.choice(kinds, len(day), p=_LI_TYPE_P)
+    breakout = np.zeros(len(day), dtype=bool)
+    for month, kind in _LI_BREAKOUTS:  # the second Wednesday of the month
+        d = int(np.flatnonzero((days.month == month) & (weekday == 2))[1])
+        day, ctype = np.append(day, d), np.append(ctype, kind)
+        breakout = np.append(breakout, True)
+    order = np.argsort(day, kind="stable")
+    day, ctype, breakout = day[order], ctype[order], breakout[order]
+    n = len(day)
+    rates = np.array([_LI_RATES[c] for c in ctype])  # likes, comments, reposts, clicks, reach
+    reach = (150 + 1.0 * followers_before[day]) * rng.lognormal(0, 0.5, n) * rates[:, 4]
+    reach[breakout] *= 9
+    impressions = np.maximum(np.round(reach), 20).astype(np.int64)
+    quality = rng.lognormal(0, 0.3, n) * np.where(breakout, 1.3, 1.0)
+    p = np.clip(rates[:, :4] * quality[:, None], 0, 0.5)
+    likes = rng.binomial(impressions, p[:, 0])
+    comments = rng.binomial(impressions, p[:, 1])
+    reposts = rng.binomial(impressions, p[:, 2])
+    clicks = rng.binomial(impressions, p[:, 3])
+    follows = rng.binomial(impressions, 0.0015 * quality)
+    video = ctype == "video"
+    views = np.where(video, rng.binomial(impressions, 0.42), -1)
+    offsite = np.where(video, rng.binomial(impressions, 0.015), -1)
+    # publication times (Amsterdam office hours) live in the URN, as LinkedIn's ids hold them
+    hour = rng.integers(8, 17, n)
+    local = (
+        days[day]
+        + pd.to_timedelta(hour, unit="h")
+        + pd.to_timedelta(rng.integers(0, 60, n), unit="m")
+    )
+    utc = pd.DatetimeIndex(local).tz_localize(_TZ).tz_convert("UTC")
+    ms = utc.as_unit("us").asi8 // 1000 + rng.integers(0, 59_999, n)
+    ids = (ms.astype(np.int64) << 22) | rng.integers(0, 1 << 22, n)
+    title_idx = np.array([rng.integers(0, len(_LI_TITLES[c])) for c in ctype])
+    titles = np.array(
+        [_LI_TITLES[c][i] for c, i in zip(ctype, title_idx, strict=True)], dtype=object
+    )
+    for (month, _), words in zip(_LI_BREAKOUTS, _LI_BREAKOUT_TITLES, strict=True):
+        titles[breakout & (days[day].month == month)] = words
+    by = rng.choice(np.array(_POSTED_BY, dtype=object), n, p=[0.8, 0.2])
+    return pd.DataFrame(
+        {
+            "day": day,
+            "activity": ids.astype(str),
+            "ctype": ctype,
+            "title": titles,
+            "posted_by": by,
+            "impressions": impressions,
+            "views": views,
+            "offsite": offsite,
+            "clicks": clicks,
+            "likes": likes,
+            "comments": comments,
+            "reposts": reposts,
+            "follows": follows,
+            "breakout": breakout,
+        }
+    )
+
+
+def _linkedin_page(
+    rng: np.random.Generator,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+    """The page's daily content metrics, follower gains and posts (the page opened in January).
+
+    Consistent with each other: each post's impressions, clicks, reactions, comments and
+    reposts are counted in the daily totals over the four days after it went out (more on
+    the first day), on top of a small daily baseline (older posts, the page itself); each
+    day's organic follower gain includes the follows that day's posts earned.
+    """
+    days = pd.date_range(f"{YEAR}-01-01", f"{YEAR}-12-31", freq="D")
+    n = len(days)
+    organic_base, auto = _page_followers_base(rng, days)
+    before = np.concatenate([[0], np.cumsum(organic_base + auto)[:-1]])
+    posts = _linkedin_posts(rng, days, before)
+    day = posts["day"].to_numpy()
+    shares = (0.55, 0.28, 0.11, 0.06)
+
+    def spread(column: str) -> np.ndarray:
+        return _spread(day, posts[column].to_numpy(np.int64), shares, n)
+
+    baseline = rng.poisson(10 + 0.012 * before)
+    impressions = spread("impressions") + baseline
     noise = np.clip(rng.lognormal(0, 0.3, n), 0.3, 2.5)
-    clicks = rng.binomial(impressions, np.clip(0.045 * noise, 0, 1))
-    reactions = rng.binomial(impressions, np.clip(0.03 * noise, 0, 1))
-    comments = rng.binomial(impressions, 0.003)
-    reposts = rng.binomial(impressions, 0.0025)
+    clicks = spread("clicks") + rng.binomial(baseline, np.clip(0.03 * noise, 0, 1))
+    reactions = spread("likes") + rng.binomial(baseline, np.clip(0.025 * noise, 0, 1))
+    comments = spread("comments") + rng.binomial(baseline, 0.003)
+    reposts = spread("reposts") + rng.binomial(baseline, 0.002)
     unique = rng.binomial(impressions, rng.uniform(0.42, 0.62, n))
-    # LinkedIn's corrections: a few negative daily values
-    quiet = np.flatnonzero(impressions < np.quantile(impressions, 0.4))
+    # LinkedIn's corrections: a few negative daily values, on quiet days no post reached
+    untouched = np.ones(n, dtype=bool)
+    untouched[np.add.outer(day, np.arange(len(shares))).ravel().clip(0, n - 1)] = False
+    quiet = np.flatnonzero(
+        untouched & (impressions < np.quantile(impressions, 0.5)) & (days.month > 1)
+    )
     fix = np.sort(rng.choice(quiet, 4, replace=False))
     reactions[fix[0]], comments[fix[1]], reposts[fix[2]], reactions[fix[3]] = -1, -1, -2, -1
     corrections = [
@@ -1313,9 +1558,12 @@ def _linkedin_page(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame
             "Total Engagement": total,
         }
     )
-    # followers: gains after each post, more after the two that travelled
-    organic = organic_base + _spread(post_day, rng.poisson(0.004 * reach), (0.6, 0.3, 0.1), n)
-    lost_days = np.sort(rng.choice(np.flatnonzero(organic <= 2), 3, replace=False))
+    # followers: the day's gain includes the follows its posts earned
+    organic = organic_base + np.bincount(day, weights=posts["follows"], minlength=n).astype(
+        np.int64
+    )
+    no_post = np.bincount(day, minlength=n) == 0
+    lost_days = np.sort(rng.choice(np.flatnonzero((organic <= 2) & no_post), 3, replace=False))
     organic[lost_days] = -1
     corrections += [f"LinkedIn page followers, {days[d]:%Y-%m-%d}: organic -1" for d in lost_days]
     gained = organic + auto
@@ -1331,7 +1579,90 @@ def _linkedin_page(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame
             "Followers 7d Avg": [repr(float(v)) for v in avg],
         }
     )
-    return content, followers, corrections
+    return content, followers, posts, corrections
+
+
+# -- follower totals and peer accounts -----------------------------------------------------------
+def _x_follower_totals(follows: pd.DataFrame) -> pd.DataFrame:
+    """The X account's follower total at the end of each day, as the analyst recorded it.
+
+    X's exports give only the day's follows and unfollows; the totals follow from them:
+    ``followers[t] = followers[t - 1] + new_followers[t] - lost_followers[t]``.
+    """
+    end = follows["followers_start"] + follows["new"] - follows["lost"]
+    return pd.DataFrame(
+        {
+            "account": X_HANDLE,
+            "platform": "x",
+            "date": follows["date"].dt.strftime("%Y-%m-%d"),
+            "followers": end.astype(np.int64),
+            "new_followers": follows["new"].astype(np.int64),
+            "lost_followers": follows["lost"].astype(np.int64),
+        }
+    )
+
+
+def _spearman(x: np.ndarray, y: np.ndarray) -> float:
+    rx = pd.Series(x).rank().to_numpy()
+    ry = pd.Series(y).rank().to_numpy()
+    return float(np.corrcoef(rx, ry)[0, 1])
+
+
+def _own_profile(platform: str, account: str, followers: int, counts: pd.DataFrame) -> dict:
+    """A profile row of the company's own account, from its posts (likes, comments, shares)."""
+    interactions = counts[["likes", "comments", "shares"]].to_numpy().sum()
+    return {
+        "platform": platform,
+        "account": account,
+        "followers": int(followers),
+        "posts": len(counts),
+        "avg_likes": round(float(counts["likes"].mean()), 1),
+        "avg_comments": round(float(counts["comments"].mean()), 1),
+        "avg_shares": round(float(counts["shares"].mean()), 1),
+        "engagement_rate": round(float(interactions / counts["impressions"].sum()), 4),
+    }
+
+
+def _peer_profiles(
+    rng: np.random.Generator, own: Sequence[dict[str, object]], attempts: int = 500
+) -> pd.DataFrame:
+    """About 30 peer accounts, and the company's own, in the canonical profiles table.
+
+    Audiences span three orders of magnitude; average likes grow only weakly with them
+    (Spearman's rho between 0.2 and 0.4: the follower fallacy) and the engagement rate per
+    impression not at all (|rho| < 0.1). Drawn again until the figures tell that story.
+    """
+    names = np.array([p[1] for p in _PEERS], dtype=object)
+    tiers = np.array([p[3] for p in _PEERS], dtype=object)
+    lo = pd.Series(tiers).map({k: v[0] for k, v in _PEER_TIERS.items()}).to_numpy(float)
+    hi = pd.Series(tiers).map({k: v[1] for k, v in _PEER_TIERS.items()}).to_numpy(float)
+    own_frame = pd.DataFrame(list(own))
+    n = len(names)
+    for _ in range(attempts):
+        followers = np.round(np.exp(rng.uniform(np.log(lo), np.log(hi)))).astype(np.int64)
+        z = (np.log(followers) - np.log(followers).mean()) / np.log(followers).std()
+        avg_likes = np.round(np.exp(np.log(24) + 0.3 * z + rng.normal(0, 0.95, n)), 1)
+        peers = pd.DataFrame(
+            {
+                "platform": [p[0] for p in _PEERS],
+                "account": names,
+                "followers": followers,
+                "posts": rng.integers(35, 420, n),
+                "avg_likes": np.maximum(avg_likes, 0.3),
+                "avg_comments": np.round(avg_likes * rng.uniform(0.04, 0.18, n), 1),
+                "avg_shares": np.round(avg_likes * rng.uniform(0.02, 0.15, n), 1),
+                "engagement_rate": np.round(rng.lognormal(np.log(0.025), 0.45, n), 4),
+            }
+        )
+        table = pd.concat([own_frame, peers], ignore_index=True)
+        size = table["followers"].to_numpy(float)
+        rho_likes = _spearman(size, table["avg_likes"].to_numpy(float))
+        rho_rate = _spearman(size, table["engagement_rate"].to_numpy(float))
+        if 0.2 <= rho_likes <= 0.4 and abs(rho_rate) < 0.1 and size.max() / size.min() >= 1000:
+            return table
+    raise RuntimeError(
+        "no draw of the peer accounts told the follower-fallacy story"
+    )  # pragma: no cover
 
 
 # -- reshare cascades --------------------------------------------------------------------------
@@ -1820,6 +2151,154 @@ def _write_crm(path: Path, crm: pd.DataFrame) -> int:
     return len(crm)
 
 
+_XLSX_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_XLSX_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_XLSX_PKG = "http://schemas.openxmlformats.org/package/2006"
+_XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+
+
+def _xlsx_column(i: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    name = ""
+    i += 1
+    while i:
+        i, rest = divmod(i - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _xlsx_cell(ref: str, value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | np.integer):
+        return f'<c r="{ref}"><v>{int(value)}</v></c>'
+    if isinstance(value, float | np.floating):
+        return f'<c r="{ref}"><v>{float(value)!r}</v></c>'
+    text = xml_escape(str(value))
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def _xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
+    """A minimal .xlsx workbook (inline strings, one default style), byte for byte the same
+    on every machine: fixed zip times, no compression, no creation date."""
+    parts: dict[str, str] = {}
+    head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_XLSX_TYPE}.worksheet+xml"/>'
+        for i in range(1, len(sheets) + 1)
+    )
+    parts["[Content_Types].xml"] = (
+        f'{head}<Types xmlns="{_XLSX_PKG}/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_XLSX_TYPE}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{_XLSX_TYPE}.styles+xml"/>'
+        f"{overrides}</Types>"
+    )
+    parts["_rels/.rels"] = (
+        f'{head}<Relationships xmlns="{_XLSX_PKG}/relationships">'
+        f'<Relationship Id="rId1" Type="{_XLSX_REL}/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>"
+    )
+    entries = "".join(
+        f'<sheet name="{xml_escape(name)}" sheetId="{i}" r:id="rId{i}"/>'
+        for i, name in enumerate(sheets, start=1)
+    )
+    parts["xl/workbook.xml"] = (
+        f'{head}<workbook xmlns="{_XLSX_NS}" xmlns:r="{_XLSX_REL}"><sheets>{entries}</sheets></workbook>'
+    )
+    rels = "".join(
+        f'<Relationship Id="rId{i}" Type="{_XLSX_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, len(sheets) + 1)
+    )
+    parts["xl/_rels/workbook.xml.rels"] = (
+        f'{head}<Relationships xmlns="{_XLSX_PKG}/relationships">{rels}'
+        f'<Relationship Id="rId{len(sheets) + 1}" Type="{_XLSX_REL}/styles" Target="styles.xml"/>'
+        "</Relationships>"
+    )
+    parts["xl/styles.xml"] = (
+        f'{head}<styleSheet xmlns="{_XLSX_NS}">'
+        '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        "</styleSheet>"
+    )
+    for i, rows in enumerate(sheets.values(), start=1):
+        body = "".join(
+            f'<row r="{r}">'
+            + "".join(_xlsx_cell(f"{_xlsx_column(c)}{r}", v) for c, v in enumerate(row))
+            + "</row>"
+            for r, row in enumerate(rows, start=1)
+        )
+        parts[f"xl/worksheets/sheet{i}.xml"] = (
+            f'{head}<worksheet xmlns="{_XLSX_NS}"><sheetData>{body}</sheetData></worksheet>'
+        )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as book:
+        for name, text in parts.items():
+            info = zipfile.ZipInfo(name, date_time=(YEAR + 1, 1, 1, 0, 0, 0))
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            book.writestr(info, text.encode("utf-8"))
+    return buf.getvalue()
+
+
+def _write_linkedin_posts(path: Path, posts: pd.DataFrame) -> int:
+    """The page's posts as LinkedIn's content export: an 'All posts' sheet, newest first."""
+    newest = posts.iloc[::-1]
+    days = pd.date_range(f"{YEAR}-01-01", periods=366, freq="D")[newest["day"].to_numpy()]
+    impressions = newest["impressions"].to_numpy(np.int64)
+    clicks = newest["clicks"].to_numpy(np.int64)
+    engaged = clicks + newest[["likes", "comments", "reposts", "follows"]].to_numpy(np.int64).sum(
+        axis=1
+    )
+
+    def optional(values: pd.Series) -> list[object]:
+        return [None if v < 0 else int(v) for v in values.tolist()]
+
+    columns = {
+        "Post title": newest["title"].tolist(),
+        "Post link": (
+            "https://www.linkedin.com/feed/update/urn:li:activity:" + newest["activity"]
+        ).tolist(),
+        "Post type": ["Organic"] * len(newest),
+        "Campaign name": [None] * len(newest),
+        "Posted by": newest["posted_by"].tolist(),
+        "Created date": list(days.strftime("%m/%d/%Y")),
+        "Campaign start date": [None] * len(newest),
+        "Campaign end date": [None] * len(newest),
+        "Audience": ["All followers"] * len(newest),
+        "Impressions": impressions.tolist(),
+        "Views (excluding off-site video views)": optional(newest["views"]),
+        "Off-site views": optional(newest["offsite"]),
+        "Clicks": clicks.tolist(),
+        "Click through rate (CTR)": (clicks / impressions).tolist(),
+        "Likes": newest["likes"].astype(np.int64).tolist(),
+        "Comments": newest["comments"].astype(np.int64).tolist(),
+        "Reposts": newest["reposts"].astype(np.int64).tolist(),
+        "Follows": newest["follows"].astype(np.int64).tolist(),
+        "Engagement rate": (engaged / impressions).tolist(),
+        "Content Type": newest["ctype"].str.capitalize().tolist(),
+    }
+    rows = [list(r) for r in zip(*(columns[c] for c in _LI_POST_COLUMNS), strict=True)]
+    title = f"Post performance for all posts created from 01/01/{YEAR} to 12/31/{YEAR}"
+    _write(path, "", raw=_xlsx({"All posts": [[title], list(_LI_POST_COLUMNS), *rows]}))
+    return len(rows)
+
+
+def _write_table(path: Path, frame: pd.DataFrame, columns: Sequence[str]) -> int:
+    """A canonical table as CSV (floats as written in the frame's text, so bytes are stable)."""
+    _write(path, _csv_text(columns, _rows(frame, columns)))
+    return len(frame)
+
+
 # -- the front door -------------------------------------------------------------------------------
 def generate(out_dir: str | Path, seed: int = 2025) -> pd.DataFrame:
     """Write the fictional sample data set into ``out_dir``.
@@ -1848,7 +2327,7 @@ def generate(out_dir: str | Path, seed: int = 2025) -> pd.DataFrame:
             The real export whose layout it copies.
         ``table``
             The canonical table it loads into (``audience``, ``accounts``, ``posts``,
-            ``followers``, ``page_daily``, ``events``; ``""`` for the README).
+            ``followers``, ``page_daily``, ``events``, ``profiles``; ``""`` for the README).
         ``rows``
             Data rows written (header and LinkedIn's notes not counted).
 
@@ -1862,7 +2341,7 @@ def generate(out_dir: str | Path, seed: int = 2025) -> pd.DataFrame:
     >>> import tempfile
     >>> files = generate(tempfile.mkdtemp(), seed=1)
     >>> sorted(set(files["table"]) - {""})
-    ['accounts', 'audience', 'events', 'followers', 'page_daily', 'posts']
+    ['accounts', 'audience', 'events', 'followers', 'page_daily', 'posts', 'profiles']
     >>> int(files.loc[files["file"] == "crm_accounts.csv", "rows"].item())
     60
     """
@@ -1876,13 +2355,30 @@ def generate(out_dir: str | Path, seed: int = 2025) -> pd.DataFrame:
             f"the seed must be a non-negative integer, not {seed!r}", expected="0, 1, 2025..."
         )
     root = np.random.default_rng(int(seed))
-    r_people, r_conn, r_posts, r_overview, r_page, r_cascade, r_defects = root.spawn(7)
+    streams = root.spawn(8)  # a new stream goes last, so the others keep their draws
+    r_people, r_conn, r_posts, r_overview, r_page, r_cascade, r_defects, r_peers = streams
     crm = _crm_frame()
     people = _people(r_people, crm)
     connections = _connections(r_conn, people, TEAM)
     posts, follows = _x_posts(r_posts)
     overview = _overview(r_overview, posts, follows)
-    page, page_followers, corrections = _linkedin_page(r_page)
+    page, page_followers, li_posts, corrections = _linkedin_page(r_page)
+    x_totals = _x_follower_totals(follows)
+    own = [
+        _own_profile(
+            "x",
+            X_HANDLE,
+            x_totals["followers"].iloc[-1],
+            posts.rename(columns={"replies": "comments", "retweets": "shares"}),
+        ),
+        _own_profile(
+            "linkedin",
+            LINKEDIN_PAGE,
+            page_followers["Cumulative Followers"].iloc[-1],
+            li_posts.rename(columns={"reposts": "shares"}),
+        ),
+    ]
+    peers = _peer_profiles(r_peers, own)
     events = _cascades(r_cascade, posts, people, connections, TEAM)
     breakouts = set(posts.loc[posts["breakout"], "post_id"])
     events, defects = _plant_defects(r_defects, events, breakouts)
@@ -1908,12 +2404,17 @@ def generate(out_dir: str | Path, seed: int = 2025) -> pd.DataFrame:
             _write_crm(out / "crm_accounts.csv", crm),
         )
     )
+    n = _write_table(out / "peer_accounts.csv", peers, _PROFILE_COLUMNS)
+    files.append(("peer_accounts.csv", "the kit's canonical profiles table", "profiles", n))
     for name, n in _write_tweet_activity(out / "x", posts):
         files.append((f"x/{name}", "X tweet_activity_metrics (legacy)", "posts", n))
     name, n = _write_content(out / "x", posts)
     files.append((f"x/{name}", "X account_analytics_content", "posts", n))
     name, n = _write_overview(out / "x", overview)
     files.append((f"x/{name}", "X account_overview_analytics", "followers", n))
+    name = f"x/{X_HANDLE}_follower_totals.csv"
+    n = _write_table(out / name, x_totals, _FOLLOWER_TOTAL_COLUMNS)
+    files.append((name, "the kit's canonical followers table", "followers", n))
     page_name = f"linkedin_page/{LINKEDIN_PAGE}_content.csv"
     _write(out / page_name, _csv_text(_PAGE_COLUMNS, _rows(page, _PAGE_COLUMNS)))
     files.append((page_name, "LinkedIn page content metrics (daily)", "page_daily", len(page)))
@@ -1922,10 +2423,24 @@ def generate(out_dir: str | Path, seed: int = 2025) -> pd.DataFrame:
     files.append(
         (fol_name, "LinkedIn page follower metrics (daily)", "followers", len(page_followers))
     )
+    posts_name = f"linkedin_page/{LINKEDIN_PAGE}_content_{_LI_EXPORTED_MS}.xlsx"
+    n = _write_linkedin_posts(out / posts_name, li_posts)
+    files.append((posts_name, "LinkedIn page content export, 'All posts' sheet", "posts", n))
     n_events = _write_events(out / "events.csv", events, posts)
     files.append(("events.csv", "the kit's canonical events table", "events", n_events))
     summary = pd.DataFrame(files, columns=["file", "imitates", "table", "rows"])
-    readme = _readme(seed, summary, posts, events, defects, corrections, notes)
+    readme = _readme(
+        seed,
+        summary,
+        posts,
+        events,
+        defects,
+        corrections,
+        notes,
+        li_posts=li_posts,
+        peers=peers,
+        x_totals=x_totals,
+    )
     _write(out / "README.md", readme)
     summary.loc[len(summary)] = ["README.md", "", "", 0]
     return summary
@@ -1939,6 +2454,10 @@ def _readme(
     defects: list[dict[str, str]],
     corrections: list[str],
     notes: dict[str, str],
+    *,
+    li_posts: pd.DataFrame,
+    peers: pd.DataFrame,
+    x_totals: pd.DataFrame,
 ) -> str:
     table = "\n".join(
         f"| `{r.file}` | {r.imitates} | {r.table} | {r.rows} |" for r in summary.itertuples()
@@ -1960,6 +2479,20 @@ def _readme(
     )
     quirk_lines = "\n".join(f"- `{f}`: {n}" for f, n in notes.items())
     correction_lines = "\n".join(f"- {c}" for c in corrections)
+    li_rate = li_posts[["likes", "comments", "reposts"]].sum(axis=1) / li_posts["impressions"]
+    by_type = li_rate.groupby(li_posts["ctype"]).median().sort_values(ascending=False)
+    type_rates = ", ".join(f"{kind} {rate:.1%}" for kind, rate in by_type.items())
+    size = peers["followers"].to_numpy(float)
+    rho_likes = _spearman(size, peers["avg_likes"].to_numpy(float))
+    rho_rate = _spearman(size, peers["engagement_rate"].to_numpy(float))
+    own = peers.iloc[:2]
+    status = {row[0]: row[1] for row in _CRM}
+    peer_table = "\n".join(
+        f"| `{account}` | {platform} | {company or '-'} | {status.get(company, 'trade media')} |"
+        for platform, account, company, _ in _PEERS
+    )
+    first = x_totals.iloc[0]
+    x_start = int(first["followers"])
     return f"""# Sample data: Quillmoor Software (fictional)
 
 Everything in this folder is **made up**. Quillmoor Software B.V., its team, its clients,
@@ -1986,6 +2519,13 @@ a year ({YEAR}) of X and LinkedIn page analytics, and its CRM account list.
 - **Engagement**: heavy-tailed; better on Tuesday-Thursday mornings (Amsterdam time), for
   video and images than for links; {int(posts["breakout"].sum())} breakout posts. X followers grow
   over the year; the LinkedIn page opened in January {YEAR} and its follower count starts at 0.
+  On the LinkedIn page ({len(li_posts)} posts), documents engage most per impression and
+  articles least (median (likes + comments + reposts) / impressions: {type_rates}); two
+  posts, in March and September, travelled far.
+- **Audience size is not engagement**: the {len(peers)} accounts of `peer_accounts.csv`
+  have from {int(size.min()):,} to {int(size.max()):,} followers, yet their average likes rise only
+  weakly with audience size (Spearman's rho = {rho_likes:.2f}) and their engagement rate per
+  impression not at all (rho = {rho_rate:.2f}): the follower fallacy (Cha et al. 2010).
 - **Virality**: {int((legacy["retweets"] == 0).sum())} of the {len(legacy)} posts in the
   `tweet_activity` files were never reshared; the largest cascades have
   {", ".join(str(int(v)) for v in top)} reshares, some broadcast-like, some passed along
@@ -2012,6 +2552,37 @@ November and December in the newer `account_analytics_content` layout (dates wit
 Times are UTC. `events.csv` covers the posts of the legacy files only: one `post` row per
 post (the company's account, the root of its cascade) and one `share` row per reshare, with
 `parent_user_id` the user it was reshared from (empty: from the original post).
+
+## Follower totals, LinkedIn posts and peer accounts
+
+- `x/{X_HANDLE}_follower_totals.csv`: X's analytics exports give each day's follows and
+  unfollows, never the follower total, so the analyst recorded the totals (the count on the
+  profile) in the kit's canonical followers table, one row per day. They agree with the
+  overview export: `followers` on a day is the previous day's plus `new_followers` (the
+  overview's `New follows`) minus `lost_followers` (its `Unfollows`): from {x_start:,}
+  at the end of 1 January to {int(own.iloc[0]["followers"]):,} at the end of 31 December.
+- `linkedin_page/{LINKEDIN_PAGE}_content_{_LI_EXPORTED_MS}.xlsx`: the `All posts` sheet of
+  LinkedIn's content export (Page > Analytics > Content > Export): a title line, the header,
+  one post a row, newest first. LinkedIn's own workbook also has a `Metrics` sheet of daily
+  totals: those are `{LINKEDIN_PAGE}_content.csv`. The two agree: each post's impressions,
+  clicks, reactions, comments and reposts are counted in the daily totals over the four days
+  after it was published, and each day's organic follower gain includes the follows that
+  day's posts earned. `Created date` gives the day, not the time: posts read as published at
+  00:00 UTC (`tz=` changes the zone). With the follower export's cumulative total, every
+  post gets the page's follower count when it went out.
+- `peer_accounts.csv`: the kit's canonical profiles table, kept by the analyst: the CRM's
+  competitors and partners (named after them), trade media and communities, and Quillmoor's
+  own two accounts (`{X_HANDLE}` on X, `{LINKEDIN_PAGE}` on LinkedIn, computed from the
+  exports in this folder: followers at the end of {YEAR}, posts, average likes, comments
+  and shares per post). `engagement_rate` is (likes + comments + shares) / impressions over
+  the account's posts, as the analyst's listening tool reports it: per impression, not per
+  follower.
+
+| account | platform | company in the CRM | status |
+|---|---|---|---|
+| `{X_HANDLE}` | x | {COMPANY} | the company's own |
+| `{LINKEDIN_PAGE}` | linkedin | {COMPANY} | the company's own |
+{peer_table}
 
 ## Planted defects (so the cleaning and repair reports have something to show)
 
