@@ -21,6 +21,8 @@ Column names are taken from the models: ``Posts.likes == "likes"``.
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -320,6 +322,18 @@ def _model(kind: str) -> type[_Table]:
         raise ValueError(f"Unknown table {kind!r}: the tables are {', '.join(TABLES)}.") from None
 
 
+@functools.cache
+def _schema(kind: str, check_keys: bool) -> pa.DataFrameSchema:
+    schema = _model(kind).to_schema()
+    if check_keys:
+        return schema
+    relaxed = copy.deepcopy(schema)
+    relaxed.unique = None
+    for col in relaxed.columns.values():
+        col.unique = False
+    return relaxed
+
+
 def required_columns(kind: str) -> list[str]:
     """The columns a table must have, in order.
 
@@ -351,7 +365,9 @@ def _rows_for(df: pd.DataFrame, index_values: pd.Series) -> list[int]:
     return [int(i) + 2 for i in idx if isinstance(i, int | float)]  # header is row 1
 
 
-def validate(df: pd.DataFrame, kind: str, path: str | Path | None = None) -> pd.DataFrame:
+def validate(
+    df: pd.DataFrame, kind: str, path: str | Path | None = None, check_keys: bool = True
+) -> pd.DataFrame:
     """Check a frame against its table's schema, reporting every failure at once.
 
     Parameters
@@ -363,6 +379,9 @@ def validate(df: pd.DataFrame, kind: str, path: str | Path | None = None) -> pd.
         profiles, page_daily).
     path
         The file the frame came from, named in the error.
+    check_keys
+        Check that the table's key columns (``KEYS``) are unique; ``clean_table`` turns it
+        off because it has just deduplicated them.
 
     Returns
     -------
@@ -386,9 +405,9 @@ def validate(df: pd.DataFrame, kind: str, path: str | Path | None = None) -> pd.
     ...
     roi_helpers.errors.RoiInputError: does not fit the accounts table: column 'status': row 2: expected one of client, prospect, partner, competitor; saw 'friend'. ...
     """
-    model = _model(kind)
+    schema = _schema(kind, check_keys)
     try:
-        return model.validate(df, lazy=True)
+        return schema.validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
         raise _humanise(exc, df, kind, path) from None
     except pa.errors.SchemaError as exc:  # pragma: no cover - lazy mode raises SchemaErrors

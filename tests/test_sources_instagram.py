@@ -198,7 +198,7 @@ def test_empty_file(tmp_path):
     with pytest.raises(RoiInputError, match="empty"):
         load(empty, source="instagram_profiles")
     empty.write_bytes(b"\xef\xbb\xbf\r\n")  # a byte-order mark and nothing else
-    with pytest.raises(RoiInputError, match="no header found at row 1"):
+    with pytest.raises(RoiInputError, match="the file is empty"):
         load(empty, source="instagram_profiles")
 
 

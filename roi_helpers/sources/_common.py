@@ -17,10 +17,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..clean import CleaningReport
 from ..errors import RoiInputError
+from ..parsing import parse_counts, parse_rates
 
 HEAD_BYTES = 64 * 1024
 _REPLACEMENT = "\ufffd"
@@ -139,22 +141,19 @@ def read_csv(
     """
     path = Path(path)
     data = path.read_bytes()
-    if not data.strip():
-        raise RoiInputError(
-            "the file is empty", path=path, hint="Export it again from the platform."
-        )
     encoding = detect_encoding(data[:HEAD_BYTES])
     replaced_rows = False
     if encoding.startswith("utf-16"):
         data = data.decode(encoding, errors="replace").encode("utf-8")
-    else:
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            data = data.decode("utf-8", errors="replace").encode("utf-8")
-            replaced_rows = True
+    elif not _valid_utf8(data):
+        data = data.decode("utf-8", errors="replace").encode("utf-8")
+        replaced_rows = True
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
+    if not data or data.isspace():
+        raise RoiInputError(
+            "the file is empty", path=path, hint="Export it again from the platform."
+        )
     if data.count(b'"') % 2:
         raise RoiInputError(
             "the file ends inside a quoted value",
@@ -222,6 +221,15 @@ def read_csv(
     if replaced_rows:
         _report_replacements(df, path, report)
     return df
+
+
+def _valid_utf8(data: bytes) -> bool:
+    """True when ``data`` is valid UTF-8, checked in C without building a Python string."""
+    try:
+        pa.array([data], pa.binary()).cast(pa.string())
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _physical_line(data: bytes, row: int) -> bytes:
@@ -413,6 +421,37 @@ def read_any(path: Path, report: CleaningReport, *, sheet: str | int | None = No
     return df
 
 
+_HAS_OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})\s*$"
+
+
+def _to_datetime(text: pd.Series, utc: bool) -> pd.Series:
+    """ISO 8601 parsed in C first; only what fails goes through pandas' slower mixed parser."""
+    out = pd.to_datetime(text, errors="coerce", format="ISO8601", utc=utc)
+    todo = out.isna() & text.notna()
+    if todo.any():
+        again = pd.to_datetime(text[todo], errors="coerce", format="mixed", utc=utc)
+        out = out.astype(again.dtype) if out.isna().all() else out
+        out[todo] = again
+    return out
+
+
+def _parse_times(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Timestamps as UTC, and which were written without a time zone (to localise)."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        if values.dt.tz is not None:
+            return values.dt.tz_convert("UTC"), pd.Series(False, index=values.index)
+        return values.dt.tz_localize("UTC"), values.notna()
+    text = values.astype("str").str.strip()
+    aware = text.str.contains(_HAS_OFFSET, regex=True, na=False)
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us, UTC]")
+    if aware.any():
+        out[aware] = _to_datetime(text[aware], utc=True).dt.as_unit("us")
+    naive = text.notna() & ~aware
+    if naive.any():
+        out[naive] = _to_datetime(text[naive], utc=False).dt.tz_localize("UTC").dt.as_unit("us")
+    return out, naive & out.notna()
+
+
 def coerce_table(
     df: pd.DataFrame,
     kind: str,
@@ -455,11 +494,7 @@ def coerce_table(
                 )
             out[name] = p.values
         elif dtype.startswith("datetime64") and "UTC" in dtype:
-            parsed = (
-                pd.to_datetime(s, errors="coerce", utc=False, format="mixed")
-                if not pd.api.types.is_datetime64_any_dtype(s)
-                else s
-            )
+            parsed, naive = _parse_times(s)
             bad = parsed.isna() & s.notna()
             if bad.any():
                 report.record(
@@ -471,14 +506,16 @@ def coerce_table(
                     original=s[bad],
                     reason="not a date and time: read as unknown",
                 )
-            if getattr(parsed.dt, "tz", None) is None:
-                parsed = to_utc(parsed, tz, report=report, path=path, column=name)
+            if naive.any():
+                local = to_utc(
+                    parsed[naive].dt.tz_localize(None), tz, report=report, path=path, column=name
+                )
+                parsed = parsed.copy()
+                parsed[naive] = local
             out[name] = parsed.dt.tz_convert("UTC").dt.as_unit("us")
         elif dtype.startswith("datetime64"):
             parsed = (
-                pd.to_datetime(s, errors="coerce", format="mixed")
-                if not pd.api.types.is_datetime64_any_dtype(s)
-                else s
+                _to_datetime(s, utc=False) if not pd.api.types.is_datetime64_any_dtype(s) else s
             )
             bad = parsed.isna() & s.notna()
             if bad.any():
@@ -528,4 +565,267 @@ def coerce_table(
                     )
                 ).astype("str")
             out[name] = text
+    return out
+
+
+# -- helpers the X, Instagram and LinkedIn readers share -----------------------------------------
+SEPARATORS = (",", ";", "\t")
+DATES_IN_NAME = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})[_-](\d{4})-?(\d{2})-?(\d{2})")
+LINK_ACCOUNT = r"(?:twitter|x)\.com/(?P<account>[A-Za-z0-9_]+)/status/"
+
+
+def find_header(head: str, markers: set[str], lines: int = 6) -> tuple[int, str] | None:
+    """Row number (1-based) and separator of the first line whose names include ``markers``."""
+    markers = {norm(m) for m in markers}
+    for i, line in enumerate(first_lines(head, lines), start=1):
+        for sep in SEPARATORS:
+            if markers <= {norm(c) for c in parse_header(line, sep)}:
+                return i, sep
+    return None
+
+
+def read_export(
+    path: Path, report: CleaningReport, markers: set[str], fmt: str, **kwargs: object
+) -> pd.DataFrame:
+    """Read a CSV export whose header holds ``markers``; a clear error for other separators."""
+    path = Path(path)
+    found = find_header(read_head(path), markers)
+    row, sep = found or (1, ",")
+    if sep != ",":
+        raise RoiInputError(
+            f"the fields are separated by {sep!r}, not by commas as in every {fmt}",
+            path=path,
+            rows=[row],
+            expected="comma-separated values, as the platform exports them",
+            hint="The file was probably re-saved by a spreadsheet (which also rewrites "
+            "numbers and dates): export it again from the platform.",
+        )
+    return read_csv(path, report, header_row=row, **kwargs)
+
+
+def snake(name: str) -> str:
+    """``"promoted url clicks"`` -> ``"promoted_url_clicks"``; ``"Clicks (organic)"`` -> ``"clicks_organic"``."""
+    return re.sub(r"[^a-z0-9]+", "_", norm(name).replace("%", " pct ")).strip("_")
+
+
+def all_missing(values: pd.Series) -> pd.Series:
+    return values.isna() | (values.eq("-") if not pd.api.types.is_numeric_dtype(values) else False)
+
+
+def read_counts(
+    raw: pd.DataFrame, column: str, report: CleaningReport, path: Path, rows: pd.Series
+) -> pd.Series:
+    """A column of counts as ``Int64``, unreadable cells recorded; all-``-`` columns made fast."""
+    values = raw[column]
+    if pd.api.types.is_numeric_dtype(values):
+        fast = whole_numbers(values)
+        if fast is not None:
+            return fast
+        return parse_counts(values, report=report, file=path, rows=rows, column=column)
+    # text: parse only the cells that say something (X's promoted columns are mostly "-")
+    missing = all_missing(values)
+    out = pd.Series(pd.NA, index=raw.index, dtype="Int64")
+    if not missing.all():
+        some = ~missing
+        parsed = parse_counts(
+            values[some], report=report, file=path, rows=rows[some], column=column
+        )
+        out[some.to_numpy()] = parsed.array  # positional: no index alignment
+    return out
+
+
+def whole_numbers(values: pd.Series) -> pd.Series | None:
+    """``Int64`` straight from a column pyarrow read as numbers, when all are whole (else None).
+
+    X writes counts as ``"2633.0"``: pyarrow reads them as floats, and the general parser
+    (which also records fractions and text) is not needed when every value is whole.
+    """
+    if pd.api.types.is_bool_dtype(values):
+        return None
+    if pd.api.types.is_integer_dtype(values):
+        return values.astype("Int64")
+    numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+    missing = np.isnan(numbers)
+    filled = np.where(missing, 0.0, numbers)
+    if not (np.all(filled == np.round(filled)) and np.all(np.abs(filled) < 2**53)):
+        return None
+    counts = pd.arrays.IntegerArray(filled.astype("int64"), missing)
+    return pd.Series(counts, index=values.index, name=values.name)
+
+
+def read_rates(
+    raw: pd.DataFrame,
+    column: str,
+    report: CleaningReport,
+    path: Path,
+    rows: pd.Series,
+    percent: bool | None = None,
+) -> pd.Series:
+    """A column of rates as float fractions, unreadable cells recorded."""
+    values = raw[column]
+    if pd.api.types.is_numeric_dtype(values):
+        if pd.api.types.is_float_dtype(values) and not percent:
+            return values.astype("float64")
+        return parse_rates(
+            values, report=report, file=path, rows=rows, column=column, percent=percent
+        )
+    missing = all_missing(values)
+    out = pd.Series(np.nan, index=raw.index, dtype="float64")
+    if not missing.all():
+        some = ~missing
+        parsed = parse_rates(
+            values[some], report=report, file=path, rows=rows[some], column=column, percent=percent
+        )
+        out[some.to_numpy()] = parsed.to_numpy()
+    return out
+
+
+def extras(
+    raw: pd.DataFrame,
+    used: Iterable[str],
+    report: CleaningReport,
+    path: Path,
+    rows: pd.Series,
+    prefix: str,
+    counts: Sequence[str] = (),
+    rates: Sequence[str] = (),
+) -> dict[str, pd.Series]:
+    """Columns not mapped to the table, under snake-case names with ``prefix``.
+
+    Columns named in ``counts`` / ``rates`` (by normalised name) are parsed as such; any
+    other column is kept as it was read.
+    """
+    used = set(used) | {"source_row"}
+    count_names, rate_names = {norm(c) for c in counts}, {norm(c) for c in rates}
+    out: dict[str, pd.Series] = {}
+    for col in raw.columns:
+        if col in used:
+            continue
+        key = prefix + snake(col)
+        if norm(col) in rate_names:
+            out[key] = read_rates(raw, col, report, path, rows)
+        elif norm(col) in count_names:
+            out[key] = read_counts(raw, col, report, path, rows)
+        else:
+            out[key] = raw[col]
+    return out
+
+
+def dates_in_name(path: Path) -> pd.Timestamp | None:
+    """The end date of a ``..._YYYYMMDD_YYYYMMDD...`` (or ``YYYY-MM-DD``) file name."""
+    found = DATES_IN_NAME.findall(Path(path).name)
+    if not found:
+        return None
+    y, m, d = found[-1][3:]
+    try:
+        return pd.Timestamp(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+def account_from_links(links: pd.Series) -> pd.Series:
+    """``https://twitter.com/rOpenSci/status/1`` -> ``rOpenSci`` (``<NA>`` where none)."""
+    arr = pa.array(links.astype("str"))
+    first = next((m for m in map(re.compile(LINK_ACCOUNT).search, links.dropna()[:1]) if m), None)
+    if first is not None:  # usually one account: check the prefix instead of matching each link
+        same = pc.starts_with(arr, links.dropna().iloc[0][: first.end()])
+        if pc.all(pc.fill_null(same, False)).as_py():
+            return pd.Series(first.group("account"), index=links.index, dtype="str")
+    found = pc.extract_regex(arr, LINK_ACCOUNT)
+    account = pc.struct_field(found, "account").to_pandas()
+    return pd.Series(account.to_numpy(), index=links.index, dtype="str")
+
+
+def fill_account(
+    from_file: pd.Series,
+    option: str | None,
+    fallback: str | None,
+    report: CleaningReport,
+    path: Path,
+    what: str,
+) -> pd.Series:
+    """The account: what the file says per row, else ``account=``, else the file name's."""
+    if from_file.notna().all():
+        return from_file
+    other = option or fallback
+    missing = from_file.isna()
+    if other is not None and missing.any():
+        report.note(
+            path,
+            rule="account assumed",
+            reason=f"{int(missing.sum())} row(s) have no {what}: account read as {other!r}"
+            + (" (the account= option)" if option else " (from the file name)"),
+        )
+        return from_file.fillna(other)
+    return from_file
+
+
+def check_columns(
+    raw: pd.DataFrame, aliases: Mapping[str, Sequence[str]], needed: Sequence[str], path, fmt
+) -> dict[str, str]:
+    """Map the file's columns through ``aliases``; a missing one is named as exports write it."""
+    header = [c for c in raw.columns if c != "source_row"]
+    cols = match_columns(header, aliases)
+    require_aliases(cols, aliases, needed, path, header, fmt)
+    return cols
+
+
+def require_aliases(
+    cols: Mapping[str, str],
+    aliases: Mapping[str, Sequence[str]],
+    needed: Sequence[str],
+    path: Path,
+    header: Sequence[str],
+    fmt: str,
+) -> None:
+    missing = [k for k in needed if k not in cols]
+    if not missing:
+        return
+    names = [repr(aliases[k][0]) if k in aliases else repr(k) for k in missing]
+    also = [
+        f"{aliases[k][0]!r} (or {', '.join(repr(a) for a in aliases[k][1:])})"
+        for k in missing
+        if k in aliases and len(aliases[k]) > 1
+    ]
+    raise RoiInputError(
+        f"missing column(s) {', '.join(names)}, which every {fmt} has; the header has: "
+        + ", ".join(repr(c) for c in header if c != "source_row"),
+        path=path,
+        column=aliases[missing[0]][0] if missing[0] in aliases else missing[0],
+        expected="; ".join(also) if also else None,
+        hint="Check that this is the right export, and that the file was not re-saved "
+        "with other column names.",
+    )
+
+
+def utc_times(
+    values: pd.Series,
+    fmt: str,
+    report: CleaningReport,
+    path: Path,
+    rows: pd.Series,
+    column: str,
+) -> pd.Series:
+    """Timestamps written with their UTC offset, parsed in C (pyarrow), as UTC microseconds."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        out = values if values.dt.tz is not None else values.dt.tz_localize("UTC")
+        return out.dt.tz_convert("UTC").dt.as_unit("us")
+    text = values.astype("str")
+    parsed = pc.strptime(pa.array(text), format=fmt, unit="s", error_is_null=True)
+    out = pd.Series(parsed.to_pandas(), index=values.index).dt.as_unit("us")
+    todo = out.isna() & text.notna() & text.str.strip().ne("")
+    if todo.any():  # another writing of the time: let pandas try, one by one
+        again = pd.to_datetime(text[todo], errors="coerce", utc=True, format="mixed")
+        out.loc[todo] = again.dt.as_unit("us")
+        bad = todo & out.isna()
+        if bad.any():
+            report.record(
+                path,
+                rows[bad],
+                rule="unreadable date",
+                action="coerced",
+                column=column,
+                original=values[bad],
+                reason=f"not a time like {pd.Timestamp(0, tz='UTC').strftime(fmt)}: read as unknown",
+            )
     return out

@@ -33,8 +33,22 @@ import pandas as pd
 
 from ..clean import CleaningReport
 from ..parsing import parse_numbers
+from ._common import (  # shared by the X, Instagram and LinkedIn readers
+    check_columns as _check_columns,
+)
 from ._common import first_lines, match_columns, norm, parse_header
-from .x_tweet_activity import _check_columns, _counts, _rates, _read, _snake
+from ._common import (
+    read_counts as _counts,
+)
+from ._common import (
+    read_export as _read,
+)
+from ._common import (
+    read_rates as _rates,
+)
+from ._common import (
+    snake as _snake,
+)
 
 __all__ = ["DESCRIPTION", "KIND", "NAME", "read", "sniff"]
 

@@ -19,11 +19,9 @@ import pandas as pd
 
 from ..clean import CleaningReport
 from ._common import (
-    first_lines,
+    find_header,
     match_columns,
-    norm,
     parse_dates,
-    parse_header,
     pseudonym,
     read_csv,
     require,
@@ -44,17 +42,12 @@ _ALIASES = {
 }
 _NEEDED = ["first", "last", "company", "title", "connected_on"]
 DATE_FORMATS = ("%d %b %Y", "%d-%b-%y", "%d-%b-%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y")
-_SEPARATORS = (",", ";", "\t")
+_MARKERS = {"first name", "last name", "connected on"}
 
 
 def _header(head: str) -> tuple[int, str] | None:
     """The header's row number and separator (Excel in many European locales re-saves with ';')."""
-    for i, line in enumerate(first_lines(head, 12), start=1):
-        for sep in _SEPARATORS:
-            names = {norm(c) for c in parse_header(line, sep)}
-            if {"first name", "last name", "connected on"} <= names:
-                return i, sep
-    return None
+    return find_header(head, _MARKERS, lines=12)
 
 
 def sniff(path: Path, head: str) -> bool:

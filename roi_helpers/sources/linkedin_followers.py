@@ -35,8 +35,19 @@ import pandas as pd
 
 from ..clean import CleaningReport
 from ._common import match_columns
+from ._common import (  # shared by the X, Instagram and LinkedIn readers
+    read_counts as _counts,
+)
+from ._common import (
+    read_rates as _rates,
+)
+from ._common import (
+    require_aliases as _require,
+)
+from ._common import (
+    snake as _snake,
+)
 from .linkedin_page import _days, _exported_at, _page_account, _read_table, _sniff
-from .x_tweet_activity import _counts, _rates, _require, _snake
 
 __all__ = ["DESCRIPTION", "KIND", "NAME", "exported_at", "read", "sniff"]
 

@@ -47,8 +47,25 @@ import pandas as pd
 
 from ..clean import CleaningReport
 from ..errors import RoiInputError
+from ._common import (
+    find_header as _header,
+)
 from ._common import match_columns, norm, parse_dates, read_head, unique_names
-from .x_tweet_activity import _counts, _header, _rates, _read, _require, _snake
+from ._common import (  # shared by the X, Instagram and LinkedIn readers
+    read_counts as _counts,
+)
+from ._common import (
+    read_export as _read,
+)
+from ._common import (
+    read_rates as _rates,
+)
+from ._common import (
+    require_aliases as _require,
+)
+from ._common import (
+    snake as _snake,
+)
 
 __all__ = ["DESCRIPTION", "KIND", "NAME", "exported_at", "read", "sniff"]
 

@@ -24,9 +24,23 @@ import pandas as pd
 
 from ..clean import CleaningReport
 from ..errors import RoiInputError
+from ._common import (  # shared by the X, Instagram and LinkedIn readers
+    check_columns as _check_columns,
+)
+from ._common import (
+    extras as _extras,
+)
+from ._common import (
+    find_header as _header,
+)
 from ._common import first_lines, norm, parse_dates, parse_header
+from ._common import (
+    read_counts as _counts,
+)
+from ._common import (
+    read_export as _read,
+)
 from .x_account_analytics import DATE_FORMATS
-from .x_tweet_activity import _check_columns, _counts, _extras, _header, _read
 
 __all__ = ["DESCRIPTION", "KIND", "NAME", "exported_at", "read", "sniff"]
 
