@@ -1056,14 +1056,16 @@ def best_times(
 def _date_only(posts: pd.DataFrame) -> pd.Series:
     """Posts whose export gives a day but no time of day (X's account analytics content).
 
-    Per source file (or for the whole table without ``source_file``): when two or more
-    posts are all at exactly 00:00:00 UTC, the time is the reader's filler for a date, not
-    when the post went out. (Dates read in another time zone are not recognised; a
-    loader's explicit flag would be better.)
+    The loaders say so in ``time_known`` (False for a date without a time). For frames
+    without that column (built by hand or mapped with the generic reader), per source
+    file: when two or more posts are all at exactly 00:00:00 UTC, the time is taken as a
+    filler for a date, not when the post went out.
     """
     out = pd.Series(False, index=posts.index)
     if "published_at" not in posts.columns or posts.empty:
         return out
+    if "time_known" in posts.columns:  # the loader said so: no need to guess
+        return posts["time_known"].eq(False).fillna(False).astype(bool)
     when = posts["published_at"]
     tod = (when - when.dt.floor("D")).dt.total_seconds()
     files = (

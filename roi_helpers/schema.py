@@ -92,6 +92,9 @@ class Posts(_Table):
         Handle or page name of the account that published it.
     published_at : datetime64[us, UTC]
         When it was published; ``NaT`` only where the export gives no date at all.
+    time_known : boolean, optional
+        False where the export gives the day but not the time (``published_at`` is then
+        midnight of that day): such posts are left out of time-of-day analyses.
     content_type : str, optional
         Text, image, video, link, document, poll... as the platform names it, lower case.
     text, url : str, optional
@@ -108,6 +111,7 @@ class Posts(_Table):
     platform: Series[str] = pa.Field(isin=PLATFORMS)
     account: Series[str] = pa.Field(nullable=True)
     published_at: Series[pandas_engine.DateTime] = _utc(nullable=True)
+    time_known: Series[pd.BooleanDtype] | None = pa.Field(nullable=True)
     content_type: Series[str] | None = pa.Field(nullable=True)
     text: Series[str] | None = pa.Field(nullable=True)
     url: Series[str] | None = pa.Field(nullable=True)

@@ -772,3 +772,29 @@ def test_best_times_leaves_out_posts_without_a_time_of_day():
     assert grid.set_index(["weekday", "hour"]).loc[(0, 0), "n_posts"] == 1
     entries = report.to_frame()
     assert entries["file"].tolist() == ["days.csv"] * 3 and entries["row"].tolist() == [2, 3, 4]
+
+
+def test_best_times_trusts_the_loaders_time_known_flag():
+    """Posts a loader marked as date-only are left out, whatever their clock time says."""
+    when = pd.to_datetime(
+        ["2025-01-06 09:00", "2025-01-06 09:30", "2025-01-07 00:00", "2025-01-08 14:00"], utc=True
+    )
+    posts = pd.DataFrame(
+        {
+            "post_id": ["a", "b", "c", "d"],
+            "platform": "x",
+            "account": "acme",
+            "published_at": when.as_unit("us"),
+            "impressions": pd.array([100, 100, 100, 100], dtype="Int64"),
+            "likes": pd.array([1, 2, 3, 4], dtype="Int64"),
+            "comments": pd.array([0, 0, 0, 0], dtype="Int64"),
+            "shares": pd.array([0, 0, 0, 0], dtype="Int64"),
+            "time_known": pd.array([True, True, True, False], dtype="boolean"),
+        }
+    )
+    grid = E.best_times(posts, min_posts=1)
+    assert int(grid["n_without_time"].iloc[0]) == 1
+    assert int(grid["n_posts"].sum()) == 3  # the 14:00 post is date-only: not counted
+    # without the flag, a lone midnight post is a real time, not a filler
+    grid2 = E.best_times(posts.drop(columns="time_known"), min_posts=1)
+    assert int(grid2["n_posts"].sum()) == 4

@@ -609,3 +609,14 @@ def test_each_tweet_takes_its_account_from_its_own_permalink(tmp_path, shared):
     # the third has no link: the file name's account stands in, and the report says so
     assert res.data["account"].tolist() == ["rOpenSci", "ropensci_es", "rOpenSci"]
     assert "account assumed" in set(res.report.to_frame()["rule"])
+
+
+def test_date_only_exports_say_their_time_is_unknown(shared):
+    content = load(
+        shared
+        / "x_account_analytics"
+        / "TopDomainClub_account_analytics_content_20241114_20250212.csv"
+    )
+    assert content.data["time_known"].eq(False).all()
+    tweets = load(next((shared / "x_tweet_activity").glob("*.csv")))
+    assert "time_known" not in tweets.data  # the legacy export gives the minute

@@ -15,7 +15,8 @@ X column                   posts column
 ``Post id``                ``post_id`` (text, every digit kept)
 ``Link`` / ``Post Link``   ``url``; ``account`` is its ``x.com/<account>``
 ``Post text``              ``text``
-``Date``                   ``published_at``: that day at 00:00 in ``tz`` (UTC)
+``Date``                   ``published_at``: that day at 00:00 in ``tz`` (UTC);
+                           ``time_known`` is False
 ``Impressions``            ``impressions``
 ``Likes``                  ``likes``
 ``Replies``                ``comments``
@@ -259,6 +260,7 @@ def read(
         "platform": pd.Series("x", index=raw.index, dtype="str"),
         "account": who,
         "published_at": to_utc(day, tz, report=report, path=path, column=date_col),
+        "time_known": pd.Series(False, index=raw.index, dtype="boolean"),
         "text": raw[cols["text"]].astype("str") if "text" in cols else None,
         "url": url,
     }
