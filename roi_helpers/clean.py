@@ -106,11 +106,12 @@ class CleaningReport:
     ) -> None:
         """Add one entry per row (vectorised: ``rows``, ``original``, ``value`` may be arrays).
 
-        ``rows=None`` records a single whole-file entry (an assumption or a summary).
+        ``file`` and ``reason`` may be one value for all rows or one per row (a cascade's
+        repairs span files, each with its own reason). ``rows=None`` records a single
+        whole-file entry (an assumption or a summary).
         """
         if action not in ACTIONS:
             raise ValueError(f"action must be one of {ACTIONS}, not {action!r}")
-        name = _name(file)
         if rows is None:
             rows_arr = np.array([pd.NA], dtype=object)
         else:
@@ -118,16 +119,20 @@ class CleaningReport:
             if len(rows_arr) == 0:
                 return
         n = len(rows_arr)
+        if isinstance(file, str | Path) or file is None:
+            names: Any = _name(file)
+        else:
+            names = pd.array(np.asarray(file, dtype=object), dtype="str")
         chunk = pd.DataFrame(
             {
-                "file": name,
+                "file": names,
                 "row": pd.array(rows_arr, dtype="Int64"),
                 "column": column,
                 "rule": rule,
                 "action": action,
                 "original": _as_text(original, n),
                 "value": _as_text(value, n),
-                "reason": reason,
+                "reason": reason if isinstance(reason, str) else _as_text(reason, n),
             }
         )
         self.entries.append(chunk)
@@ -165,20 +170,15 @@ class CleaningReport:
             files = frame["source_file"].astype(object).fillna(_name(file)).to_numpy()
         else:
             files = np.full(len(frame), _name(file), dtype=object)
-        for fname in dict.fromkeys(files):
-            mask = files == fname
-            part = frame[mask]
-            original = part[column] if column is not None and column in part else None
-            self.record(
-                fname,
-                _rows_of(part),
-                rule=rule,
-                action=action,
-                reason="",
-                column=column,
-                original=original,
-            )
-            self.entries[-1]["reason"] = list(reasons[mask])
+        self.record(
+            files,
+            _rows_of(frame),
+            rule=rule,
+            action=action,
+            reason=reasons,
+            column=column,
+            original=frame[column] if column is not None and column in frame else None,
+        )
         kept = frame.copy()
         kept.insert(0, "set_aside_because", list(reasons))
         kept.insert(0, "set_aside_rule", rule)
@@ -330,26 +330,17 @@ def _rows_of(frame: pd.DataFrame) -> np.ndarray:
 
 
 def _as_text(values: Any, n: int) -> Any:
+    """Values as text for the report, missing ones kept missing."""
     if values is None:
         return pd.array([pd.NA] * n, dtype="str") if n else []
     if isinstance(values, str | int | float | bool):
         return str(values)
-    arr = pd.Series(
-        np.asarray(values, dtype=object)
-        if not isinstance(values, pd.Series)
-        else values.to_numpy(dtype=object)
+    arr = (
+        values.to_numpy(dtype=object)
+        if isinstance(values, pd.Series)
+        else np.asarray(values, dtype=object)
     )
-    return (
-        arr.map(
-            lambda v: (
-                pd.NA
-                if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA
-                else str(v)
-            )
-        )
-        .astype("str")
-        .to_numpy()
-    )
+    return pd.Series(arr, dtype=object).astype("str").to_numpy()
 
 
 # -- the cleaning steps ----------------------------------------------------------------------

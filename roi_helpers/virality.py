@@ -293,7 +293,7 @@ def _followers(
     if bad.any():
         where = bad.to_numpy()
         report.record(
-            None,
+            files[where],
             rows[where],
             rule="unreadable follower count",
             action="coerced",
@@ -301,7 +301,6 @@ def _followers(
             original=raw[bad].astype("str"),
             reason="not a count of followers: read as unknown",
         )
-        report.entries[-1]["file"] = pd.array(files[where], dtype=_STR)
         values = values.mask(bad)
     return values.to_numpy(dtype=float, na_value=np.nan)
 
@@ -454,18 +453,15 @@ def _log(
     has = idx >= 0
     safe = np.where(has, idx, 0)
     report.record(
-        None,
+        np.where(has, inp.files[safe], inp.default_file),  # cascades span files
         np.where(has, inp.rows[safe], pd.NA),
         rule=rule,
         action=action,
-        reason="",
+        reason=reason,  # each entry names its own post and person
         column=column,
         original=None if original is None else np.asarray(original, dtype=object),
         value=None if value is None else np.asarray(value, dtype=object),
     )
-    # CleaningReport.record takes one file and one reason for all its rows; cascades span
-    # files, and each entry names its own post and person.
-    _per_row(report.entries[-1], np.where(has, inp.files[safe], inp.default_file), reason)
 
 
 def _remember(
@@ -474,11 +470,6 @@ def _remember(
     n = len(idx)
     parts = [np.asarray(w, dtype=np.int64) for w in who] + [np.full(n, -1)] * (4 - len(who))
     inp.repairs.append((rule, action, np.asarray(idx, dtype=np.int64), *parts))
-
-
-def _per_row(entries: pd.DataFrame, files: np.ndarray, reason: np.ndarray) -> None:
-    entries["file"] = pd.array(files, dtype=_STR)
-    entries["reason"] = pd.array(reason, dtype=_STR)
 
 
 def _set_aside(
@@ -496,10 +487,8 @@ def _set_aside(
     if len(idx) == 0:
         return
     _remember(inp, rule, action, idx, who)
-    part = inp.frame.iloc[idx].drop(columns="source_file", errors="ignore")
+    part = inp.frame.iloc[idx].assign(source_file=inp.files[idx])
     report.set_aside(None, part, rule=rule, reason=reason, column=column, action=action)
-    _per_row(report.entries[-1], inp.files[idx], reason)
-    report.set_aside_rows[-1]["source_file"] = inp.files[idx]
 
 
 # -- building the trees --------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import sys
 
 import nbformat
 import pytest
+
 from conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").rglob("*.ipynb"))
