@@ -332,8 +332,8 @@ def test_followers_at_posting_from_the_page_follower_export(tmp_path):
 def test_sniffing(tmp_path, shared):
     assert linkedin_posts.sniff(CSV, read_head(CSV))
     assert linkedin_posts.sniff(write_workbook(tmp_path / "a.xlsx"), "")
-    no_title = write_workbook(tmp_path / "b.xlsx", sheet="Sheet1", metrics_first=False)
-    assert linkedin_posts.sniff(no_title, "")  # a renamed sheet, found by its header
+    renamed = write_workbook(tmp_path / "b.xlsx", sheet="Sheet1", metrics_first=False)
+    assert linkedin_posts.sniff(renamed, "")  # a renamed sheet, found by its header
     x_content = next((shared / "x_account_analytics").glob("*content*.csv"))
     for other in [
         x_content,
@@ -344,6 +344,11 @@ def test_sniffing(tmp_path, shared):
     assert not linkedin_posts.sniff(
         Path("a.csv"), "Post id,Date,Post text,Post Link,Impressions,Likes,Reposts\n"
     )
+    book = openpyxl.Workbook()
+    book.active.title = "Posts"  # someone's own workbook: not LinkedIn's sheet
+    book.active.append(["id", "when", "likes"])
+    book.save(tmp_path / "mine.xlsx")
+    assert not linkedin_posts.sniff(tmp_path / "mine.xlsx", "")
 
 
 # -- malformed input ---------------------------------------------------------------------------------

@@ -128,7 +128,9 @@ _EXTRA_TEXT = {
     "campaign_name": "li_campaign_name",
     "posted_by": "li_posted_by",
 }
-_SHEETS = ("all posts", "update engagement", "all updates", "posts", "updates")
+#: Sheet names LinkedIn gives the post sheet (sniffed), and others it is read from.
+_OWN_SHEETS = ("all posts", "update engagement", "all updates")
+_SHEETS = (*_OWN_SHEETS, "posts", "updates")
 _LINKS = {"post link", "update link"}
 #: Words only LinkedIn's post sheet has (so X's "Post Link, Impressions" is not claimed).
 _LINKEDIN_WORDS = {
@@ -245,7 +247,9 @@ def sniff(path: Path, head: str) -> bool:
     if path.suffix.lower() not in _EXCEL:
         return False
     try:
-        if path.suffix.lower() != ".xls" and any(norm(s) in _SHEETS for s in _sheet_names(path)):
+        if path.suffix.lower() != ".xls" and any(
+            norm(s) in _OWN_SHEETS for s in _sheet_names(path)
+        ):
             return True
         tops = pd.read_excel(path, sheet_name=None, header=None, nrows=_HEAD_ROWS)
     except Exception:  # cannot open it here: not recognisably this format
