@@ -556,6 +556,7 @@ def test_linkedin_content_types_and_followers_at_posting(loaded):
     li = ds.posts[ds.posts["platform"] == "linkedin"]
     assert len(li) == len(_li_posts(SAMPLE))
     assert set(li["content_type"]) == {k.lower() for k in rate}
+    assert li["time_known"].eq(False).all()  # 'Created date' gives the day only
     cumulative = {
         date.fromisoformat(r["Date"]): int(r["Cumulative Followers"]) for r in _daily("followers")
     }

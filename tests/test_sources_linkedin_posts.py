@@ -246,6 +246,20 @@ def test_times_are_read_in_the_time_zone_given():
     assert data.loc[7, "published_at"] == pd.Timestamp("2025-02-03 13:05", tz="UTC")
 
 
+def test_time_known_says_which_posts_have_only_a_day():
+    _, _, rows = raw_sheet()
+    data = load(CSV).data.set_index("source_row")
+    for r in rows:
+        if r["_row"] not in data.index:
+            continue
+        known = data.loc[r["_row"], "time_known"]
+        if when(r["Created date"]) is None:
+            assert pd.isna(known)  # no date at all: unknown
+        else:
+            assert known == (":" in r["Created date"]), r["_row"]
+    assert data["time_known"].sum() == 1
+
+
 def test_account_from_the_option_or_the_file_name(tmp_path):
     assert set(load(CSV, account="Acme Analytics B.V.").data["account"]) == {"Acme Analytics B.V."}
     title, header, rows = raw_sheet()

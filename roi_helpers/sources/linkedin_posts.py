@@ -21,7 +21,8 @@ LinkedIn column                        posts column
                                        (``urn:li:activity:7123...``), else the link itself
 ``Post title`` / ``Update title``      ``text`` (LinkedIn writes the post's opening words)
 ``Created date`` / ``Date``            ``published_at``: read in ``tz`` (default UTC, said in the
-                                       report); a date without a time is 00:00 that day
+                                       report); a date without a time is 00:00 that day, and
+                                       ``time_known`` says which (False: the day only)
 ``Content Type``                       ``content_type``, lower case (``image``, ``video``,
                                        ``document``...); where absent, ``Post type`` when it
                                        names a kind of content rather than organic/sponsored
@@ -399,7 +400,8 @@ def _published(
     report: CleaningReport,
     path: Path,
     rows: pd.Series,
-) -> pd.Series:
+) -> tuple[pd.Series, pd.Series]:
+    """``published_at`` in UTC, and ``time_known`` (False for a day without a time)."""
     values = raw[column]
     if pd.api.types.is_datetime64_any_dtype(values):
         naive = values.dt.tz_localize(None) if values.dt.tz is not None else values
@@ -416,7 +418,9 @@ def _published(
             reason=f"{int(timeless.sum())} of {int(naive.notna().sum())} post(s) have a day in "
             f"{column!r} but no time: published_at is 00:00 that day",
         )
-    return to_utc(naive.astype("datetime64[us]"), tz, report=report, path=path, column=column)
+    when = to_utc(naive.astype("datetime64[us]"), tz, report=report, path=path, column=column)
+    known = pd.Series(~timeless.to_numpy(), index=raw.index, dtype="boolean").where(naive.notna())
+    return when, known
 
 
 def _dates(raw, column, report, path, rows) -> pd.Series:
@@ -507,7 +511,7 @@ def read(
     -------
     DataFrame
         ``post_id`` (the URN), ``platform`` ("linkedin"), ``account``, ``published_at``
-        (UTC), ``content_type``, ``text`` (the post title), ``url``, ``impressions``,
+        (UTC), ``time_known`` (False where the export gives the day only), ``content_type``, ``text`` (the post title), ``url``, ``impressions``,
         ``clicks``, ``likes``, ``comments``, ``shares`` (reposts), ``video_views``,
         ``paid``, ``li_engagement_rate`` (LinkedIn's own rate, follows counted), ``li_ctr``,
         ``li_follows`` (follows the post earned), ``li_offsite_views``, ``li_post_type``,
@@ -581,11 +585,13 @@ def read(
             reason=f"no column for {', '.join(absent)}: unknown (<NA>) for every post",
         )
     kind, paid = _kinds_and_payment(cols, raw)
+    published, time_known = _published(raw, cols["published_at"], tz, report, path, rows)
     out: dict[str, pd.Series] = {
         "post_id": _post_ids(url, report, path, rows, cols["url"]),
         "platform": pd.Series("linkedin", index=raw.index, dtype="str"),
         "account": pd.Series(_page(path, account, report), index=raw.index, dtype="str"),
-        "published_at": _published(raw, cols["published_at"], tz, report, path, rows),
+        "published_at": published,
+        "time_known": time_known,
         "content_type": kind,
         "text": _text(raw[cols["text"]]) if "text" in cols else None,
         "url": url.astype("str"),
