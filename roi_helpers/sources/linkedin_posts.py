@@ -70,12 +70,14 @@ from ._common import (
     norm,
     parse_dates,
     parse_header,
+    read_counts,
     read_csv,
     read_head,
+    read_rates,
+    snake,
     to_utc,
     unique_names,
 )
-from .x_tweet_activity import _counts, _rates, _snake
 
 __all__ = [
     "DATE_FORMATS",
@@ -598,16 +600,16 @@ def read(
     }
     for key in _COUNTS:
         if key in cols:
-            out[key] = _counts(raw, cols[key], report, path, rows)
+            out[key] = read_counts(raw, cols[key], report, path, rows)
         elif key in _OPTIONAL:
             out[key] = pd.Series(pd.NA, index=raw.index, dtype="Int64")
     out["paid"] = paid
     for key, name in _EXTRA_RATES.items():
         if key in cols:
-            out[name] = _rates(raw, cols[key], report, path, rows)
+            out[name] = read_rates(raw, cols[key], report, path, rows)
     for key, name in _EXTRA_COUNTS.items():
         if key in cols:
-            out[name] = _counts(raw, cols[key], report, path, rows)
+            out[name] = read_counts(raw, cols[key], report, path, rows)
     for key, name in _EXTRA_TEXT.items():
         if key in cols:
             out[name] = _text(raw[cols[key]])
@@ -617,7 +619,7 @@ def read(
     used = set(cols.values())
     for col in columns:
         if col not in used:
-            out.setdefault("li_" + _snake(col), raw[col])
+            out.setdefault("li_" + snake(col), raw[col])
     out["source_row"] = rows
     return pd.DataFrame({k: v for k, v in out.items() if v is not None}, copy=False)
 
