@@ -199,6 +199,56 @@ def _candidates(folder: Path, recursive: bool) -> Iterable[Path]:
             yield p
 
 
+def _fill_from_other_exports(
+    frame: pd.DataFrame, kind: str, report: CleaningReport
+) -> pd.DataFrame:
+    """Fill what the latest export of a row leaves unknown from earlier exports of it.
+
+    Overlapping exports of the same rows are deduplicated with the latest kept; before
+    that, a cell the latest leaves unknown (X's overview knows follows, not the total an
+    analyst recorded elsewhere) takes the latest known value from the other files. Each
+    filled cell is in the report. ``frame`` holds older exports first; not mutated.
+    """
+    key = [c for c in schema.KEYS.get(kind, []) if c in frame]
+    if kind == "events" or not key:
+        return frame
+    kept = ~frame.duplicated(key, keep="last")
+    repeated = frame.duplicated(key, keep=False)
+    if not repeated.any():
+        return frame
+    cols = [c for c in frame.columns if c not in key and not c.startswith("source_")]
+    groups = frame[repeated].groupby(key, sort=False, dropna=False)
+    latest = groups[cols].transform("last")  # the latest known value per key and column
+    out = frame.copy()
+    target = (kept & repeated)[repeated]
+    for col in cols:
+        fill = target & frame.loc[repeated, col].isna() & latest[col].notna()
+        if not fill.any():
+            continue
+        idx = fill[fill].index
+        # which file the value came from: the last row of the key holding a value
+        donors = frame.loc[repeated, [*key, col, "source_file"]].dropna(subset=[col])
+        donor = donors.groupby(key, sort=False, dropna=False)["source_file"].last()
+        keys = (
+            pd.MultiIndex.from_frame(frame.loc[idx, key])
+            if len(key) > 1
+            else frame.loc[idx, key[0]]
+        )
+        origin = donor.reindex(keys).to_numpy()
+        out.loc[idx, col] = latest.loc[idx, col]
+        report.record(
+            frame.loc[idx, "source_file"].to_numpy() if "source_file" in frame else None,
+            frame.loc[idx, "source_row"] if "source_row" in frame else [pd.NA] * len(idx),
+            rule="filled from another export",
+            action="coerced",
+            column=col,
+            original=None,
+            value=latest.loc[idx, col],
+            reason=[f"unknown in this export; the value comes from {o}" for o in origin],
+        )
+    return out
+
+
 def load_dir(
     folder: str | Path,
     *,
@@ -290,6 +340,7 @@ def load_dir(
             else parts[0].data
         )
         if len(parts) > 1:
+            frame = _fill_from_other_exports(frame, kind, report)
             frame = deduplicate(frame, kind, report).reset_index(drop=True)
             frame = schema.validate(frame, kind, path=folder)
         tables[kind] = frame

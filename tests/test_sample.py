@@ -616,14 +616,16 @@ def test_x_posts_get_followers_from_the_recorded_totals(loaded):
         assert row.followers == totals[row.published_at.date() - timedelta(days=1)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="load_dir deduplicates followers per (platform, account, date) keeping the overview's "
-    "row, whose total is unknown, over the recorded total: the totals need merging (loading.py)",
-)
 def test_load_dir_keeps_the_recorded_x_totals(loaded):
+    """The overview (gains and losses) and the recorded totals merge: nothing unknown is kept
+    where another export knew it, and each filled cell is in the report."""
     x = loaded.followers[loaded.followers["platform"] == "x"]
     assert x["followers"].notna().all()
+    totals = {r["date"]: int(r["followers"]) for r in _dicts(SAMPLE / "x" / "QuillmoorHQ_follower_totals.csv")}
+    got = {d.strftime("%Y-%m-%d"): int(v) for d, v in zip(x["date"], x["followers"], strict=True)}
+    assert got == totals
+    filled = loaded.report.to_frame().query("rule == 'filled from another export'")
+    assert len(filled) == len(totals) and set(filled["column"]) == {"followers"}
 
 
 def test_peer_accounts_tell_the_follower_fallacy():

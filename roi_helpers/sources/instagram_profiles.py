@@ -103,6 +103,8 @@ def sniff(path: Path, head: str) -> bool:
     True
     >>> sniff(Path("a.csv"), "company,status,followers\\n")
     False
+    >>> sniff(Path("a.csv"), "platform,account,followers,avg_likes\\n")  # the kit's own table
+    False
     """
     names = _columns(head)
     found = match_columns(names, _ALIASES)
@@ -110,7 +112,7 @@ def sniff(path: Path, head: str) -> bool:
     return (
         {"account", "followers"} <= set(found)
         and bool({"avg_likes", "engagement_rate"} & set(found))
-        and not normed & {"date", "post id", "tweet id"}
+        and not normed & {"date", "post id", "tweet id", "platform"}  # platform: canonical
     )
 
 
