@@ -50,6 +50,8 @@ __all__ = [
     "Scorecard",
     "build_scorecard",
     "describe",
+    "describe_change",
+    "format_value",
     "key_numbers",
     "scorecard_period",
     "summary_table",
@@ -757,8 +759,33 @@ def _is_share(unit: str) -> bool:
     return unit in ("share of connections", "fraction")
 
 
-def _fmt(value: float, unit: str) -> str:
-    """A value as the page shows it."""
+def format_value(value: float | None, unit: str) -> str:
+    """A scorecard value as the page shows it.
+
+    Parameters
+    ----------
+    value
+        The value (None or NaN: unknown).
+    unit
+        Its unit, as the ``unit`` column of ``Scorecard.table`` says: ``share of
+        connections`` and ``fraction`` are shown as percentages (two decimals below 10%
+        for a rate), ``per 1,000 ...`` with one decimal, depths and structural virality
+        with two, other counts per post with 0 to 2 decimals as their size calls for.
+
+    Returns
+    -------
+    str
+        The text; ``"–"`` when unknown.
+
+    Examples
+    --------
+    >>> format_value(0.1823, "share of connections"), format_value(0.0136, "fraction")
+    ('18.2%', '1.36%')
+    >>> format_value(3984.19, "impressions per post"), format_value(1.74, "shares per post")
+    ('3,984', '1.74')
+    >>> format_value(float("nan"), "generations")
+    '–'
+    """
     if value is None or pd.isna(value):
         return "–"
     if _is_share(unit):
@@ -772,20 +799,63 @@ def _fmt(value: float, unit: str) -> str:
     return f"{value:.1f}" if abs(value) >= 10 else f"{value:.2f}"
 
 
+_fmt = format_value
+
+
+def describe_change(
+    value: float | None, previous: float | None, unit: str, same_within: float = 0.01
+) -> tuple[str, str]:
+    """The change from ``previous`` to ``value`` in words, and its direction.
+
+    Parameters
+    ----------
+    value, previous
+        This period's and the previous period's values (None or NaN: unknown).
+    unit
+        The values' unit (see :func:`format_value`): shares and rates change by
+        percentage *points*, other values by a percentage of the previous value.
+    same_within
+        A change of at most this fraction of the previous value is "about the same".
+
+    Returns
+    -------
+    (str, str)
+        The text (``"up 1.50 points"``, ``"down 12%"``, ``"about the same"``, or ``""``
+        when either value is unknown) and the direction (``up``, ``down``, ``same`` or
+        ``""``).
+
+    Examples
+    --------
+    >>> describe_change(0.0136, 0.0120, "fraction")
+    ('up 0.16 points', 'up')
+    >>> describe_change(2584.0, 3984.0, "impressions per post")
+    ('down 35%', 'down')
+    >>> describe_change(0.1623, 0.1619, "share of connections")
+    ('about the same', 'same')
+    """
+    if value is None or previous is None or pd.isna(value) or pd.isna(previous):
+        return "", ""
+    change = float(value) - float(previous)
+    if change == 0 or abs(change) <= same_within * abs(float(previous)):
+        return "about the same", "same"
+    direction = "up" if change > 0 else "down"
+    if _is_share(unit):
+        small = unit == "fraction" and max(abs(value), abs(previous)) < 0.1
+        size = f"{abs(change) * 100:.{2 if small else 1}f} points"
+    elif previous != 0:
+        size = f"{abs(change / float(previous)):.0%}"
+    else:
+        size = format_value(abs(change), unit)
+    return f"{direction} {size}", direction
+
+
 def _change_text(r: Mapping[str, Any]) -> str:
-    """``up 1.2 points``, ``down 12%``, ``about the same``."""
+    """The change of a table row in words (its direction as the table says)."""
     if r["direction"] == "same":
         return "about the same"
     if r["direction"] not in ("up", "down"):
         return ""
-    if _is_share(r["unit"]):
-        digits = 2 if r["unit"] == "fraction" and abs(r["change"]) < 0.01 else 1
-        size = f"{abs(r['change']) * 100:.{digits}f} points"
-    elif pd.notna(r["change_pct"]):
-        size = f"{abs(r['change_pct']):.0%}"
-    else:
-        size = f"{abs(r['change']):,.2f}"
-    return f"{r['direction']} {size}"
+    return describe_change(r["value"], r["previous"], r["unit"], same_within=0.0)[0]
 
 
 def _compare(r: Mapping[str, Any], days: int, before: str) -> str:
@@ -794,7 +864,7 @@ def _compare(r: Mapping[str, Any], days: int, before: str) -> str:
     if pd.isna(r["previous"]):
         return f"nothing to compare with in the previous {days} days ({r['_why_previous']})"
     if r["direction"] == "same":
-        return f"about the same as {before} ({prev})"
+        return f"about the same as {prev} {before}"
     return f"{_change_text(r)} from {prev} {before}"
 
 
@@ -940,12 +1010,7 @@ def _table(
         previous = p["value"] if p["status"] != "no data" else math.nan
         change = value - previous
         change_pct = change / previous if previous not in (0,) and pd.notna(previous) else math.nan
-        if pd.isna(change):
-            direction = ""
-        elif abs(change) <= same_within * abs(previous) or change == 0:
-            direction = "same"
-        else:
-            direction = "up" if change > 0 else "down"
+        _, direction = describe_change(value, previous, "", same_within)
         if metric == "per_post":
             label = f"Reach: {reach_column} per post"
         rows.append(

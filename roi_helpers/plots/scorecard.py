@@ -20,6 +20,8 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from ..errors import RoiInputError
+from ..scorecard import describe_change
+from ..scorecard import format_value as _fmt
 from ._base import get_ax, no_data
 
 __all__ = [
@@ -35,6 +37,7 @@ _BEFORE = "0.35"
 _OLDER = "0.8"
 _DIRECTION = {"up": "#009E73", "down": "#D55E00", "same": "0.35", "": "0.35"}
 _ARROW = {"up": "▲", "down": "▼", "same": "▶", "": ""}
+_SHARES = ("share of connections", "fraction")
 _NEEDED = ("metric", "period", "start", "end", "value", "n", "status", "unit", "label")
 
 
@@ -54,40 +57,11 @@ def _rows(series: pd.DataFrame, metric: str) -> pd.DataFrame:
     return series[series["metric"] == metric].sort_values("period").reset_index(drop=True)
 
 
-def _is_share(unit: str) -> bool:
-    return unit in ("share of connections", "fraction")
-
-
-def _fmt(value: float, unit: str) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    if _is_share(unit):
-        return f"{value:.1%}" if unit != "fraction" or value >= 0.1 else f"{value:.2%}"
-    if unit in ("generations", "steps between two people"):
-        return f"{value:.2f}"
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:.1f}" if abs(value) >= 10 else f"{value:.2f}"
-
-
 def _change(now: pd.Series, before: pd.Series) -> tuple[str, str]:
     """The change as text and its direction (up, down, same or "")."""
-    unit = str(now["unit"])
     if now["status"] == "no data" or before["status"] == "no data":
         return "nothing to compare with", ""
-    change = float(now["value"] - before["value"])
-    base = float(before["value"])
-    if change == 0 or abs(change) <= 0.01 * abs(base):
-        return "about the same", "same"
-    direction = "up" if change > 0 else "down"
-    if _is_share(unit):
-        digits = 2 if unit == "fraction" and abs(change) < 0.01 else 1
-        size = f"{abs(change) * 100:.{digits}f} points"
-    elif base != 0:
-        size = f"{abs(change / base):.0%}"
-    else:
-        size = _fmt(abs(change), unit)
-    return f"{direction} {size}", direction
+    return describe_change(now["value"], before["value"], str(now["unit"]))
 
 
 def _overlap(now: pd.Series, before: pd.Series) -> bool:
@@ -175,14 +149,14 @@ def _panel(series: pd.DataFrame, metric: str, ax: Axes | None, caption: str = ""
         if period == 0:
             tick.set_fontweight("bold")
             tick.set_color(_NOW)
-    if _is_share(unit):
+    if unit in _SHARES:
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=None))
     else:
         ax.yaxis.set_major_formatter(
             FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 10 else f"{v:g}")
         )
     ax.tick_params(axis="y", labelsize=8)
-    ax.set_ylabel(unit if not _is_share(unit) else "", fontsize=8)
+    ax.set_ylabel(unit if unit not in _SHARES else "", fontsize=8)
     ax.grid(axis="y", color="0.92", zorder=0)
     ax.spines[["top", "right"]].set_visible(False)
     if caption:
