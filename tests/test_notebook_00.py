@@ -1,0 +1,308 @@
+"""Notebook 00 (the scorecard) runs headless on the sample data, on a folder holding only the
+shared X exports and on an empty folder; the numbers it records agree with computations made
+independently: plain loops over the loaded tables, the csv module on the raw exports, and
+networkx on the reshare trees."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import statistics
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+import roi_helpers
+from roi_helpers import relevance as R
+from roi_helpers import virality as V
+from roi_helpers.privacy import find_emails
+
+pytestmark = pytest.mark.slow
+
+NAME = "00_scorecard"
+TARGETS = ("Finance", "Accounting", "Purchasing")
+OK_SENIORITY = ("Manager", "Director", "VP", "CXO", "Partner", "Owner")
+
+
+def _outputs(nb) -> tuple[str, int]:
+    text, images = [], 0
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            assert out.get("output_type") != "error", out
+            text.append(out.get("text", ""))
+            for kind, value in out.get("data", {}).items():
+                if kind == "image/png":
+                    images += 1
+                elif kind.startswith("text/"):
+                    text.append(value if isinstance(value, str) else "".join(value))
+    return "\n".join(text), images
+
+
+def _days(start: str, end: str) -> tuple[dt.date, dt.date]:
+    return dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+
+
+def _post_values(posts: pd.DataFrame, lo: dt.date, hi: dt.date) -> dict[str, list[float]]:
+    """Per-post rates, impressions and shares of the posts published from lo to hi (UTC days),
+    by a loop over rows."""
+    rates, impressions, shares = [], [], []
+    for r in posts.itertuples():
+        if pd.isna(r.published_at):
+            continue
+        day = r.published_at.tz_convert("UTC").date()
+        if not lo <= day <= hi:
+            continue
+        if pd.notna(r.impressions):
+            impressions.append(float(r.impressions))
+        if pd.notna(r.shares):
+            shares.append(float(r.shares))
+        counts = (r.likes, r.comments, r.shares)
+        if pd.notna(r.impressions) and r.impressions > 0 and all(pd.notna(c) for c in counts):
+            rates.append(sum(float(c) for c in counts) / float(r.impressions))
+    return {"rate": rates, "impressions": impressions, "shares": shares}
+
+
+def _connections_by(sample: Path, day: dt.date) -> int:
+    """Connections made by ``day``, counted with the csv module on the raw exports."""
+    n = 0
+    for path in sorted((sample / "linkedin").glob("*/Connections.csv")):
+        with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+            rows = list(csv.reader(fh))
+        start = next(i for i, r in enumerate(rows) if r[:2] == ["First Name", "Last Name"])
+        col = rows[start].index("Connected On")
+        for r in rows[start + 1 :]:
+            if not r:
+                continue
+            text = r[col].strip()
+            fmt = "%d %b %Y" if " " in text else "%d-%b-%y"
+            n += dt.datetime.strptime(text, fmt).date() <= day
+    return n
+
+
+@pytest.fixture(scope="module")
+def loaded(sample):
+    return roi_helpers.load_dir(sample)
+
+
+@pytest.fixture(scope="module")
+def default_run(run_notebook, sample):
+    return run_notebook(NAME, sample)
+
+
+def test_sample_default_period_is_the_last_28_days_of_the_data(default_run, loaded):
+    _, numbers = default_run
+    latest = max(
+        [t.tz_convert("UTC").date() for t in loaded.posts["published_at"].dropna()]
+        + [t.tz_convert("UTC").date() for t in loaded.events["occurred_at"].dropna()]
+        + [t.date() for t in loaded.audience["connected_on"].dropna()]
+    )
+    assert latest == dt.date(2025, 12, 31)
+    assert numbers["end_date"] == latest.isoformat()
+    assert numbers["start_date"] == (latest - dt.timedelta(days=27)).isoformat()
+    assert numbers["period"]["previous_end"] == (latest - dt.timedelta(days=28)).isoformat()
+    assert numbers["period"]["previous_start"] == (latest - dt.timedelta(days=55)).isoformat()
+    assert numbers["period"]["how"] == "default" and numbers["period"]["days"] == 28
+
+
+def test_sample_relevance_matches_a_loop_over_the_labelled_network(default_run, loaded, sample):
+    _, numbers = default_run
+    end, prev_end = _days(numbers["end_date"], numbers["period"]["previous_end"])
+    net = R.load_network(sample)
+    rel = R.add_relationship(
+        net.audience, net.accounts, "Quillmoor Software B.V.", infer_owner_function=True
+    )
+    buyers = {end: 0, prev_end: 0}
+    total = {end: 0, prev_end: 0}
+    for r in rel.itertuples():
+        kind = str(r.relationship)
+        persona = str(r.function) in TARGETS and str(r.seniority) in OK_SENIORITY
+        buyer = kind in ("client", "prospect") or (
+            persona and kind not in ("internal", "partner", "competitor")
+        )
+        for day in (end, prev_end):
+            if r.connected_on.date() <= day:
+                total[day] += 1
+                buyers[day] += buyer
+    # the connections counted are the raw files' rows made by then
+    assert total[end] == _connections_by(sample, end)
+    assert total[prev_end] == _connections_by(sample, prev_end)
+    details = numbers["details"]["buyer_share"]
+    assert (details["n"], details["n_previous"]) == (total[end], total[prev_end])
+    assert numbers["relevance"] == pytest.approx(buyers[end] / total[end])
+    assert numbers["relevance_previous"] == pytest.approx(buyers[prev_end] / total[prev_end])
+
+
+def test_sample_posts_measures_match_loops_over_the_posts(default_run, loaded):
+    _, numbers = default_run
+    now = _post_values(loaded.posts, *_days(numbers["start_date"], numbers["end_date"]))
+    before = _post_values(
+        loaded.posts,
+        *_days(numbers["period"]["previous_start"], numbers["period"]["previous_end"]),
+    )
+    d = numbers["details"]
+    assert numbers["resonance"] == pytest.approx(statistics.median(now["rate"]))
+    assert numbers["resonance_previous"] == pytest.approx(statistics.median(before["rate"]))
+    assert d["engagement_rate"]["n"] == len(now["rate"]) > 20
+    assert d["engagement_rate"]["low"] <= numbers["resonance"] <= d["engagement_rate"]["high"]
+    assert d["engagement_rate"]["definition"].startswith(
+        "engagement rate = median over posts of (likes + comments + shares) / impressions"
+    )
+    assert numbers["reach"] == pytest.approx(statistics.mean(now["impressions"]))
+    assert numbers["reach_previous"] == pytest.approx(statistics.mean(before["impressions"]))
+    assert d["per_post"]["median"] == pytest.approx(statistics.median(now["impressions"]))
+    assert numbers["amplification"] == pytest.approx(statistics.mean(now["shares"]))
+    assert numbers["amplification_previous"] == pytest.approx(statistics.mean(before["shares"]))
+    assert d["shares_per_post"]["n_previous"] == len(before["shares"])
+
+
+def test_sample_page_reads_for_a_manager(default_run, sample):
+    nb, numbers = default_run
+    text, images = _outputs(nb)
+    assert images == 1  # the 2 x 2 figure
+    assert "**Period:** **4–31 Dec 2025** (28 days)" in text
+    assert "No dates were given, so this is the last 28 days of the data" in text
+    # the reshare events stop in October: the page says so instead of showing nothing
+    assert numbers["details"]["cascade_depth"]["status"] == "no data"
+    assert "reshare events cover posts of 1 Jan–31 Oct 2025" in text
+    assert "of the team's network are buyers" in text
+    assert "Median engagement rate per impression" in text
+    assert find_emails(text) == []
+    for member in (p.parent.name for p in (sample / "linkedin").glob("*/Connections.csv")):
+        assert member not in text, member
+    assert "no_data" not in numbers
+
+
+@pytest.fixture(scope="module")
+def october_run(run_notebook, sample):
+    return run_notebook(NAME, sample, start_date="2025-10-01", end_date="2025-10-31")
+
+
+def test_sample_cascades_of_the_period_posts_match_networkx(october_run, loaded):
+    _, numbers = october_run
+    assert (numbers["start_date"], numbers["end_date"]) == ("2025-10-01", "2025-10-31")
+    assert numbers["period"]["previous_start"] == "2025-08-31"  # 31 days before
+    cascades = V.build_cascades(loaded.events)
+    started = {}
+    for r in loaded.events.itertuples():
+        if r.action == "post":
+            day = r.occurred_at.tz_convert("UTC").date()
+            started[r.post_id] = min(day, started.get(r.post_id, day))
+    trees: dict[str, nx.Graph] = {}
+    roots = dict(zip(cascades.roots["post_id"], cascades.roots["root"], strict=True))
+    for e in cascades.edges.itertuples():
+        trees.setdefault(e.post_id, nx.Graph()).add_edge(e.parent, e.child)
+
+    def stats(lo: dt.date, hi: dt.date) -> tuple[list[int], list[float], int]:
+        depths, virality, posts = [], [], 0
+        for post_id, day in started.items():
+            if not lo <= day <= hi:
+                continue
+            posts += 1
+            if post_id in trees:
+                g = trees[post_id]
+                depths.append(max(nx.shortest_path_length(g, roots[post_id]).values()))
+                virality.append(nx.average_shortest_path_length(g))
+        return depths, virality, posts
+
+    depths, virality, posts = stats(dt.date(2025, 10, 1), dt.date(2025, 10, 31))
+    before = stats(dt.date(2025, 8, 31), dt.date(2025, 9, 30))
+    d = numbers["details"]
+    assert d["cascade_depth"]["n"] == len(depths) >= 3
+    assert d["cascade_depth"]["value"] == pytest.approx(statistics.mean(depths))
+    assert d["cascade_depth"]["median"] == pytest.approx(statistics.median(depths))
+    assert d["cascade_depth"]["previous"] == pytest.approx(statistics.mean(before[0]))
+    assert d["structural_virality"]["value"] == pytest.approx(statistics.mean(virality))
+    assert d["structural_virality"]["previous"] == pytest.approx(statistics.mean(before[1]))
+    assert d["cascade_depth"]["status"] == "ok"
+    assert posts > len(depths)  # some of October's posts were never reshared
+
+
+def test_sample_given_period_page(october_run):
+    nb, _ = october_run
+    text, images = _outputs(nb)
+    assert images == 1
+    assert "**1–31 Oct 2025** (31 days)" in text and "**31 Aug–30 Sep 2025**" in text
+    assert "No dates were given" not in text
+    assert "generations deep on average" in text
+
+
+def _x_content_rows(shared: Path) -> list[dict[str, str]]:
+    path = next((shared / "x_account_analytics").glob("*account_analytics_content*.csv"))
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def x_only(shared, run_notebook, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("x_only")
+    for sub in ("x_tweet_activity", "x_account_analytics"):
+        for path in sorted((shared / sub).iterdir()):
+            (folder / path.name).symlink_to(path)  # links, never copies
+    return run_notebook(NAME, folder)
+
+
+def test_x_exports_alone_default_period_from_the_raw_files(x_only, shared):
+    _, numbers = x_only
+    content = _x_content_rows(shared)
+    days = [dt.datetime.strptime(r["Date"], "%a %b %d %Y").date() for r in content]
+    legacy = []
+    for path in sorted((shared / "x_tweet_activity").glob("*.csv")):
+        with open(path, newline="", encoding="utf-8") as fh:
+            legacy += [
+                dt.datetime.strptime(r["time"], "%Y-%m-%d %H:%M %z").astimezone(dt.UTC).date()
+                for r in csv.DictReader(fh)
+            ]
+    latest = max(days + legacy)
+    assert latest == dt.date(2025, 2, 10)
+    assert numbers["end_date"] == latest.isoformat()
+    start = latest - dt.timedelta(days=27)
+    assert numbers["start_date"] == start.isoformat()
+
+    def window(lo: dt.date, hi: dt.date) -> list[dict[str, str]]:
+        return [r for r, d in zip(content, days, strict=True) if lo <= d <= hi]
+
+    now = window(start, latest)
+    before = window(start - dt.timedelta(days=28), start - dt.timedelta(days=1))
+    assert all(d < start - dt.timedelta(days=28) for d in legacy)  # 2019: in no period
+
+    def rate(r: dict[str, str]) -> float:
+        return (int(r["Likes"]) + int(r["Replies"]) + int(r["Reposts"])) / int(r["Impressions"])
+
+    rated = [rate(r) for r in now if int(r["Impressions"]) > 0]
+    rated_before = [rate(r) for r in before if int(r["Impressions"]) > 0]
+    assert numbers["resonance"] == pytest.approx(statistics.median(rated))
+    assert numbers["resonance_previous"] == pytest.approx(statistics.median(rated_before))
+    impressions = [int(r["Impressions"]) for r in now]
+    assert numbers["reach"] == pytest.approx(statistics.mean(impressions))
+    assert numbers["reach_previous"] == pytest.approx(
+        statistics.mean(int(r["Impressions"]) for r in before)
+    )
+    assert numbers["amplification"] == pytest.approx(
+        statistics.mean(int(r["Reposts"]) for r in now)
+    )
+    assert numbers["details"]["per_post"]["n"] == len(now)
+
+
+def test_x_exports_alone_relevance_says_it_has_no_connections(x_only):
+    nb, numbers = x_only
+    assert numbers["relevance"] is None and numbers["relevance_previous"] is None
+    details = numbers["details"]["buyer_share"]
+    assert details["status"] == "no data"
+    assert details["why"] == "no LinkedIn connections export in this folder"
+    text, images = _outputs(nb)
+    assert "Relevance cannot be measured: no LinkedIn connections export in this folder." in text
+    assert "No reshare trees: no reshare events in this folder." in text
+    assert images == 1
+    assert "no_data" not in numbers  # the other measures are there
+
+
+def test_an_empty_folder_is_recorded_as_no_data(run_notebook, tmp_path):
+    (tmp_path / "README.md").write_text("Exports go here.\n")
+    nb, numbers = run_notebook(NAME, tmp_path)
+    assert "no dated post, reshare or connection" in numbers["no_data"]
+    assert numbers["relevance"] is None and numbers["reach"] is None
+    text, _ = _outputs(nb)
+    assert "Nothing to score here" in text
+    assert "No period: the data holds no dated post, reshare or connection." in text
