@@ -863,9 +863,12 @@ def _compare(r: Mapping[str, Any], days: int, before: str) -> str:
     prev = _fmt(r["previous"], r["unit"])
     if pd.isna(r["previous"]):
         return f"nothing to compare with in the previous {days} days ({r['_why_previous']})"
+    thin = ""
+    if r["_previous_status"] == "not enough data":
+        thin = f" (only {int(r['n_previous']):,} {r['n_of']} then: too few to compare)"
     if r["direction"] == "same":
-        return f"about the same as {prev} {before}"
-    return f"{_change_text(r)} from {prev} {before}"
+        return f"about the same as {prev} {before}{thin}"
+    return f"{_change_text(r)} from {prev} {before}{thin}"
 
 
 _NO_DATA = {
@@ -1039,6 +1042,7 @@ def _table(
                 "why": c["why"],
                 "_count": c["count"],
                 "_why_previous": p["why"] or "no data",
+                "_previous_status": p["status"],
                 "_minimum": minimums[metric],
                 "_level": ci or 0.95,
             }

@@ -303,6 +303,7 @@ def test_an_empty_folder_is_recorded_as_no_data(run_notebook, tmp_path):
     nb, numbers = run_notebook(NAME, tmp_path)
     assert "no dated post, reshare or connection" in numbers["no_data"]
     assert numbers["relevance"] is None and numbers["reach"] is None
-    text, _ = _outputs(nb)
+    text, images = _outputs(nb)
+    assert images == 0 and "Nothing to draw" in text
     assert "Nothing to score here" in text
     assert "No period: the data holds no dated post, reshare or connection." in text

@@ -431,6 +431,11 @@ def test_minimum_posts_and_direction_same():
     assert t.loc["engagement_rate", "status"] == "not enough data"  # 2 posts with a rate
     assert t.loc["per_post", "status"] == "ok"  # 3 posts with impressions
     assert t.loc["cascade_depth", "why"] == "fewer than 3 reshared posts"
+    # the previous week had 3 posts with shares but 2 with impressions: said in the reading
+    assert t.loc["per_post", "reading"].endswith(
+        "up 100% from 200 in the previous 7 days (only 2 posts then: too few to compare)."
+    )
+    assert "too few to compare" not in t.loc["shares_per_post", "reading"]
     same = _card(same_within=1.5)  # a 100% rise is "about the same" at 150%
     assert _row(same, "per_post")["direction"] == "same"
     assert "about the same as 200 in the previous 7 days" in _row(same, "per_post")["reading"]
