@@ -305,10 +305,13 @@ def lab_main(argv: Sequence[str] | None = None) -> int:
     * this Python as kernel ``python3`` (``roi_helpers._kernel.ensure_kernel``);
     * JupyterLab settings of its own (:data:`LAB_SETTINGS`, in a temporary folder removed
       on exit; the user's own JupyterLab settings are not read or changed): notebooks
-      start their kernel without asking, no news prompt, no update check.
+      start their kernel without asking, no news prompt, no update check, and widget
+      callbacks run on the kernel's main thread (matplotlib is not thread-safe).
 
     With ``--port`` the server fails rather than take another port. Arguments after
     ``--`` are passed on to ``jupyter lab`` (e.g. ``-- --IdentityProvider.token=T``).
+    This process becomes the server: its ``JUPYTER_PATH`` and ``JUPYTERLAB_SETTINGS_DIR``
+    are set and ``MPLBACKEND`` is removed (so kernels draw inline).
 
     Parameters
     ----------

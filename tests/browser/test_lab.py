@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import csv
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -112,6 +113,16 @@ def _template(path: Path, params: str | None) -> None:
     nbformat.write(nb, path)
 
 
+def _injected(nb) -> dict[str, object]:
+    """The values papermill's injected-parameters cell sets (read with ast, not run)."""
+    (cell,) = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    return {
+        node.targets[0].id: ast.literal_eval(node.value)
+        for node in ast.parse(cell.source).body
+        if isinstance(node, ast.Assign)
+    }
+
+
 def test_prepare_notebooks_points_copies_at_the_data_and_leaves_templates_alone(tmp_path):
     src, work, data = tmp_path / "notebooks", tmp_path / "work", tmp_path / "my exports"
     for d in (src, data):
@@ -134,12 +145,7 @@ def test_prepare_notebooks_points_copies_at_the_data_and_leaves_templates_alone(
     injected = [i for i, t in enumerate(tags) if "injected-parameters" in t]
     params = [i for i, t in enumerate(tags) if "parameters" in t]
     assert len(injected) == 1 and injected[0] == params[0] + 1, tags
-    assigned = {
-        node.targets[0].id: ast.literal_eval(node.value)
-        for node in ast.parse(copy.cells[injected[0]].source).body
-        if isinstance(node, ast.Assign)
-    }
-    assert assigned == {"data_dir": str(data.resolve())}
+    assert _injected(copy) == {"data_dir": str(data.resolve())}
     assert all(not c.get("outputs") for c in copy.cells if c.cell_type == "code")
 
 
@@ -190,6 +196,114 @@ def test_dashboard_data_needs_a_parameters_cell(tmp_path, capsys):
     _template(tmp_path / "plain.ipynb", None)
     assert lab_module.dashboard_main([str(tmp_path / "plain.ipynb"), "--data", str(tmp_path)]) == 2
     assert "has no cell tagged 'parameters'" in capsys.readouterr().err
+
+
+@pytest.fixture
+def launched(monkeypatch):
+    """Run lab_main/dashboard_main up to the server start; record what would be started."""
+    calls = []
+
+    def fake_run_app(app_class, argv):
+        settings = os.environ.get("JUPYTERLAB_SETTINGS_DIR")
+        # the folders the command made for the server: read them while they exist
+        ours = [a for a in argv if a.startswith("--LabApp.user_settings_dir=")]
+        ours += [a for a in argv if a.startswith("--Voila.config_file_paths=")][:1]
+        files = {}
+        for arg in ours:
+            folder = Path(arg.split("=", 1)[1])
+            for f in folder.rglob("*"):
+                if f.is_file():
+                    files[str(f.relative_to(folder))] = f.read_text()
+        calls.append(
+            {
+                "app": app_class.__name__,
+                "argv": argv,
+                "settings_env": settings,
+                "files": files,
+                "mplbackend": os.environ.get("MPLBACKEND"),
+                "jupyter_path": os.environ.get("JUPYTER_PATH", ""),
+            }
+        )
+        return 0
+
+    monkeypatch.setattr(lab_module, "_run_app", fake_run_app)
+    # lab_main prepares this process's environment for the server: undo it afterwards
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.setenv("JUPYTERLAB_SETTINGS_DIR", "/the/user/own/settings")
+    monkeypatch.setenv("JUPYTER_PATH", os.environ.get("JUPYTER_PATH", ""))
+    return calls
+
+
+def _value(argv: list[str], key: str) -> str:
+    found = [a.split("=", 1)[1] for a in argv if a.startswith(key + "=")]
+    assert len(found) == 1, (key, argv)
+    return found[0]
+
+
+def test_roi_lab_on_the_sample_serves_the_templates_with_its_own_settings(launched, capsys):
+    assert lab_module.lab_main(["--port", "8123", "--no-browser", "--", "--ServerApp.x=1"]) == 0
+    (call,) = launched
+    argv = call["argv"]
+    assert call["app"] == "LabApp"
+    assert _value(argv, "--ServerApp.root_dir") == str(ROOT / "notebooks")
+    assert _value(argv, "--ServerApp.ip") == "127.0.0.1"
+    assert _value(argv, "--ServerApp.port") == "8123"
+    assert _value(argv, "--ServerApp.port_retries") == "0"  # the port asked for, or fail
+    assert "--no-browser" in argv and argv[-1] == "--ServerApp.x=1"  # passed on, last
+    assert ("--allow-root" in argv) == (os.geteuid() == 0)
+    assert _value(argv, "--LabApp.check_for_updates_class") == "jupyterlab.NeverCheckForUpdate"
+    settings = _value(argv, "--LabApp.user_settings_dir")
+    assert call["settings_env"] == settings != "/the/user/own/settings"
+    assert json.loads(
+        call["files"]["@jupyterlab/notebook-extension/tracker.jupyterlab-settings"]
+    ) == {"autoStartDefaultKernel": True}
+    assert not Path(settings).exists(), "the settings folder outlives the server"
+    assert call["mplbackend"] is None  # kernels must pick the inline backend
+    spec = Path(call["jupyter_path"].split(os.pathsep)[0]) / "kernels" / "python3" / "kernel.json"
+    assert json.loads(spec.read_text())["argv"][0] == sys.executable
+    assert "data from " + str(ROOT / "data" / "sample") in capsys.readouterr().out
+
+
+def test_roi_lab_data_dir_works_on_copies_in_the_workdir(launched, tmp_path, capsys):
+    data, work = tmp_path / "exports", tmp_path / "work"
+    data.mkdir()
+    assert lab_module.lab_main([str(data), "--workdir", str(work)]) == 0
+    argv = launched[0]["argv"]
+    assert _value(argv, "--ServerApp.root_dir") == str(work.resolve())
+    assert "--ServerApp.port_retries=0" not in argv  # no port asked for: take a free one
+    templates = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert sorted(p.name for p in work.glob("*.ipynb")) == templates
+    for name in templates:
+        nb = nbformat.read(work / name, as_version=4)
+        assert _injected(nb) == {"data_dir": str(data.resolve())}, name
+    assert "copied" in capsys.readouterr().out
+
+
+def test_roi_dashboard_loads_the_patch_config_and_serves_on_loopback(launched, tmp_path, sample):
+    name = "02_engagement_rates"
+    if not (ROOT / "notebooks" / f"{name}.ipynb").exists():
+        pytest.skip(f"notebooks/{name}.ipynb is not written yet")
+    assert lab_module.dashboard_main([name, "--port", "8124"]) == 0
+    _assert_voila_call(launched[-1], ROOT / "notebooks" / f"{name}.ipynb")
+    # --data: a parameterised copy, not the template
+    assert lab_module.dashboard_main([name, "--data", str(sample)]) == 0
+    served = Path(launched[-1]["argv"][0])
+    assert served != ROOT / "notebooks" / f"{name}.ipynb" and served.name == f"{name}.ipynb"
+    assert not served.exists(), "the temporary copy outlives the server"
+
+
+def _assert_voila_call(call, notebook: Path) -> None:
+    argv = call["argv"]
+    assert call["app"] == "Voila"
+    assert argv[0] == str(notebook)
+    assert _value(argv, "--Voila.ip") == "127.0.0.1"
+    assert _value(argv, "--Voila.port") == "8124"
+    assert _value(argv, "--Voila.port_retries") == "0"
+    paths = [a.split("=", 1)[1] for a in argv if a.startswith("--Voila.config_file_paths=")]
+    config = call["files"]["voila.py"]
+    assert "install_nbclient_patch()" in config
+    assert "c.VoilaConfiguration.strip_sources = True" in config
+    assert len(paths) >= 2 and not Path(paths[0]).exists()  # ours first, removed on exit
 
 
 @pytest.mark.parametrize("command", ["lab", "dashboard"])

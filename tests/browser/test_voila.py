@@ -8,6 +8,7 @@ import queue
 import secrets
 import shutil
 import types
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import pytest
@@ -60,6 +61,12 @@ def _channel(clock: _FakeClock, arrives_after: float | None):
     return get_msg, waits
 
 
+def _run(coro):
+    """asyncio.run in a thread of its own: Playwright's sync API keeps a loop in this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 @pytest.fixture
 def clock(monkeypatch):
     fake = _FakeClock()
@@ -70,7 +77,7 @@ def clock(monkeypatch):
 def test_a_reply_missed_for_ever_is_looked_for_again_every_half_second(clock):
     get_msg, waits = _channel(clock, arrives_after=3.2)
     sliced = patch.sliced(get_msg)
-    assert asyncio.run(sliced(None, timeout=None)) == {"msg": "reply"}
+    assert _run(sliced(None, timeout=None)) == {"msg": "reply"}
     # 3.2 s of waiting without a limit: six empty half-second slices, then the reply
     assert waits == [0.5] * 7
 
@@ -79,7 +86,7 @@ def test_a_timeout_keeps_its_meaning(clock):
     get_msg, waits = _channel(clock, arrives_after=None)
     sliced = patch.sliced(get_msg)
     with pytest.raises(queue.Empty):
-        asyncio.run(sliced(None, timeout=1.2))
+        _run(sliced(None, timeout=1.2))
     # 0.5 + 0.5 + 0.2: the last slice stops exactly at the caller's deadline
     assert waits == pytest.approx([0.5, 0.5, 0.2])
     assert clock.now == pytest.approx(1001.2)
@@ -87,7 +94,7 @@ def test_a_timeout_keeps_its_meaning(clock):
 
 def test_a_reply_within_the_timeout_is_returned(clock):
     get_msg, waits = _channel(clock, arrives_after=0.7)
-    assert asyncio.run(patch.sliced(get_msg)(None, timeout=10)) == {"msg": "reply"}
+    assert _run(patch.sliced(get_msg)(None, timeout=10)) == {"msg": "reply"}
     assert waits == [0.5, 0.5]
 
 
@@ -197,15 +204,28 @@ def dashboard(chromium, browser_home, tmp_path):
         yield server
 
 
+_ERRORS_JS = (
+    "[...document.querySelectorAll(\"[data-mime-type='application/vnd.jupyter.stderr']\")]"
+    ".map(e => e.textContent).filter(t => /Traceback|Error/.test(t))"
+)
+
+
 def _open_dashboard(page, server, timeout: float = 120):
+    """Open the dashboard; wait for its explorer, or fail at once on a traceback."""
     page.goto(f"{server.url}?token={server.token}", wait_until="domcontentloaded")
-    explorer = page.locator(".roi-explorer")
     try:
-        explorer.first.wait_for(timeout=timeout * 1000)
+        page.wait_for_function(
+            f"() => !!document.querySelector('.roi-explorer') || ({_ERRORS_JS}).length > 0",
+            timeout=timeout * 1000,
+        )
     except Exception as exc:  # Playwright's TimeoutError: show what the page and Voila did
         shot(page, "voila_no_explorer")
         raise AssertionError(f"no explorer on the dashboard:\n{server.log_tail(60)}") from exc
-    return explorer
+    errors = page.evaluate(f"() => {_ERRORS_JS}")
+    if errors:
+        shot(page, "voila_error")
+        raise AssertionError(f"the dashboard shows an error:\n{errors[0][-3000:]}")
+    return page.locator(".roi-explorer")
 
 
 @pytest.mark.slow
