@@ -239,7 +239,12 @@ class Period:
             text += (
                 f" No start date was given: the period is the {self.days} days up to the end date."
             )
-        if self.data_end is not None and self.end > self.data_end:
+        if self.data_end is not None and self.data_end < self.start:
+            text += (
+                f" The data ends on {_day_text(self.data_end)}, before this period starts: "
+                "export fresh data to cover it."
+            )
+        elif self.data_end is not None and self.end > self.data_end:
             late = int((self.end - self.data_end).days)
             text += (
                 f" The data ends on {_day_text(self.data_end)}: the last {late} day(s) of the "
@@ -901,7 +906,15 @@ def _reading(r: Mapping[str, Any], period: Period, extra: Mapping[str, Any]) -> 
             + "."
         )
         new = n - int(r["n_previous"])
-        text += f" {new:,} connection{'s' if new != 1 else ''} made in the period."
+        made = (
+            f"{new:,} connection{'s were' if new != 1 else ' was'}" if new else "No connection was"
+        )
+        text += f" {made} made in the period."
+        if period.data_end is not None and period.end > period.data_end:
+            text += (
+                f" The exports end on {_day_text(period.data_end)}: connections made since "
+                "are not in them."
+            )
     elif metric == "engagement_rate":
         f: E.Formula = extra["formula"]
         agg = {"median": "Median", "mean": "Mean", "pooled": "Overall"}[f.aggregate]

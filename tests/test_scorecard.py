@@ -221,7 +221,10 @@ def test_one_sided_periods():
     # a start after the data: the default length, and the page says the data stops earlier
     p = S.scorecard_period({"posts": posts}, start_date="2025-04-01", default_days=7)
     assert p.end == pd.Timestamp("2025-04-07")
-    assert "the last 28 day(s) of the period have no data" in p.describe()
+    assert "The data ends on 10 Mar 2025, before this period starts" in p.describe()
+    # a period running past the data says how many of its days have none yet
+    p = S.scorecard_period({"posts": posts}, "2025-03-05", "2025-03-12")
+    assert "The data ends on 10 Mar 2025: the last 2 day(s) of the period" in p.describe()
 
 
 def test_bad_periods_are_explained():
@@ -280,7 +283,7 @@ def test_relevance_counts_connections_made_by_each_period_end(card):
     assert "Finance, Accounting, Purchasing at Manager level or above" in r["definition"]
     assert r["reading"] == (
         "42.9% of the team's network are buyers (3 of 7 connections made by 14 Mar 2025), "
-        "down 23.8 points from 66.7% on 7 Mar 2025. 4 connections made in the period."
+        "down 23.8 points from 66.7% on 7 Mar 2025. 4 connections were made in the period."
     )
 
 
@@ -464,6 +467,15 @@ def test_each_measure_says_what_it_lacks_and_the_others_are_still_shown():
     assert r["status"] == "no data" and r["why"] == "no posts published in this period"
     # the week before, 9-15 March: p5 400, p6 600, p7 1,000
     assert pd.isna(r["value"]) and r["previous"] == pytest.approx(2000 / 3)
+    # connections are counted as the exports know them, which is said
+    assert (
+        quiet.table.set_index("metric")
+        .loc["buyer_share", "reading"]
+        .endswith(
+            "No connection was made in the period. The exports end on 15 Mar 2025: connections "
+            "made since are not in them."
+        )
+    )
 
 
 def test_nothing_in_the_period_is_said_once():
