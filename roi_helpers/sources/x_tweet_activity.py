@@ -67,10 +67,8 @@ from ._common import (
     read_export as _read,
 )
 from ._common import (
-    read_rates as _rates,  # noqa: F401 - linkedin_posts imports it from here for now
 )
 from ._common import (
-    snake as _snake,  # noqa: F401 - linkedin_posts imports it from here for now
 )
 from ._common import (
     utc_times as _utc_times,
