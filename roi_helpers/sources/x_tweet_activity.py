@@ -42,37 +42,15 @@ import numpy as np
 import pandas as pd
 
 from ..clean import CleaningReport
-from ._common import (  # shared by the X, Instagram and LinkedIn readers
-    account_from_links as _account_from_links,
-)
-from ._common import (
-    check_columns as _check_columns,
-)
-from ._common import (
-    dates_in_name as _dates_in_name,
-)
-from ._common import (
-    extras as _extras,
-)
-from ._common import (
-    fill_account as _account,
-)
-from ._common import (
-    find_header as _header,
-)
-from ._common import (
-    read_counts as _counts,
-)
-from ._common import (
-    read_export as _read,
-)
-from ._common import (
-)
-from ._common import (
-)
-from ._common import (
-    utc_times as _utc_times,
-)
+from ._common import account_from_links as _account_from_links
+from ._common import check_columns as _check_columns
+from ._common import dates_in_name as _dates_in_name
+from ._common import extras as _extras
+from ._common import fill_account as _account
+from ._common import find_header as _header
+from ._common import read_counts as _counts
+from ._common import read_export as _read
+from ._common import utc_times as _utc_times
 
 __all__ = ["DESCRIPTION", "KIND", "NAME", "exported_at", "read", "sniff"]
 
