@@ -30,6 +30,9 @@ test: $(STAMP)  ## the whole test suite (browser tests included when Chromium is
 lab: $(STAMP)  ## open JupyterLab on the notebooks
 	$(BIN)/roi lab $(ARGS)
 
+dashboard: $(STAMP)  ## one notebook as a Voila dashboard: make dashboard ARGS=02_engagement_rates
+	$(BIN)/roi dashboard $(ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
