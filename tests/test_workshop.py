@@ -1,18 +1,43 @@
-"""Workshop tooling: student copies hold no solution, learners' mistakes get plain answers."""
+"""Workshop tooling: student copies hold no solution, learners' mistakes get plain answers,
+and every exercise's expected answer agrees with one worked out independently."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import doctest
+import io
+import os
+import statistics
 import subprocess
 import sys
 import zipfile
+from collections import Counter
+from pathlib import Path
 
 import nbformat
+import networkx as nx
+import numpy as np
+import pandas as pd
 import pytest
+from scipy import stats
 
 from roi_helpers import RoiInputError
-from roi_helpers.workshop import load_my_export, student_copies
+from roi_helpers import workshop as W
+from roi_helpers.workshop import (
+    answer_key,
+    answers,
+    check,
+    job_function,
+    load_my_export,
+    my_engagement,
+    reshare_summary,
+    student_copies,
+)
 
 from conftest import ROOT
+
+ANA = ROOT / "data" / "sample" / "linkedin" / W.SAMPLE_OWNER / "Connections.csv"
 
 
 def _nb(tmp_path):
@@ -61,6 +86,46 @@ def test_student_copies_refuse_to_overwrite_solutions(tmp_path):
     src = _nb(tmp_path)
     with pytest.raises(RoiInputError, match="overwrite"):
         student_copies(src, src)
+    with pytest.raises(RoiInputError, match="not a folder"):
+        student_copies(tmp_path / "nowhere", tmp_path / "out")
+
+
+def _with_parameters(folder: Path, data_dir: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            f'data_dir: str = "{data_dir}"  # the sample\noutput_dir: str = "."  # where',
+            metadata={"tags": ["parameters"]},
+        ),
+        nbformat.v4.new_code_cell('data_dir = "../../data/sample"  # not the parameters cell'),
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, folder / "01_p.ipynb")
+    return folder
+
+
+@pytest.mark.parametrize("out", ["copies", "a/b/c", "../elsewhere"])
+def test_student_copies_still_reach_the_sample_data(tmp_path, out):
+    (tmp_path / "kit" / "data" / "sample").mkdir(parents=True)
+    src = _with_parameters(tmp_path / "kit" / "notebooks" / "workshop", "../../data/sample")
+    target = (src / out).resolve()
+    nb = nbformat.read(student_copies(src, target)[0], as_version=4)
+    first = nb.cells[0].source.splitlines()[0]
+    given = first.split('"')[1]
+    assert first.endswith("# the sample")  # hint and comment kept
+    assert not Path(given).is_absolute()
+    assert os.path.normpath(target / given) == str((tmp_path / "kit" / "data" / "sample").resolve())
+    assert nb.cells[1].source == 'data_dir = "../../data/sample"  # not the parameters cell'
+    assert nb.cells[0].metadata["tags"] == ["parameters"]
+
+
+def test_student_copies_leave_absolute_and_missing_paths_alone(tmp_path):
+    src = _with_parameters(tmp_path / "a", str(tmp_path))
+    nb = nbformat.read(student_copies(src, tmp_path / "b" / "c")[0], as_version=4)
+    assert f'"{tmp_path}"' in nb.cells[0].source
+    src = _with_parameters(tmp_path / "d", "../no/such/folder")
+    nb = nbformat.read(student_copies(src, tmp_path / "e" / "f")[0], as_version=4)
+    assert '"../no/such/folder"' in nb.cells[0].source
 
 
 def test_command_line(tmp_path):
@@ -84,6 +149,21 @@ def test_command_line(tmp_path):
     assert (tmp_path / "s" / "01_x.ipynb").exists()
 
 
+def test_command_line_answer_key(sample):
+    proc = subprocess.run(
+        [sys.executable, "-m", "roi_helpers.cli", "workshop", "--answers"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = dict(line.split(maxsplit=1) for line in proc.stdout.splitlines())
+    assert set(lines) == set(W.EXERCISES)
+    largest = _cascades(sample)[0]
+    assert lines["04_largest_depth"].split()[0] == str(largest[2])
+    assert lines["01_biggest_gets_most"].split()[0] in ("yes", "no")
+
+
 CONNECTIONS = (
     "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
     "Ana,Silva,https://www.linkedin.com/in/ana-s,,Acme,CFO,24 Mar 2025\n"
@@ -103,14 +183,45 @@ CONNECTIONS = (
             "From,To,Sent At,Message,Direction\na,b,2024,hi,OUTGOING\n",
             "Invitations",
         ),
+        (
+            "Education.csv",
+            "School Name,Start Date,End Date,Notes,Degree Name,Activities\nX,2001,2004,,BA,\n",
+            "Education.csv",
+        ),
+        (
+            "Company Follows.csv",
+            "Organization,Followed On\nAcme,Mon Mar 04 2024\n",
+            "companies you follow",
+        ),
         ("Connections.csv", "", "empty"),
-        ("Connections.xlsx", "not really excel", "spreadsheet"),
-        ("notes.csv", "hello,world\n1,2\n", "does not recognise"),
+        ("Connections.xlsx", "not really excel", "spreadsheet.*CSV UTF-8"),
+        ("notes.csv", "hello,world\n1,2\n", "does not recognise notes.csv.*Connections.csv"),
+        ("Connections.csv", "%PDF-1.7\n%\xe2\xe3\n1 0 obj\n", "is a PDF document"),
+        (
+            "Connections.csv",
+            "<!DOCTYPE html>\n<html><body>LinkedIn</body></html>\n",
+            "web page saved from your browser",
+        ),
+        (
+            "Connections.csv",
+            "First Name,Last Name,URL,Email Address,Company,Position\nA,B,,,Acme,CFO\n",
+            "column\\(s\\) missing: connected on.*deleted in a spreadsheet",
+        ),
+        (
+            "Connections.csv",
+            CONNECTIONS.splitlines()[0] + "\n",
+            "column names but no rows.*up to a day",
+        ),
+        (
+            "Connections.csv",
+            CONNECTIONS.splitlines()[0] + '\nA,B,,,"Acme, In',
+            "ends inside a quoted value.*Download the file again",
+        ),
     ],
 )
 def test_newcomer_mistakes_get_plain_answers(tmp_path, name, content, says):
     path = tmp_path / name
-    path.write_text(content)
+    path.write_text(content, encoding="utf-8")
     with pytest.raises(RoiInputError, match=says):
         load_my_export(path)
 
@@ -125,8 +236,49 @@ def test_the_whole_archive(tmp_path):
 
 def test_missing_file_lists_what_is_there(tmp_path):
     (tmp_path / "Connections.csv").write_text(CONNECTIONS)
-    with pytest.raises(RoiInputError, match="no file at .*Files here: Connections.csv"):
-        load_my_export(tmp_path / "connections.csv")
+    with pytest.raises(RoiInputError, match="no file at .*Files there: Connections.csv"):
+        load_my_export(tmp_path / "connectons.csv")
+
+
+@pytest.mark.parametrize("typed", ["connections.csv", "CONNECTIONS.CSV", "Connections"])
+def test_a_name_that_differs_only_in_capitals_or_ending(tmp_path, typed):
+    (tmp_path / "Connections.csv").write_text(CONNECTIONS)
+    with pytest.raises(RoiInputError, match="but there is 'Connections.csv' in the same folder"):
+        load_my_export(tmp_path / typed)
+
+
+def test_a_file_left_in_downloads(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    (home / "Downloads").mkdir(parents=True)
+    (home / "Downloads" / "Connections.csv").write_text(CONNECTIONS)
+    (tmp_path / "nb").mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path / "nb")
+    with pytest.raises(
+        RoiInputError, match="in your Downloads folder.*'~/Downloads/Connections.csv'"
+    ):
+        load_my_export("Connections.csv")
+    res = load_my_export("~/Downloads/Connections.csv")  # as the message says
+    assert len(res.data) == 1
+
+
+def test_pasted_quotes_and_spaces_and_an_empty_name(tmp_path, capsys):
+    (tmp_path / "Connections.csv").write_text(CONNECTIONS)
+    res = load_my_export(f'  "{tmp_path / "Connections.csv"}" ')  # Windows' "Copy as path"
+    assert len(res.data) == 1
+    for empty in ("", "   ", '""'):
+        with pytest.raises(RoiInputError, match="No file given yet.*Connections.csv"):
+            load_my_export(empty)
+    with pytest.raises(RoiInputError, match="is a folder"):
+        load_my_export(tmp_path)
+
+
+def test_errors_print_never_raises(tmp_path, capsys):
+    assert load_my_export(tmp_path / "nothing.csv", errors="print") is None
+    out = capsys.readouterr().out
+    assert out.startswith("⚠ There is no file at") and "Traceback" not in out
+    with pytest.raises(ValueError, match="errors must be"):
+        load_my_export(tmp_path / "nothing.csv", errors="ignore")
 
 
 def test_another_platform_file(shared):
@@ -140,10 +292,391 @@ def test_another_platform_file(shared):
         load_my_export(path)
 
 
+def test_a_facebook_export_where_connections_are_wanted(shared):
+    path = next((shared / "facebook_insights").glob("*.xlsx"))
+    with pytest.raises(RoiInputError, match="Facebook.*This step needs a list of connections"):
+        load_my_export(path)
+
+
+def test_connections_where_posts_are_wanted(tmp_path):
+    (tmp_path / "Connections.csv").write_text(CONNECTIONS)
+    with pytest.raises(RoiInputError, match="This step needs post analytics"):
+        load_my_export(tmp_path / "Connections.csv", want="posts")
+    with pytest.raises(RoiInputError, match="post analytics or reshare cascades"):
+        load_my_export(tmp_path / "Connections.csv", want=("posts", "events"))
+
+
+def test_linkedin_content_workbook_is_a_posts_export_not_a_resave(sample):
+    from openpyxl import load_workbook
+
+    path = next((sample / "linkedin_page").glob("*.xlsx"))
+    sheet = load_workbook(path, read_only=True)["All posts"]
+    rows = [r for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)]
+    header = next(i for i, r in enumerate(rows) if "Post link" in [str(v) for v in r])
+    res = load_my_export(path, want="posts")
+    assert len(res.data) == len(rows) - header - 1 == 119
+    with pytest.raises(
+        RoiInputError, match="post analytics. This step needs a list of connections"
+    ):
+        load_my_export(path)
+
+
 def test_a_good_file_loads_and_says_what_was_noticed(tmp_path, capsys):
     path = tmp_path / "Connections.csv"
     path.write_text(CONNECTIONS.replace("24 Mar 2025", "3/24/2025"))
     res = load_my_export(path)
     assert len(res.data) == 1
+    assert res.data["account"].tolist() == ["me"]  # not the folder's name
     out = capsys.readouterr().out
-    assert "Loaded 1 rows" in out and "re-saved by a spreadsheet" in out
+    assert "Loaded 1 connections" in out and "re-saved by a spreadsheet" in out
+    assert load_my_export(path, account="Ana").data["account"].tolist() == ["Ana"]
+
+
+# -- Excel re-saves of a real-shaped export, checked against the original file -----------------
+def _ana_rows() -> list[list[str]]:
+    """Ana's export read with the csv module: the header and the data rows."""
+    with open(ANA, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    start = next(i for i, r in enumerate(rows) if r[:2] == ["First Name", "Last Name"])
+    return [r for r in rows[start:] if r]
+
+
+def _resave(path: Path, fmt: str, sep: str = ",", encoding: str = "utf-8") -> list[dt.date]:
+    """Write Ana's export as a spreadsheet would (dates rewritten, no notes); its dates."""
+    rows = _ana_rows()
+    col = rows[0].index("Connected On")
+    dates = [dt.datetime.strptime(r[col], "%d %b %Y").date() for r in rows[1:]]
+    out = [rows[0]] + [
+        [*r[:col], d.strftime(fmt), *r[col + 1 :]] for r, d in zip(rows[1:], dates, strict=True)
+    ]
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=sep, lineterminator="\r\n").writerows(out)
+    path.write_bytes(buf.getvalue().encode(encoding, errors="replace"))
+    return dates
+
+
+@pytest.mark.parametrize(
+    ("fmt", "sep", "encoding", "says"),
+    [
+        ("%m/%d/%Y", ",", "utf-8", "read month first"),  # US Excel
+        ("%d/%m/%Y", ";", "utf-8", "read day first"),  # European Excel: ';' and day first
+        ("%m/%d/%y", ",", "utf-8", "read month first"),  # two-digit years
+        ("%d.%m.%Y", ";", "utf-8", "separated by ';'"),  # German Excel
+        ("%m/%d/%Y", "\t", "utf-16", r"separated by '\t'"),  # Excel's "Unicode text"
+    ],
+)
+def test_excel_resaves_keep_the_dates(tmp_path, capsys, fmt, sep, encoding, says):
+    dates = _resave(tmp_path / "Connections.csv", fmt, sep, encoding)
+    res = load_my_export(tmp_path / "Connections.csv")
+    out = capsys.readouterr().out
+    assert f"Loaded {len(dates)} connections" in out
+    assert says in out
+    assert [d.date() for d in res.data["connected_on"]] == dates
+
+
+def test_excel_resave_with_unreadable_dates_says_so_in_plain_words(tmp_path, capsys):
+    dates = _resave(tmp_path / "Connections.csv", "%d-%m-%Y", ";")  # Dutch Excel
+    res = load_my_export(tmp_path / "Connections.csv")
+    out = capsys.readouterr().out
+    assert res.data["connected_on"].isna().all()
+    first = dates[0].strftime("%d-%m-%Y")
+    assert f"{len(dates)} date(s) could not be read" in out and repr(first) in out
+    assert "Only the analyses over time need them" in out
+
+
+def test_excel_resave_in_an_old_encoding_says_which_rows_lost_letters(tmp_path, capsys):
+    _resave(tmp_path / "Connections.csv", "%m/%d/%Y", encoding="cp1252")
+    rows = _ana_rows()[1:]
+    accented = 0  # rows whose bytes, as an old Windows encoding writes them, are not UTF-8
+    for r in rows:
+        try:
+            ",".join(r).encode("cp1252", errors="replace").decode("utf-8")
+        except UnicodeDecodeError:
+            accented += 1
+    res = load_my_export(tmp_path / "Connections.csv")
+    assert len(res.data) == len(rows)
+    out = capsys.readouterr().out
+    assert f"{accented} row(s) had letters that could not be read" in out
+
+
+def test_real_export_notes_in_plain_words(shared, capsys):
+    path = shared / "linkedin_connections" / "Connections.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    start = next(i for i, r in enumerate(rows) if r[:2] == ["First Name", "Last Name"])
+    data = [dict(zip(rows[start], r, strict=True)) for r in rows[start + 1 :] if r]
+    no_url = sum(not r["URL"].strip() for r in data)
+    res = load_my_export(path)
+    assert len(res.data) == len(data) == 456
+    out = capsys.readouterr().out
+    assert f"{no_url} connection(s) have no profile link" in out
+    assert "person_id" not in out  # no jargon for a newcomer
+
+
+# -- the learner's own posts -----------------------------------------------------------------
+def _x_rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_my_engagement_on_a_real_x_export(shared):
+    path = sorted((shared / "x_tweet_activity").glob("*.csv"))[0]
+    rows = _x_rows(path)
+    rates = [
+        (float(r["likes"]) + float(r["replies"]) + float(r["retweets"])) / float(r["impressions"])
+        for r in rows
+        if float(r["impressions"]) > 0
+    ]
+    posts = load_my_export(path, want="posts").data
+    r = my_engagement(posts)
+    assert r["rate"].item() == pytest.approx(statistics.median(rates))
+    assert r["n_posts"].item() == len(rates) and "impressions" in r["formula"].item()
+
+
+def test_my_engagement_falls_back_to_reach_and_groups_when_it_can():
+    posts = pd.DataFrame(
+        {
+            "likes": [3, 1, 10, 0],
+            "comments": 0,
+            "shares": [1, 0, 0, 0],
+            "reach": [100, 50, 200, 10],
+            "impressions": pd.NA,
+            "content_type": ["video", "video", "image", "image"],
+        }
+    ).astype({"likes": "Int64", "comments": "Int64", "shares": "Int64", "reach": "Int64"})
+    before = posts.copy()
+    r = my_engagement(posts)
+    assert r.set_index("content_type")["rate"].to_dict() == pytest.approx(
+        {"image": np.median([10 / 200, 0 / 10]), "video": np.median([4 / 100, 1 / 50])}
+    )
+    assert (r["formula"] == "median over posts of (likes + comments + shares) / reach").all()
+    assert my_engagement(posts, by=None)["n_posts"].item() == 4
+    pd.testing.assert_frame_equal(posts, before)
+
+
+def test_my_engagement_without_any_denominator(capsys):
+    posts = pd.DataFrame({"likes": [1], "comments": [0], "shares": [0]}, dtype="Int64")
+    with pytest.raises(RoiInputError, match="no impressions, reach or follower counts"):
+        my_engagement(posts)
+    assert my_engagement(posts, errors="print") is None
+    assert capsys.readouterr().out.startswith("⚠ ")
+
+
+def test_reshare_summary_by_hand():
+    posts = pd.DataFrame(
+        {
+            "platform": ["x", "x", "x", "x", "linkedin", "linkedin"],
+            "account": ["me", "me", "me", "me", "page", "page"],
+            "shares": pd.array([0, 2, None, 7, None, None], dtype="Int64"),
+        }
+    )
+    before = posts.copy()
+    out = reshare_summary(posts).set_index("platform")
+    x = out.loc["x"]
+    assert (x["posts"], x["shares_known"], x["reshared"]) == (4, 3, 2)
+    assert x["never_reshared_share"] == pytest.approx(1 / 3)
+    assert (x["median_reshares"], x["most_reshares"]) == (2.0, 7.0)
+    page = out.loc["linkedin"]  # every count unknown: nothing is read as 0
+    assert (page["posts"], page["shares_known"], page["reshared"]) == (2, 0, 0)
+    assert np.isnan(page["never_reshared_share"]) and np.isnan(page["most_reshares"])
+    pd.testing.assert_frame_equal(posts, before)
+    with pytest.raises(RoiInputError, match="no reshare counts"):
+        reshare_summary(posts.drop(columns="shares"))
+
+
+def test_reshare_summary_on_a_real_x_export(shared):
+    path = sorted((shared / "x_tweet_activity").glob("*.csv"))[0]
+    rows = _x_rows(path)
+    retweets = [float(r["retweets"]) for r in rows]
+    out = reshare_summary(load_my_export(path, want="posts").data).iloc[0]
+    assert out["posts"] == len(rows)
+    assert out["reshared"] == sum(v > 0 for v in retweets)
+    assert out["never_reshared_share"] == pytest.approx(sum(v == 0 for v in retweets) / len(rows))
+    assert out["most_reshares"] == max(retweets)
+
+
+def test_job_function_reads_names_and_titles(capsys):
+    assert job_function("") is None and job_function(None) is None
+    assert job_function("  marketing ") == "Marketing"
+    assert capsys.readouterr().out == ""
+    assert job_function("Senior Account Executive") == "Sales"
+    assert "as the job function Sales" in capsys.readouterr().out
+    assert job_function("Chief Vibes Wrangler") is None
+    assert "guessed from your network" in capsys.readouterr().out
+
+
+# -- checks ----------------------------------------------------------------------------------
+@pytest.fixture()
+def fresh_answers(monkeypatch):
+    monkeypatch.setattr(W, "_GIVEN", {})
+
+
+def _profiles(sample: Path) -> list[dict[str, str]]:
+    with open(sample / "peer_accounts.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize(
+    ("typed", "right"),
+    [(0.31, True), (31, True), ("0.31", True), ("31%", True), ("0,31", True), (0.35, False)],
+)
+def test_check_accepts_the_ways_newcomers_write_numbers(
+    sample, capsys, fresh_answers, typed, right
+):
+    p = _profiles(sample)
+    rho = stats.spearmanr([float(r["followers"]) for r in p], [float(r["avg_likes"]) for r in p])
+    assert round(rho.statistic, 2) == 0.31  # the sample's story (its README)
+    assert check("01_rho_likes", typed, sample) is right
+    out = capsys.readouterr().out
+    assert out.startswith("✅ Right!" if right else "❌ Not quite. Hint:")
+    assert answers("01_")["01_rho_likes"] == typed
+
+
+def test_check_answers_that_are_not_yet_answers(sample, capsys, fresh_answers):
+    assert check("02_buyer_share", ..., sample) is False
+    assert "Not answered yet" in capsys.readouterr().out
+    assert check("02_buyer_share", None, sample) is False
+    assert answers("02_") == dict.fromkeys(
+        ["02_buyer_share", "02_marketer_top_function", "02_director_effect"]
+    )
+    assert check("02_buyer_share", pd.Series([0.1, 0.2]), sample) is False
+    assert "holds 2 values" in capsys.readouterr().out.splitlines()[-1]
+    assert check("02_buyer_share", "a lot", sample) is False
+    assert "The answer is a number" in capsys.readouterr().out
+    assert check("01_biggest_gets_most", "maybe", sample) is False
+    assert "Answer yes or no" in capsys.readouterr().out
+    with pytest.raises(KeyError, match="no exercise called 'nope'"):
+        check("nope", 1, sample)
+
+
+def test_check_on_a_folder_without_the_exercise_data(tmp_path, capsys, fresh_answers):
+    assert check("04_largest_depth", 6, tmp_path) is False
+    out = capsys.readouterr().out
+    assert "cannot be checked" in out and "Set data_dir back" in out
+
+
+# -- every expected answer, worked out independently of the functions that check uses --------
+def test_01_answers(sample):
+    p = _profiles(sample)
+    followers = [float(r["followers"]) for r in p]
+    for engagement, name in (("avg_likes", "01_rho_likes"), ("engagement_rate", "01_rho_rate")):
+        rho = stats.spearmanr(followers, [float(r[engagement]) for r in p]).statistic
+        assert W.EXERCISES[name].expected(sample) == pytest.approx(rho)
+    most_followed = max(p, key=lambda r: float(r["followers"]))["account"]
+    most_liked = max(p, key=lambda r: float(r["avg_likes"]))["account"]
+    assert W.EXERCISES["01_biggest_gets_most"].expected(sample) is (most_followed == most_liked)
+    assert check("01_biggest_gets_most", "yes" if most_followed == most_liked else "no", sample)
+    assert check("01_biggest_gets_most", most_followed == most_liked, sample)
+
+
+SENIOR = {"Director", "VP", "CXO", "Partner", "Owner"}
+
+
+def test_02_answers(sample):
+    from roi_helpers import relevance as R
+
+    net = R.load_network(sample, owner=W.SAMPLE_OWNER)
+    assert len(net.audience) == len(_ana_rows()) - 1  # csv count of Ana's export
+    rel = R.add_relationship(net.audience, net.accounts, W.SAMPLE_COMPANY, W.SAMPLE_OWNER_FUNCTION)
+
+    def buyers(levels: set[str]) -> float:
+        n = 0
+        for r in rel.itertuples():
+            relationship = str(r.relationship)
+            persona = str(r.function) in W.SELL_TO and str(r.seniority) in levels
+            n += relationship in ("client", "prospect") or (
+                persona and relationship not in ("internal", "partner", "competitor")
+            )
+        return n / len(rel)
+
+    manager = buyers({"Manager"} | SENIOR)
+    director = buyers(SENIOR)
+    assert W.EXERCISES["02_buyer_share"].expected(sample) == pytest.approx(manager)
+    word = "up" if director > manager else "down" if director < manager else "same"
+    assert W.EXERCISES["02_director_effect"].expected(sample) == word
+
+    team = R.load_network(sample)
+    team_rel = R.add_relationship(
+        team.audience, team.accounts, W.SAMPLE_COMPANY, infer_owner_function=True
+    )
+    counts = Counter(
+        str(r.function)
+        for r in team_rel.itertuples()
+        if r.owner_function == "Marketing" and str(r.function) != "Unknown"
+    )
+    assert W.EXERCISES["02_marketer_top_function"].expected(sample) == counts.most_common(1)[0][0]
+    assert check("02_marketer_top_function", counts.most_common(1)[0][0].upper(), sample)
+
+
+def test_03_answers(sample):
+    import roi_helpers
+
+    posts = roi_helpers.load_dir(sample).posts
+    counts = posts[["likes", "comments", "shares", "impressions", "clicks"]].astype(float)
+    rate = (counts["likes"] + counts["comments"] + counts["shares"]) / counts["impressions"]
+    medians = {
+        key: statistics.median(rate[posts[col] == key])
+        for col, key in [("platform", "x"), ("platform", "linkedin")]
+    }
+    assert W.EXERCISES["03_best_platform"].expected(sample) == max(medians, key=medians.get)
+    li = posts["platform"] == "linkedin"
+    by_type = {
+        t: statistics.median(rate[li & (posts["content_type"] == t)])
+        for t in set(posts.loc[li, "content_type"])
+    }
+    assert W.EXERCISES["03_best_content_type"].expected(sample) == max(by_type, key=by_type.get)
+    c = counts[li]
+    pooled = (c["clicks"] + c["likes"] + c["comments"] + c["shares"]).sum() / c["impressions"].sum()
+    kit = statistics.median(rate[li])
+    word = "up" if pooled > kit else "down" if pooled < kit else "same"
+    assert W.EXERCISES["03_clicks_effect"].expected(sample) == word
+
+
+def _cascades(sample: Path) -> list[tuple[str, int, int, int]]:
+    """(post, size, depth, direct reshares) per post from events.csv, with networkx, largest
+    first; a person's adoption is their earliest share, self-reshares are dropped."""
+    with open(sample / "events.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    roots = {r["post_id"]: r["user_id"] for r in rows if r["action"] == "post"}
+    first: dict[tuple[str, str], dict[str, str]] = {}
+    for r in sorted((r for r in rows if r["action"] == "share"), key=lambda r: r["occurred_at"]):
+        if r["user_id"] == (r["parent_user_id"] or roots[r["post_id"]]):
+            continue
+        first.setdefault((r["post_id"], r["user_id"]), r)
+    out = []
+    for post, root in roots.items():
+        g = nx.DiGraph()
+        g.add_node(root)
+        for (p, user), r in first.items():
+            if p == post:
+                g.add_edge(r["parent_user_id"] or root, user)
+        reach = nx.single_source_shortest_path_length(g, root)
+        direct = sum(1 for _ in g.successors(root))
+        out.append((post, len(reach), max(reach.values()), direct))
+    return sorted(out, key=lambda t: -t[1])
+
+
+def test_04_answers(sample):
+    cascades = _cascades(sample)
+    sizes = [c[1] for c in cascades]
+    assert W.EXERCISES["04_never_reshared"].expected(sample) == pytest.approx(
+        sizes.count(1) / len(sizes)
+    )
+    assert sizes[0] > sizes[1] > sizes[2]  # no tie decides which is "largest" or "second"
+    assert W.EXERCISES["04_largest_depth"].expected(sample) == cascades[0][2]
+    assert W.EXERCISES["04_second_direct"].expected(sample) == cascades[1][3]
+    assert check("04_largest_depth", str(cascades[0][2]), sample)
+
+
+def test_answer_key_lists_every_exercise(sample):
+    key = answer_key(sample)
+    assert key["exercise"].tolist() == list(W.EXERCISES)
+    assert key["question"].str.len().gt(20).all() and key["hint"].str.len().gt(20).all()
+    for row in key.itertuples():  # the key's answers are the ones check() accepts
+        assert check(row.exercise, row.answer, sample), row.exercise
+
+
+def test_doctests(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = doctest.testmod(W, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 10 and result.failed == 0
