@@ -218,6 +218,7 @@ _KIND_WORDS = {
     "profiles": "account profiles",
     "page_daily": "page analytics per day",
     "accounts": "a CRM account list",
+    "team": "a list of team members",
 }
 #: What one row is, per table, for "Loaded 420 connections".
 _ROWS = {
@@ -228,6 +229,7 @@ _ROWS = {
     "page_daily": "days of page analytics",
     "profiles": "account profiles",
     "accounts": "CRM accounts",
+    "team": "team members",
 }
 #: What to look for, per table a notebook asks for.
 _WHERE = {
@@ -1105,8 +1107,9 @@ def answer_key(data_dir: str | Path = "data/sample", prefix: str = "") -> pd.Dat
 
     Examples
     --------
-    >>> answer_key("data/sample", "04_largest")[["exercise", "answer"]].values.tolist()
-    [['04_largest_depth', 6]]
+    >>> key = answer_key("data/sample", "04_")  # run from the kit's folder
+    >>> key["exercise"].tolist()
+    ['04_never_reshared', '04_largest_depth', '04_second_direct']
     """
     rows = [
         (name, ex.question, ex.expected(Path(data_dir)), ex.hint)

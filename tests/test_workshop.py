@@ -517,15 +517,25 @@ def _profiles(sample: Path) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize(
-    ("typed", "right"),
-    [(0.31, True), (31, True), ("0.31", True), ("31%", True), ("0,31", True), (0.35, False)],
+    ("write", "right"),
+    [
+        (lambda rho: round(rho, 2), True),  # 0.31, as printed
+        (lambda rho: round(rho * 100), True),  # 31, a percentage
+        (lambda rho: f"{rho:.2f}", True),  # "0.31"
+        (lambda rho: f"{rho * 100:.0f}%", True),  # "31%"
+        (lambda rho: f"{rho:.2f}".replace(".", ","), True),  # "0,31", a European keyboard
+        (lambda rho: round(rho + 0.05, 2), False),
+        (lambda rho: -round(rho, 2), False),
+    ],
 )
 def test_check_accepts_the_ways_newcomers_write_numbers(
-    sample, capsys, fresh_answers, typed, right
+    sample, capsys, fresh_answers, write, right
 ):
     p = _profiles(sample)
-    rho = stats.spearmanr([float(r["followers"]) for r in p], [float(r["avg_likes"]) for r in p])
-    assert round(rho.statistic, 2) == 0.31  # the sample's story (its README)
+    rho = stats.spearmanr(
+        [float(r["followers"]) for r in p], [float(r["avg_likes"]) for r in p]
+    ).statistic
+    typed = write(rho)
     assert check("01_rho_likes", typed, sample) is right
     out = capsys.readouterr().out
     assert out.startswith("✅ Right!" if right else "❌ Not quite. Hint:")
