@@ -407,6 +407,7 @@ _ID_COLUMNS = {
     "followers": ["date"],
     "profiles": ["account"],
     "page_daily": ["date"],
+    "team": ["member"],
 }
 
 

@@ -52,6 +52,7 @@ from .errors import RoiInputError
 from .schema import RELATIONSHIPS, STATUSES
 
 __all__ = [
+    "owners",
     "BUYER_STATUSES",
     "DECISION_MAKER",
     "FUNCTIONS",
@@ -1744,6 +1745,10 @@ class Network:
         Sentences for a person: files that failed, a missing CRM, rows set aside.
     report : CleaningReport
         Everything loading and preparing set aside, changed or flagged.
+    team : DataFrame or None
+        The team table (``member``, ``function``, ``company``...) when the folder has one:
+        each member's own function and company, so peers and internal connections need no
+        guessing (see :func:`owners`).
     """
 
     audience: pd.DataFrame
@@ -1751,6 +1756,7 @@ class Network:
     files: pd.DataFrame
     problems: list[str] = field(default_factory=list)
     report: CleaningReport = field(default_factory=CleaningReport)
+    team: pd.DataFrame | None = None
 
     @property
     def members(self) -> list[str]:
@@ -1928,4 +1934,43 @@ def load_network(data_dir: str | Path, crm_file: str | Path = "", owner: str = "
         if accounts is not None and not len(accounts):
             problems.append("The CRM holds no usable account: no CRM is used.")
             accounts = None
-    return Network(audience, accounts, ds.files, problems, report)
+    team = ds.team if ds.has("team") else None
+    if team is not None and owner:
+        team = team[team["member"] == owner].reset_index(drop=True)
+    return Network(audience, accounts, ds.files, problems, report, team)
+
+
+def owners(team: pd.DataFrame | None) -> dict[str, dict[str, str]]:
+    """Each member's company and function from the team table, for :func:`add_relationship`.
+
+    Parameters
+    ----------
+    team
+        The team table (``member``, ``company``, ``function``), or None.
+
+    Returns
+    -------
+    dict
+        ``{"owner_company": {member: company}, "owner_function": {member: function}}``,
+        leaving out what the table does not say; empty when ``team`` is None, so
+        ``add_relationship(audience, crm, **owners(team))`` works either way.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> team = pd.DataFrame({"member": ["ana", "jo"], "function": ["Sales", None],
+    ...                      "company": ["Quillmoor", "Quillmoor"]})
+    >>> owners(team)["owner_function"]
+    {'ana': 'Sales'}
+    """
+    if team is None or not len(team):
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    for column, key in (("company", "owner_company"), ("function", "owner_function")):
+        if column in team:
+            known = team[team[column].notna()]
+            if len(known):
+                out[key] = dict(
+                    zip(known["member"].astype(str), known[column].astype(str), strict=True)
+                )
+    return out

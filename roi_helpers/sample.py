@@ -1702,7 +1702,7 @@ def _cascades(
     connections: dict[str, pd.DataFrame],
     team: Sequence[Member],
 ) -> pd.DataFrame:
-    """Every share of every legacy-layout X post, as who reshared it from whom and when."""
+    """Every share of every X post, as who reshared it from whom and when."""
     slugs = np.array([m.slug for m in team], dtype=object)
     team_w = np.array([0.2, 0.15, 0.12, 0.15, 0.08, 0.3])[: len(team)]
     team_w = team_w / team_w.sum()
@@ -1739,7 +1739,7 @@ def _cascades(
         ]
     )
     styles = np.array(["broadcast", "hubs", "relay", "chain"], dtype=object)
-    legacy = posts[posts["legacy"]].reset_index(drop=True)
+    legacy = posts.reset_index(drop=True)  # every X post, both export layouts
     break_styles = iter(["hubs", "broadcast", "relay", "hubs"])
     style_of = rng.choice(styles, len(legacy), p=[0.5, 0.2, 0.1, 0.2])
     style_of[legacy["retweets"].to_numpy() < 4] = "broadcast"
@@ -2404,6 +2404,17 @@ def generate(out_dir: str | Path, seed: int = 2025) -> pd.DataFrame:
             _write_crm(out / "crm_accounts.csv", crm),
         )
     )
+    team = pd.DataFrame(
+        {
+            "member": [m.slug for m in TEAM],
+            "name": [f"{m.first} {m.last}" for m in TEAM],
+            "title": [m.title for m in TEAM],
+            "function": [m.function.title() for m in TEAM],
+            "company": COMPANY,
+        }
+    )
+    n = _write_table(out / "team.csv", team, list(team.columns))
+    files.append(("team.csv", "the kit's canonical team table", "team", n))
     n = _write_table(out / "peer_accounts.csv", peers, _PROFILE_COLUMNS)
     files.append(("peer_accounts.csv", "the kit's canonical profiles table", "profiles", n))
     for name, n in _write_tweet_activity(out / "x", posts):
@@ -2570,6 +2581,8 @@ post (the company's account, the root of its cascade) and one `share` row per re
   day's posts earned. `Created date` gives the day, not the time: posts read as published at
   00:00 UTC (`tz=` changes the zone). With the follower export's cumulative total, every
   post gets the page's follower count when it went out.
+- `team.csv`: the kit's canonical team table, one row per member: name, title, job function
+  and company, so the relevance analysis knows who is a peer and who is internal.
 - `peer_accounts.csv`: the kit's canonical profiles table, kept by the analyst: the CRM's
   competitors and partners (named after them), trade media and communities, and Quillmoor's
   own two accounts (`{X_HANDLE}` on X, `{LINKEDIN_PAGE}` on LinkedIn, computed from the

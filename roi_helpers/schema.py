@@ -46,6 +46,7 @@ __all__ = [
     "PageDaily",
     "Posts",
     "Profiles",
+    "Team",
     "empty",
     "required_columns",
     "validate",
@@ -297,6 +298,33 @@ class PageDaily(_Table):
         unique = ["platform", "account", "date"]
 
 
+class Team(_Table):
+    """One row per team member whose network is analysed: who they are, what they do.
+
+    Columns
+    -------
+    member : str
+        The member's account, as the audience table names it (the folder holding their
+        ``Connections.csv``).
+    name, title : str, optional
+        Their name and job title.
+    function : str, optional
+        Their job function in LinkedIn's taxonomy (Sales, Marketing...): connections in the
+        same function are their *peers*.
+    company : str, optional
+        The company they work for: connections there are *internal*.
+    """
+
+    member: Series[str] = pa.Field(nullable=False)
+    name: Series[str] | None = pa.Field(nullable=True)
+    title: Series[str] | None = pa.Field(nullable=True)
+    function: Series[str] | None = pa.Field(nullable=True)
+    company: Series[str] | None = pa.Field(nullable=True)
+
+    class Config:
+        unique = ["member"]
+
+
 TABLES: dict[str, type[_Table]] = {
     "posts": Posts,
     "events": Events,
@@ -305,6 +333,7 @@ TABLES: dict[str, type[_Table]] = {
     "followers": Followers,
     "profiles": Profiles,
     "page_daily": PageDaily,
+    "team": Team,
 }
 
 #: Columns that identify a row: used to deduplicate overlapping exports.
@@ -316,6 +345,7 @@ KEYS: dict[str, list[str]] = {
     "followers": ["platform", "account", "date"],
     "profiles": ["platform", "account"],
     "page_daily": ["platform", "account", "date"],
+    "team": ["member"],
 }
 
 

@@ -7,6 +7,7 @@ networkx for cascade shapes), never against the generator's own numbers.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import importlib.util
 import re
 import unicodedata
@@ -290,6 +291,7 @@ READERS = [
     "linkedin_posts",
 ]
 EXPECTED_KIND = {
+    "team.csv": {"team"},
     "peer_accounts.csv": {"profiles"},
     "follower_totals.csv": {"followers"},
     ".xlsx": {"posts"},
@@ -621,7 +623,10 @@ def test_load_dir_keeps_the_recorded_x_totals(loaded):
     where another export knew it, and each filled cell is in the report."""
     x = loaded.followers[loaded.followers["platform"] == "x"]
     assert x["followers"].notna().all()
-    totals = {r["date"]: int(r["followers"]) for r in _dicts(SAMPLE / "x" / "QuillmoorHQ_follower_totals.csv")}
+    totals = {
+        r["date"]: int(r["followers"])
+        for r in _dicts(SAMPLE / "x" / "QuillmoorHQ_follower_totals.csv")
+    }
     got = {d.strftime("%Y-%m-%d"): int(v) for d, v in zip(x["date"], x["followers"], strict=True)}
     assert got == totals
     filled = loaded.report.to_frame().query("rule == 'filled from another export'")
@@ -751,19 +756,25 @@ def _defects(rows: list[dict[str, str]]) -> list[tuple[str, int]]:
 
 def test_cascades_belong_to_posts_and_match_their_retweets():
     tweets = {r["Tweet id"]: r for r in _tweets(SAMPLE)}
+    content = {r["Post id"]: r for r in _content(SAMPLE)}
     cascades = _cascades()
-    assert set(cascades) == set(tweets)  # every legacy post, and only those
+    assert set(cascades) == set(tweets) | set(content)  # every X post, and only those
     for post_id, rows in cascades.items():
         roots = [r for r in rows if r["action"] == "post"]
         assert len(roots) == 1 and roots[0]["user_id"] == X_HANDLE
         assert roots[0]["parent_user_id"] == ""
-        t = tweets[post_id]["time"]
-        assert roots[0]["occurred_at"] == f"{t[:10]}T{t[11:16]}:00Z"
+        if post_id in tweets:
+            t = tweets[post_id]["time"]
+            assert roots[0]["occurred_at"] == f"{t[:10]}T{t[11:16]}:00Z"
+        else:  # the newer layout gives the day only
+            day = dt.datetime.strptime(content[post_id]["Date"], "%a %b %d %Y").date()
+            assert roots[0]["occurred_at"][:10] == day.isoformat()
         assert all(r["occurred_at"] > roots[0]["occurred_at"] for r in rows if r is not roots[0])
         assert {r["action"] for r in rows} <= {"post", "share"}
         assert all(r["platform"] == "x" and r["author_id"] == X_HANDLE for r in rows)
         resharers = {r["user_id"] for r in rows if r["action"] == "share"}
-        assert len(resharers) == float(tweets[post_id]["retweets"]), post_id
+        reposts = tweets[post_id]["retweets"] if post_id in tweets else content[post_id]["Reposts"]
+        assert len(resharers) == float(reposts), post_id
         assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", r["occurred_at"]) for r in rows)
 
 
