@@ -227,19 +227,29 @@ class CleaningReport:
             return pd.DataFrame(columns=["source_file", "set_aside_rule", "set_aside_because"])
         return pd.concat(self.set_aside_rows, ignore_index=True)
 
-    def summary(self) -> pd.DataFrame:
-        """Entries counted by file, rule and action, with one example row and reason.
+    def summary(self, by_file: bool = True) -> pd.DataFrame:
+        """Entries counted by rule and action (and file), with example rows and a reason.
 
-        Columns: ``file``, ``rule``, ``action``, ``column``, ``rows`` (entries), ``example``
-        (a few row numbers), ``reason``.
+        Parameters
+        ----------
+        by_file
+            One line per file and rule (the default, for the CSV beside a report), or one
+            line per rule across files (compact, for a notebook page).
+
+        Returns
+        -------
+        DataFrame
+            ``file`` (with ``by_file=False``: how many files, or the file when only one),
+            ``rule``, ``action``, ``column``, ``rows`` (entries), ``example`` (a few row
+            numbers, or "whole file" for a note), ``reason`` (the first one).
         """
         entries = self.to_frame()
+        cols = ["file", "rule", "action", "column", "rows", "example", "reason"]
         if entries.empty:
-            return pd.DataFrame(
-                columns=["file", "rule", "action", "column", "rows", "example", "reason"]
-            )
+            return pd.DataFrame(columns=cols)
         entries["column"] = entries["column"].fillna("")
-        grouped = entries.groupby(["file", "rule", "action", "column"], sort=False, dropna=False)
+        keys = ["file", "rule", "action", "column"] if by_file else ["rule", "action", "column"]
+        grouped = entries.groupby(keys, sort=False, dropna=False)
         out = grouped.agg(
             rows=("row", "size"),
             example=(
@@ -247,7 +257,20 @@ class CleaningReport:
                 lambda r: format_rows(r.dropna(), limit=3) if r.notna().any() else "whole file",
             ),
             reason=("reason", "first"),
+            **({} if by_file else {"file": ("file", _files_text)}),
         ).reset_index()
+        return out[cols]
+
+    def only(self, files: Iterable[str]) -> CleaningReport:
+        """A report holding only the entries and counts of ``files`` (as the report names them)."""
+        keep = {str(f) for f in files}
+        out = CleaningReport()
+        out.entries = [e[e["file"].isin(keep)] for e in self.entries]
+        out.entries = [e for e in out.entries if len(e)]
+        out.set_aside_rows = [
+            r[r["source_file"].isin(keep)] for r in self.set_aside_rows if "source_file" in r
+        ]
+        out.read = {k: v for k, v in self.read.items() if k in keep}
         return out
 
     def balance(self) -> pd.DataFrame:
@@ -311,7 +334,12 @@ class CleaningReport:
         )
         if summary.empty:
             return head + "<p>Nothing was changed, set aside or flagged.</p>"
-        return head + summary.to_html(index=False, escape=True)
+        return head + self.summary(by_file=False).to_html(index=False, escape=True)
+
+
+def _files_text(files: pd.Series) -> str:
+    names = files.dropna().unique()
+    return str(names[0]) if len(names) == 1 else f"{len(names)} files"
 
 
 def _name(file: str | Path | None) -> str:

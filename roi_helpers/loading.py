@@ -174,6 +174,20 @@ class Dataset:
     def __getitem__(self, kind: str) -> pd.DataFrame:
         return getattr(self, kind)
 
+    def report_for(self, *kinds: str) -> CleaningReport:
+        """The cleaning report of the files that gave these tables only.
+
+        A notebook about posts shows what happened to the posts exports, not to every
+        connections file in the folder.
+        """
+        unknown = [k for k in kinds if k not in schema.TABLES]
+        if unknown:
+            raise ValueError(
+                f"Unknown table(s) {unknown}: the tables are {', '.join(schema.TABLES)}."
+            )
+        files = self.files.loc[self.files["kind"].isin(kinds), "file"]
+        return self.report.only(files)
+
     def has(self, kind: str) -> bool:
         """True when at least one row of ``kind`` was loaded."""
         return kind in self.tables and len(self.tables[kind]) > 0

@@ -1036,9 +1036,19 @@ def _duration(seconds: float) -> str:
     return f"{minutes} min {rest:02d} s"
 
 
+def _notebook_period(result: NotebookResult, run: Report) -> tuple[str | None, str | None]:
+    """The period a notebook says it used (its recorded dates), else the one it was given."""
+    given = (
+        result.parameters.get("start_date", run.start_date),
+        result.parameters.get("end_date", run.end_date),
+    )
+    used = tuple(result.numbers.get(k) for k in _PERIOD)
+    ok = all(isinstance(v, str) and len(v) >= 10 for v in used)
+    return (used[0][:10], used[1][:10]) if ok else given
+
+
 def _banner(result: NotebookResult, run: Report) -> str:
-    start = result.parameters.get("start_date", run.start_date)
-    end = result.parameters.get("end_date", run.end_date)
+    start, end = _notebook_period(result, run)
     note = ""
     if result.status == "no data":
         note = f'<div class="roi-note">Nothing to analyse: {html.escape(result.message)}</div>'
@@ -1128,7 +1138,20 @@ def _index_html(run: Report, final: bool) -> str:
             said = f'<div class="msg">{e(r.message)}</div>'
         else:
             said = ""
-        shown, more = _flat_numbers(r.numbers)
+        own = _notebook_period(r, run)
+        if own != (run.start_date, run.end_date) and any(own):
+            said += f'<div class="msg">Period: {e(_period_text(*own))}</div>'
+        sentence = r.numbers.get("headline")
+        if isinstance(sentence, str) and sentence:
+            said += f'<div class="headline">{e(sentence)}</div>'
+        highlights = r.numbers.get("highlights")
+        if isinstance(highlights, Mapping) and highlights:
+            # what the notebook chose to show a reader, already worded and formatted
+            shown = [(str(k), str(v)) for k, v in highlights.items()]
+            more = 0
+        else:
+            numbers = {k: v for k, v in r.numbers.items() if k not in ("headline", "highlights")}
+            shown, more = _flat_numbers(numbers)
         if shown:
             said += "<ul class='numbers'>" + "".join(
                 f"<li><span>{e(k)}</span> <b>{e(v)}</b></li>" for k, v in shown
@@ -1187,7 +1210,7 @@ dl.facts dt{{font-weight:600}} dl.facts dd{{margin:0}}
 table{{border-collapse:collapse;width:100%}} th,td{{text-align:left;vertical-align:top;
 padding:8px 10px;border-bottom:1px solid #d0d7de}}
 thead th{{background:#f6f8fa}} td.num{{white-space:nowrap}} .file{{color:#57606a;font-size:.85em}}
-.msg{{color:#1f2328;margin-bottom:4px}} ul.numbers{{margin:0;padding-left:18px}}
+.msg{{color:#1f2328;margin-bottom:4px}} .headline{{font-weight:600;margin-bottom:6px}} ul.numbers{{margin:0;padding-left:18px}}
 ul.numbers span{{color:#57606a}} .more{{color:#57606a;list-style:none}}
 .roi-badge{{display:inline-block;padding:2px 10px;border-radius:12px;color:#fff;font-weight:600;
 font-size:.85em;white-space:nowrap}}

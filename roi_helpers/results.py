@@ -1,7 +1,10 @@
 """Key numbers a notebook records, for the report index, the scorecard and the tests.
 
 A notebook's last cell calls :func:`record` with the few numbers a reader (or a test)
-needs; they are written as JSON beside the executed notebook. This replaces scrapbook,
+needs; they are written as JSON beside the executed notebook. Two keys are for people:
+``headline`` (one sentence that says what the notebook found) and ``highlights`` (a few
+``{label: formatted value}``, such as ``{"Buyer share": "16.2%"}``): the report's index
+shows them instead of the raw numbers. This replaces scrapbook,
 whose dataframe support breaks on pandas 3.
 """
 

@@ -95,3 +95,21 @@ def test_generic_mapping_names_a_column_that_is_not_there(tmp_path):
         RoiInputError, match="'Likes' named in columns= are not in the file; it has 'ID', 'When'"
     ):
         load(path, source="generic", table="posts", columns={"Likes": "likes"})
+
+
+def test_report_for_a_table_holds_only_its_files(tmp_path):
+    _write(
+        tmp_path / "ana" / "Connections.csv",
+        "First Name,Last Name,Company,Position,Connected On\n Ana ,B,C,CFO,12-Oct-20\n",
+    )
+    _write(tmp_path / "f.csv", "account,platform,date,followers\nacme,x,2025-01-01,-5\n")
+    ds = load_dir(tmp_path)
+    followers = ds.report_for("followers")
+    assert set(followers.to_frame()["file"]) == {"f.csv"}
+    assert followers.balance()[["file", "rows_read"]].values.tolist() == [["f.csv", 1]]
+    everything = ds.report.summary(by_file=False)
+    assert set(everything["rule"]) >= {"spaces trimmed", "negative count"}
+    trimmed = everything[everything["rule"] == "spaces trimmed"].iloc[0]
+    assert trimmed["file"] == "ana/Connections.csv" and trimmed["rows"] == 1
+    with pytest.raises(ValueError, match="Unknown table"):
+        ds.report_for("tweets")

@@ -819,3 +819,41 @@ def test_roi_report_on_the_sample_data(tmp_path):
                 for cell in row:
                     if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
                         assert number.match(cell), (path.name, cell)
+
+
+def test_index_shows_a_notebooks_headline_and_highlights_and_its_own_period(tmp_path):
+    """A notebook's worded highlights replace the raw key numbers on the index, and the
+    period it says it used (the scorecard's default: the data's last 28 days) is shown."""
+    from bs4 import BeautifulSoup
+
+    from roi_helpers.report import NotebookResult, Report, _index_html
+
+    said = NotebookResult(name="00_scorecard", title="Scorecard", status="ok", seconds=3.0)
+    said.numbers = {
+        "headline": "16% of the network are buyers.",
+        "highlights": {"Buyer share": "16.2%", "Engagement rate": "1.36%"},
+        "relevance": 0.1623,
+        "start_date": "2025-12-04",
+        "end_date": "2025-12-31",
+    }
+    raw = NotebookResult(name="02_engagement_rates", title="Engagement", status="ok", seconds=2.0)
+    raw.numbers = {"n_posts": 246}
+    run = Report(
+        folder=tmp_path,
+        data_dir=tmp_path,
+        start_date=None,
+        end_date=None,
+        results=[said, raw],
+        started="2026-11-26T08:00:00+00:00",
+    )
+    soup = BeautifulSoup(_index_html(run, final=True), "html.parser")
+    rows = soup.find_all("tr")
+    first = next(r for r in rows if "00_scorecard" in r.get_text())
+    text = first.get_text(" ", strip=True)
+    assert "16% of the network are buyers." in text
+    assert "Buyer share 16.2%" in text and "Engagement rate 1.36%" in text
+    assert "relevance" not in text  # the raw number is not repeated
+    assert "Period: 4 December 2025 to 31 December 2025" in text
+    second = next(r for r in rows if "02_engagement_rates" in r.get_text())
+    assert "n posts 246" in second.get_text(" ", strip=True)  # no highlights: raw numbers
+    assert "Period:" not in second.get_text(" ", strip=True)  # same period as the run
