@@ -758,6 +758,9 @@ def _relationships(folder: str, owner: str) -> pd.DataFrame:
         if mine.empty:
             raise RoiInputError(f"has no connections of {owner!r}", path=folder)
         return R.add_relationship(mine, net.accounts, SAMPLE_COMPANY, SAMPLE_OWNER_FUNCTION)
+    team = Path(folder) / "team.csv"  # who the team is: each member's function and company
+    if team.is_file():
+        return R.add_relationship(net.audience, net.accounts, **R.owners(load(team).data))
     return R.add_relationship(net.audience, net.accounts, SAMPLE_COMPANY, infer_owner_function=True)
 
 
