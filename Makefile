@@ -39,5 +39,8 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
+student: $(STAMP)  ## workshop copies without solutions, into notebooks/student/
+	$(BIN)/roi workshop --student notebooks/student
+
 clean-venv:
 	rm -rf $(VENV)

@@ -203,3 +203,23 @@ def test_load_dir_reports_an_empty_file_as_failed(tmp_path):
     row = ds.files.iloc[0]
     assert (row["status"], row["file"]) == ("failed", "ana/Connections.csv")
     assert "empty" in row["message"]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected", "how"),
+    [
+        ("24-3-2025", "2025-03-24", "day first"),
+        ("24.03.2025", "2025-03-24", "day first"),
+        ("5-1-2024", "2024-01-05", "as European spreadsheets write"),
+        ("1/5/2024", "2024-01-05", "as US Excel writes"),
+    ],
+)
+def test_dutch_german_and_us_resaves(tmp_path, written, expected, how):
+    path = tmp_path / "Connections.csv"
+    path.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        f"Ana,Silva,https://www.linkedin.com/in/ana-s,,Acme,CFO,{written}\n"
+    )
+    res = load(path)
+    assert res.data["connected_on"].iloc[0] == pd.Timestamp(expected)
+    assert how in res.report.to_frame().query("rule == 'dates re-saved by Excel'")["reason"].iloc[0]

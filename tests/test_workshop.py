@@ -362,6 +362,7 @@ def _resave(path: Path, fmt: str, sep: str = ",", encoding: str = "utf-8") -> li
         ("%d/%m/%Y", ";", "utf-8", "read day first"),  # European Excel: ';' and day first
         ("%m/%d/%y", ",", "utf-8", "read month first"),  # two-digit years
         ("%d.%m.%Y", ";", "utf-8", "separated by ';'"),  # German Excel
+        ("%d-%m-%Y", ";", "utf-8", "read day first"),  # Dutch Excel
         ("%m/%d/%Y", "\t", "utf-16", r"separated by '\t'"),  # Excel's "Unicode text"
     ],
 )
@@ -375,11 +376,11 @@ def test_excel_resaves_keep_the_dates(tmp_path, capsys, fmt, sep, encoding, says
 
 
 def test_excel_resave_with_unreadable_dates_says_so_in_plain_words(tmp_path, capsys):
-    dates = _resave(tmp_path / "Connections.csv", "%d-%m-%Y", ";")  # Dutch Excel
+    dates = _resave(tmp_path / "Connections.csv", "%Y%m%d", ";")  # a custom cell format
     res = load_my_export(tmp_path / "Connections.csv")
     out = capsys.readouterr().out
     assert res.data["connected_on"].isna().all()
-    first = dates[0].strftime("%d-%m-%Y")
+    first = dates[0].strftime("%Y%m%d")
     assert f"{len(dates)} date(s) could not be read" in out and repr(first) in out
     assert "Only the analyses over time need them" in out
 

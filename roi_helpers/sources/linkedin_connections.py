@@ -55,25 +55,34 @@ def sniff(path: Path, head: str) -> bool:
 
 
 def _excel_dates(values: pd.Series) -> tuple[str | None, str]:
-    """The format of dates an Excel re-save wrote as ``3/24/2025`` or ``24/03/2025``.
+    """The format of dates a spreadsheet re-save wrote as ``3/24/2025``, ``24-3-2025`` or ``24.03.2025``.
 
     Day-first when some first number is above 12, month-first when some second one is;
-    when neither tells (every day <= 12), month-first, as US Excel writes, and said so.
+    when neither tells (every day <= 12), month-first for ``/`` (as US Excel writes) and
+    day-first for ``-`` and ``.`` (as Dutch and German ones do), and said so.
     """
-    parts = values.astype("str").str.extract(r"^\s*(\d{1,2})/(\d{1,2})/(\d{2,4})\s*$")
+    parts = values.astype("str").str.extract(r"^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{2,4})\s*$")
     parts = parts.dropna()
     if parts.empty:
         return None, ""
-    year = "%Y" if parts[2].str.len().max() == 4 else "%y"
-    first, second = parts[0].astype(int), parts[1].astype(int)
+    sep = parts[1].mode().iloc[0]
+    parts = parts[parts[1] == sep]
+    year = "%Y" if parts[3].str.len().max() == 4 else "%y"
+    first, second = parts[0].astype(int), parts[2].astype(int)
+    day_first, month_first = f"%d{sep}%m{sep}{year}", f"%m{sep}%d{sep}{year}"
     if (first > 12).any() and not (second > 12).any():
-        return f"%d/%m/{year}", "day first (some days are above 12)"
+        return day_first, "day first (some days are above 12)"
     if (second > 12).any() and not (first > 12).any():
-        return f"%m/%d/{year}", "month first (some days are above 12)"
+        return month_first, "month first (some days are above 12)"
     if not (first > 12).any() and not (second > 12).any():
+        if sep == "/":
+            return (
+                month_first,
+                "month first, as US Excel writes: no date says which (all numbers are 12 or less)",
+            )
         return (
-            f"%m/%d/{year}",
-            "month first, as US Excel writes: no date says which (all numbers are 12 or less)",
+            day_first,
+            "day first, as European spreadsheets write: no date says which (all numbers are 12 or less)",
         )
     return None, ""
 
