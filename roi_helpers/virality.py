@@ -55,7 +55,9 @@ __all__ = [
     "cascade_layout",
     "cascade_metrics",
     "cascade_spread",
+    "headline",
     "inference_caveat",
+    "inference_note",
     "key_numbers",
     "repair_summary",
     "select_cascades",
@@ -66,15 +68,14 @@ INFERENCE_RULES = ("root", "latest", "influence")
 
 _CAVEATS = {
     "given": (
-        "In flat cascades every reshare is recorded as straight from the original post: depth "
-        "1 and a structural virality near 2. That is what a pure broadcast looks like, but "
-        "also what some sources record whatever happened: X/Twitter's API attributes every "
-        "retweet to the original tweet. If your source does that, who actually passed the "
-        "post on is unknown; an inference rule (latest or influence) shows a plausible "
-        "deeper tree."
+        "A flat cascade, every reshare recorded as straight from the original post, looks like "
+        "a broadcast (depth 1, structural virality near 2) whatever actually happened: "
+        "X/Twitter's API, for one, attributes every retweet to the original tweet, so who "
+        "passed the post on is unknown. An inference rule (latest or influence) shows a "
+        "plausible deeper tree."
     ),
     "root": (
-        "Flat cascades are drawn as the platform reports them: every reshare attached to the "
+        "Flat cascades are drawn as their source records them: every reshare attached to the "
         "original post (a star). This is what the data says, not how the post travelled: "
         "people mostly reshare what they saw from someone they follow, so depth and "
         "structural virality are underestimated."
@@ -165,9 +166,11 @@ class Cascades:
     roots : DataFrame
         One row per cascade: ``cascade``, ``post_id``, ``platform``, ``root`` (the
         original author, or a synthetic ``(post <id>)`` when unknown), ``started_at``
-        (the original post's time, ``NaT`` if no post event), ``size``, ``flat`` (three
-        people or more, every reshare attributed to the original post by the data itself)
-        and ``inference``.
+        (the original post's time, ``NaT`` if no post event), ``size``, ``source`` (the
+        file its reshares were read from, the first one when several; its post's file
+        without reshares), ``flat`` (three people or more, from a source that names no
+        parent for any reshare of any post: every reshare attributed to the original post
+        by the data itself) and ``inference``.
     report : CleaningReport
         Every repair, with the post and the person in each entry's reason.
     inference : str
@@ -779,8 +782,12 @@ def build_cascades(events: pd.DataFrame, infer: str | None = None) -> Cascades:
     tree per post; parents that never adopted are not people of the tree (rule 3).
 
     Parent inference (``infer``) applies to *flat* cascades only: those of three people or
-    more in which the data attributes every reshare to the original post, as X/Twitter's
-    API does for retweets. Cascades that name real parents keep them.
+    more whose source records no parents at all, attributing every reshare of every post
+    to the original post, as X/Twitter's API does for retweets. A source is a file
+    (``source_file``; the whole table without it) and platform; it records parents when
+    any of its reshares names a parent other than the original author. Cascades from a
+    source that records parents keep them, even those whose reshares all came straight
+    from the original post: that is a broadcast the data saw.
 
     Parameters
     ----------
@@ -921,7 +928,9 @@ def build_cascades(events: pd.DataFrame, infer: str | None = None) -> Cascades:
     # flat cascades and parent inference
     size = np.bincount(casc, minlength=n_casc)
     named = np.bincount(casc[~is_root & (given >= 0)], minlength=n_casc) > 0
-    flat = ~named & (size >= 3)  # with one reshare, every rule gives the same tree
+    source, from_recording = _sources(inp, root_user)
+    # with one reshare, every rule gives the same tree
+    flat = ~named & ~from_recording & (size >= 3)
     inferred = ~is_root & flat[casc]
     if rule in ("latest", "influence"):
         parent = _infer(rule, parent, inferred, casc, followers)
@@ -979,7 +988,32 @@ def build_cascades(events: pd.DataFrame, infer: str | None = None) -> Cascades:
         size,
         flat,
         root_time,
+        source,
     )
+
+
+def _sources(inp: _Input, root_user: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per cascade: the file its reshares came from, and whether any of its reshares' sources
+    (file and platform) records parents (names one other than the original author anywhere).
+    """
+    n_casc = len(root_user)
+    share = ~inp.is_post
+    plat_code = pd.factorize(pd.Series(_text(inp.platforms)), use_na_sentinel=False)[0]
+    file_code, _ = pd.factorize(pd.Series(inp.files, dtype=object), use_na_sentinel=False)
+    src = file_code.astype(np.int64) * (int(plat_code.max(initial=0)) + 1) + plat_code[inp.cascade]
+    src = np.unique(src, return_inverse=True)[1].reshape(-1)
+    names = share & (inp.parent >= 0) & (inp.parent != root_user[inp.cascade])
+    records = np.bincount(src[names], minlength=int(src.max(initial=-1)) + 1) > 0
+    shares = np.flatnonzero(share)
+    recorded = np.bincount(inp.cascade[shares], weights=records[src[shares]], minlength=n_casc) > 0
+    # the file of each cascade's first reshare row, else of its first row
+    first = np.full(n_casc, -1, dtype=np.int64)
+    rows = np.arange(len(inp.cascade))[::-1]
+    first[inp.cascade[rows]] = rows
+    rev = shares[::-1]
+    first[inp.cascade[rev]] = rev
+    files = inp.files[np.maximum(first, 0)] if len(inp.files) else np.zeros(0, dtype=object)
+    return np.asarray(files, dtype=object), recorded
 
 
 def _utc(micros: np.ndarray) -> pd.Series:
@@ -1010,6 +1044,7 @@ def _assemble(
     size,
     flat,
     root_time,
+    source,
 ) -> Cascades:
     post_id = _text(_take(inp.post_ids, casc))
     platform = _text(_take(inp.platforms, casc))
@@ -1046,6 +1081,7 @@ def _assemble(
             "root": users.iloc[root_nodes].reset_index(drop=True),
             "started_at": _utc(root_time),
             "size": size.astype(np.int64),
+            "source": pd.Series(source, dtype=_STR),
             "flat": flat,
             "inference": pd.Categorical.from_codes(
                 np.where(flat, _LABELS.index(rule), 0), categories=_LABELS
@@ -1119,6 +1155,7 @@ def _empty(report: CleaningReport, rule: str) -> Cascades:
             "root": pd.Series([], dtype=_STR),
             "started_at": _utc(np.zeros(0, np.int64)),
             "size": np.zeros(0, np.int64),
+            "source": pd.Series([], dtype=_STR),
             "flat": np.zeros(0, bool),
             "inference": cat,
         }
@@ -1856,7 +1893,8 @@ def key_numbers(
     dict
         ``cascades``, ``people`` (people in trees, counted once per cascade),
         ``reshares``, ``never_reshared`` (share of posts nobody reshared),
-        ``largest_size`` and ``largest_post_id``, ``deepest`` (generations),
+        ``largest_size``, ``largest_post_id`` and ``largest_depth`` (its generations),
+        ``deepest`` (generations, over all cascades),
         ``cascades_size_10`` and ``median_structural_virality_size_10`` (cascades of 10
         people or more), ``top_carrier`` and ``top_carrier_descendants`` (the resharer
         with most people downstream), ``flat_cascades``, ``inference``, ``repairs``
@@ -1892,6 +1930,7 @@ def key_numbers(
         "never_reshared": float((m["size"] == 1).mean()) if len(m) else None,
         "largest_size": int(m["size"].max()) if len(m) else None,
         "largest_post_id": str(m["post_id"].iloc[0]) if len(m) else None,
+        "largest_depth": int(m["depth"].iloc[0]) if len(m) else None,
         "deepest": int(m["depth"].max()) if len(m) else None,
         "cascades_size_10": len(big),
         "median_structural_virality_size_10": (
@@ -1903,3 +1942,179 @@ def key_numbers(
         "inference": cascades.inference,
         "repairs": len(cascades.repairs),
     }
+
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
+
+
+def _files_text(files: list[str], most: int = 3) -> str:
+    if len(files) <= most:
+        return " and ".join([", ".join(files[:-1]), files[-1]]) if len(files) > 1 else files[0]
+    return f"{', '.join(files[:most])} and {_plural(len(files) - most, 'more file')}"
+
+
+def inference_note(cascades: Cascades, post_id: str | None = None) -> str:
+    """What a reader needs to know about flat cascades and the inference rule, for this data.
+
+    A cascade is *flat* when it has three people or more and its source records no parents
+    at all (see :func:`build_cascades`); the rule changes nothing else.
+
+    Parameters
+    ----------
+    cascades
+        From :func:`build_cascades`; not mutated.
+    post_id
+        One cascade (the one drawn); ``None`` or ``""``: all of them.
+
+    Returns
+    -------
+    str
+        For all cascades: how many are flat and which files they come from, then
+        :func:`inference_caveat` of the rule; under a rule with no flat cascade, that the
+        rule changes nothing; ``""`` when parents are as given and no cascade is flat.
+        For one post: whether it is flat (then the caveat), or, under a rule, that the rule
+        does not change it and why; ``""`` for a cascade that is not flat with parents as
+        given.
+
+    Raises
+    ------
+    RoiInputError
+        ``post_id`` has no cascade.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"post_id": "p", "platform": "x", "source_file": "api.csv",
+    ...     "action": ["post", "share", "share"], "user_id": ["a", "b", "c"],
+    ...     "parent_user_id": [None, None, None],
+    ...     "occurred_at": pd.date_range("2024-01-01", periods=3, freq="h", tz="UTC")})
+    >>> inference_note(build_cascades(ev)).split(":")[0]
+    '1 flat cascade (3 people or more)'
+    >>> inference_note(build_cascades(ev.iloc[:2]), "p")
+    ''
+    """
+    cascades = _check_cascades(cascades)
+    rule, roots = cascades.inference, cascades.roots
+    flat = roots["flat"].to_numpy(dtype=bool)
+    n_flat = int(flat.sum())
+    if post_id:
+        r = roots.iloc[int(_pick(cascades, post_id)[0])]
+        if bool(r["flat"]):
+            return (
+                f"Post {post_id} is a flat cascade of {_plural(int(r['size']) - 1, 'reshare')}: "
+                f"its source, {r['source']}, names no parent for any reshare. "
+                + inference_caveat(rule)
+            )
+        if rule == "given":
+            return ""
+        why = (
+            "it has fewer than 3 people, and every rule gives the same tree"
+            if int(r["size"]) < 3
+            else f"its source, {r['source']}, records who reshared from whom"
+        )
+        others = (
+            f"it changes only the {_plural(n_flat, 'flat cascade')} in the charts below"
+            if n_flat
+            else "no cascade here is flat, so it changes nothing"
+        )
+        return (
+            f"The rule '{rule}' gives parents to flat cascades only: post {post_id} is not one "
+            f"({why}), so it is drawn with the parents its data records; {others}."
+        )
+    if n_flat:
+        files = list(dict.fromkeys(roots.loc[flat, "source"].astype(str)))
+        verb = "names" if len(files) == 1 else "name"
+        text = (
+            f"{_plural(n_flat, 'flat cascade')} (3 people or more): {_files_text(files)} "
+            f"{verb} no parent for any reshare. " + inference_caveat(rule)
+        )
+        if rule != "given" and n_flat < len(roots):
+            text += " The other cascades keep the parents their data records."
+        return text
+    if rule == "given":
+        return ""
+    return (
+        f"No cascade here is flat (3 people or more, from a source that names no parent for "
+        f"any reshare), so the rule '{rule}' changes nothing: every cascade keeps the parents "
+        f"its data records."
+    )
+
+
+def headline(numbers: dict[str, Any]) -> dict[str, Any]:
+    """The sentence and the few worded values the report's index shows for notebook 03.
+
+    Parameters
+    ----------
+    numbers
+        :func:`key_numbers` of the cascades; not mutated.
+
+    Returns
+    -------
+    dict
+        ``headline``: one sentence (how many posts were reshared, how far the largest
+        went, who carried most, and how many cascades are flat when there are some);
+        ``highlights``: three to five ``{label: formatted value}``: posts reshared, the
+        largest cascade, the deepest, the top carrier (when someone carried a reshare on),
+        the median structural virality of cascades of 10 people or more (when there are
+        some), in that order, with flat cascades last when there are some.
+        Nobody reshared: posts, posts reshared and the largest cascade. Without cascades:
+        ``headline`` None and ``{"Cascades": "none"}``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"post_id": ["p", "p", "p", "q"], "platform": "x",
+    ...     "action": ["post", "share", "share", "post"], "user_id": ["a", "b", "c", "a"],
+    ...     "parent_user_id": [None, None, "b", None],
+    ...     "occurred_at": pd.date_range("2024-01-01", periods=4, freq="h", tz="UTC")})
+    >>> h = headline(key_numbers(build_cascades(ev), show_names=True))
+    >>> h["highlights"]["Posts reshared"], h["highlights"]["Largest cascade"]
+    ('50% (1 of 2)', '3 people, 2 generations deep')
+    """
+    n = int(numbers.get("cascades") or 0)
+    if n == 0:
+        return {"headline": None, "highlights": {"Cascades": "none"}}
+    never = float(numbers["never_reshared"])
+    reshared = n - round(never * n)
+    if reshared == 0:
+        return {
+            "headline": f"None of the {_plural(n, 'post')} was reshared.",
+            "highlights": {
+                "Posts": f"{n:,}",
+                "Posts reshared": "none",
+                "Largest cascade": "1 person (the author)",
+            },
+        }
+    largest, depth = int(numbers["largest_size"]), numbers.get("largest_depth")
+    deep = "" if depth is None else f", {_plural(int(depth), 'generation')} deep"
+    reached = f"{_plural(largest, 'person', 'people')}{deep}"
+    found = [
+        ("Posts reshared", f"{1 - never:.0%} ({reshared:,} of {n:,})"),
+        ("Largest cascade", reached),
+    ]
+    text = (
+        f"{reshared:,} of {_plural(n, 'post')} ({1 - never:.0%}) "
+        f"{'was' if reshared == 1 else 'were'} reshared; the largest cascade reached {reached}"
+    )
+    if numbers.get("deepest") is not None:
+        found.append(("Deepest cascade", _plural(int(numbers["deepest"]), "generation")))
+    top, down = numbers.get("top_carrier"), numbers.get("top_carrier_descendants")
+    if top is not None and down:
+        people = _plural(int(down), "person", "people")
+        found.append(("Top carrier", f"{top}: {people} downstream"))
+        text += f", and {top} carried most ({people} reshared after them)"
+    big = int(numbers.get("cascades_size_10") or 0)
+    sv = numbers.get("median_structural_virality_size_10")
+    if big and sv is not None:
+        found.append(("Structural virality, 10+ people", f"median {sv:.2f} (2 = a broadcast)"))
+    flat = int(numbers.get("flat_cascades") or 0)
+    if flat:
+        rule = numbers.get("inference") or "given"
+        how = "depth unknown" if rule == "given" else f"parents inferred by rule '{rule}'"
+        found = found[:4] + [("Flat cascades", f"{flat:,} (no reshare parents recorded: {how})")]
+        text += (
+            f"; {_plural(flat, 'cascade')} {'is' if flat == 1 else 'are'} flat "
+            f"({'its' if flat == 1 else 'their'} source records no reshare parents: {how})"
+        )
+    return {"headline": text + ".", "highlights": dict(found[:5])}

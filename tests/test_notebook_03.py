@@ -4,7 +4,9 @@ cascade export, and the numbers it records agree with an independent computation
 The reference reads the raw files with the csv module and a regular expression (not the
 kit's readers), applies the repair rules in plain Python (a person's adoption is their
 earliest appearance; a missing, self, lost or later parent becomes the original post), grows
-the trees with networkx and measures them with networkx.
+the trees with networkx and measures them with networkx. A cascade is flat when it has three
+people or more and the file its reshares come from names no parent other than the original
+author for any reshare.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ def _sample_rows(folder: Path) -> list[dict]:
             "t": pd.Timestamp(r["occurred_at"]).value,
             "parent": r["parent_user_id"] or None,
             "followers": float(r["user_followers"]) if r["user_followers"] else None,
+            "file": "events.csv",
         }
         for r in rows
         if r["action"] in ("post", "share")
@@ -65,6 +68,7 @@ def _twitter16_rows(tree_dir: Path) -> list[dict]:
                         "t": float(delay),
                         "parent": None if root else parent,
                         "followers": None,
+                        "file": path.name,
                     }
                 )
     return rows
@@ -86,6 +90,7 @@ def _weibo_rows(path: Path) -> list[dict]:
                         "t": int(ts) + int(secs),
                         "parent": users[-2] if len(users) > 1 else None,
                         "followers": None,
+                        "file": path.name,
                     }
                 )
     return rows
@@ -104,6 +109,7 @@ def _smh_rows(folder: Path) -> list[dict]:
                         "t": float(r["time"]),
                         "parent": None,
                         "followers": float(r["magnitude"]),
+                        "file": path.name,
                     }
                 )
     return rows
@@ -115,6 +121,19 @@ def _trees(rows: list[dict], infer: str | None = None) -> dict[str, tuple[nx.DiG
     by_post: dict[str, list] = defaultdict(list)
     for i, r in enumerate(rows):
         by_post[r["post"]].append((r["t"], i, r))
+    authors = {
+        post: next(
+            r["user"]
+            for _, _, r in sorted(items, key=lambda x: (x[0], x[1]))
+            if r["action"] == "post"
+        )
+        for post, items in by_post.items()
+    }
+    recording = {  # files that name a parent other than the original author somewhere
+        r["file"]
+        for r in rows
+        if r["action"] == "share" and r["parent"] not in (None, authors[r["post"]])
+    }
     out = {}
     for post, items in by_post.items():
         items.sort(key=lambda x: (x[0], x[1]))
@@ -128,7 +147,9 @@ def _trees(rows: list[dict], infer: str | None = None) -> dict[str, tuple[nx.DiG
                 continue
             parent = None if r["action"] == "post" or r["parent"] == root else r["parent"]
             first[r["user"]] = (t, parent)
+        files = {r["file"] for _, _, r in items if r["action"] == "share"}
         flat = len(first) >= 2 and all(p is None for _, p in first.values())
+        flat = flat and not files & recording
         g = nx.DiGraph()
         g.add_node(root)
         earlier = [root]
@@ -187,6 +208,11 @@ def _expected(rows: list[dict], infer: str | None = None) -> dict:
         "top_carrier_descendants": -ranked[0][0] if ranked else None,
         "flat_cascades": sum(f for _, _, f in trees.values()),
         "largest_posts": {p for p, s in sizes.items() if s == largest},
+        "reshared": sum(s > 1 for s in sizes.values()),
+        "depth_of": {
+            p: max(nx.single_source_shortest_path_length(g, r).values())
+            for p, (g, r, _) in trees.items()
+        },
     }
 
 
@@ -204,6 +230,30 @@ def _check(numbers: dict, want: dict, show_names: bool = False) -> None:
     if top is not None and not show_names:
         top = pseudonym(pd.Series([top])).iloc[0]
     assert numbers["top_carrier"] == top
+    _check_found(numbers, want, top)
+
+
+def _check_found(numbers: dict, want: dict, top: str | None) -> None:
+    """The headline and highlights the report's index shows, from the reference numbers."""
+    n, reshared, largest = want["cascades"], want["reshared"], want["largest_size"]
+    found = numbers["highlights"]
+    assert 3 <= len(found) <= 5, found
+    assert found["Posts reshared"] == f"{reshared / n:.0%} ({reshared:,} of {n:,})"
+    depth = want["depth_of"][numbers["largest_post_id"]]
+    generations = f"{depth} generation{'' if depth == 1 else 's'}"
+    assert found["Largest cascade"] == f"{largest:,} people, {generations} deep"
+    assert numbers["headline"].startswith(f"{reshared:,} of {n:,} posts ({reshared / n:.0%}) ")
+    assert (
+        f"the largest cascade reached {largest:,} people, {generations} deep" in numbers["headline"]
+    )
+    if top is not None:
+        d = want["top_carrier_descendants"]
+        assert found["Top carrier"] == f"{top}: {d:,} {'person' if d == 1 else 'people'} downstream"
+    if want["flat_cascades"]:
+        assert found["Flat cascades"].startswith(f"{want['flat_cascades']:,} (no reshare parents")
+        assert f"{want['flat_cascades']:,} cascades are flat" in numbers["headline"]
+    else:
+        assert "Flat cascades" not in found and "flat" not in numbers["headline"]
 
 
 def _linked(tmp_path_factory, name: str, files: list[Path], sub: str = "") -> Path:
@@ -243,7 +293,68 @@ def test_sample_numbers_match_an_independent_computation(on_sample, sample):
     assert numbers["inference"] == "given"
     # the sample plants four reshare defects (data/sample/README.md, "Planted defects")
     assert numbers["repairs"] == 4
-    assert "ERROR" not in _texts(nb)
+    text = _texts(nb)
+    assert "ERROR" not in text
+    # events.csv records who reshared from whom: no cascade is flat, and no caveat says so
+    assert want["flat_cascades"] == 0
+    assert "Flat cascades." not in text and "X/Twitter's API" not in text
+    assert "0 days" not in text  # durations in words
+    assert numbers["headline"] in text  # the page says what the index says
+
+
+def _connections(sample: Path) -> dict[str, str]:
+    """Each connection's company by profile slug, from the raw exports (csv module)."""
+    out = {}
+    for path in sorted((sample / "linkedin").glob("*/Connections.csv")):
+        with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+            rows = list(csv.reader(fh))
+        start = next(i for i, r in enumerate(rows) if r[:2] == ["First Name", "Last Name"])
+        head = rows[start]
+        if "URL" not in head:
+            continue  # the older export names nobody by profile
+        for r in rows[start + 1 :]:
+            if r:
+                out[r[head.index("URL")].rstrip("/").rsplit("/", 1)[-1]] = r[head.index("Company")]
+    return out
+
+
+def test_sample_carriers_who_are_the_teams_colleagues_are_internal(on_sample, sample):
+    """team.csv says everyone on the team works at Quillmoor: their connections there are
+    colleagues (internal), whatever their job, in the carriers' table."""
+    from bs4 import BeautifulSoup
+
+    nb, _ = on_sample
+    want = _expected(_sample_rows(sample))
+    company = _connections(sample)
+    html = next(
+        str(o["data"]["text/html"])
+        for cell in nb.cells
+        for o in cell.get("outputs", [])
+        if "descendants_reach" in str(o.get("data", {}).get("text/html", ""))
+    )
+    rows = BeautifulSoup(html, "html.parser").find("table").find_all("tr")
+    header = [c.get_text(strip=True) for c in rows[0].find_all("th")]
+    table = [
+        dict(zip(header, (c.get_text(strip=True) for c in r.find_all("td")), strict=True))
+        for r in rows[1:]
+    ]
+    names = dict(
+        zip(pseudonym(pd.Series(list(company))), company, strict=True)
+    )  # pseudonym -> slug
+    internal = 0
+    for row in table:
+        slug = names.get(row["user"])
+        if slug is not None and company[slug].startswith("Quillmoor"):
+            assert row["relationship"] == "internal", row
+            internal += 1
+        else:
+            assert row["relationship"] != "internal", row
+        if slug is None:
+            assert row["relationship"] == "not in audience", row
+    assert internal >= 1  # the sample's carriers include colleagues
+    assert len(table) == 10 and want["top_carrier_descendants"] == int(
+        table[0]["descendants"].replace(",", "")
+    )
 
 
 def test_sample_outputs_show_no_names_and_no_emails(on_sample, sample):
@@ -293,7 +404,9 @@ def test_flat_smh_cascades_with_and_without_inference(shared, run_notebook, tmp_
     assert numbers["flat_cascades"] == len(files)
     assert numbers["inference"] == (rule or "given")
     text = _texts(nb)
-    assert "flat cascade(s)" in text  # the caveat is shown where it applies
+    # the note is shown where it applies, naming the files
+    assert f"{len(files)} flat cascades (3 people or more): " in text
+    assert files[0].name in text
     if rule:
         assert "most followers" in text
     else:
@@ -306,6 +419,8 @@ def test_a_folder_without_events_says_so(shared, run_notebook, tmp_path_factory)
     nb, numbers = run_notebook(NAME, folder)
     assert numbers["cascades"] == 0
     assert numbers["largest_size"] is None and numbers["top_carrier"] is None
+    assert numbers["no_data"] == "no post or reshare events in this folder"
+    assert numbers["headline"] is None and numbers["highlights"] == {"Cascades": "none"}
     text = _texts(nb)
-    assert "No events in" in text
+    assert "No events in" in text and "No cascades in this folder." in text
     assert "ERROR" not in text

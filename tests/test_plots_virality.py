@@ -15,6 +15,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.patches import Circle
 
 from roi_helpers import RoiInputError
 from roi_helpers.plots import virality as P
@@ -232,7 +233,7 @@ def test_explorer_redraws_only_what_a_control_changes():
     with contextlib.redirect_stdout(io.StringIO()):
         ex.controls["post"].value = "f"
     changed = {k for k, v in ex.redraws.items() if v != base[k]}
-    assert changed == {"tree", "spread"}
+    assert changed == {"caveat", "tree", "spread"}  # the note is about the post drawn
     # going back to a rule already built uses the cache
     built = ex.cache_info["built"]().misses
     with contextlib.redirect_stdout(io.StringIO()):
@@ -284,3 +285,37 @@ def test_leaderboard_labels_say_each_carriers_relationship(cascades):
     assert labels == ["e, prospect (1 cascade)", "c, peer (1 cascade)", "b, client (2 cascades)"]
     relevant = ax.collections[0].get_offsets()[:, 0].tolist()
     assert relevant == [0, 1, 1]  # e (a prospect) is below c and b
+
+
+def test_explorer_note_is_about_the_cascade_drawn():
+    """f comes from a file that records no parents (flat); p and q from one that does."""
+    ev = _events(ROWS).assign(source_file="events.csv")
+    ev.loc[ev["post_id"] == "f", "source_file"] = "api.csv"
+    with contextlib.redirect_stdout(io.StringIO()):
+        ex = W.virality_explorer(ev)
+        assert ex.controls["post"].value == "p"
+        assert ex.shown["caveat"] is None  # recorded parents, as given: no caveat
+        ex.controls["post"].value = "f"
+        flat = ex.shown["caveat"]
+        ex.controls["inference"].value = list(W.INFERENCE_CHOICES)[1]  # root
+        on_f = ex.shown["caveat"]
+        ex.controls["post"].value = "p"
+        on_p = ex.shown["caveat"]
+    assert "Post f is a flat cascade of 3 reshares: its source, api.csv" in flat
+    assert "X/Twitter&#x27;s API" in flat  # the caveat, escaped for HTML
+    assert "drawn as their source records them" in on_f
+    assert "post p is not one" in on_p and "events.csv, records who reshared" in on_p
+    assert "star" not in on_p  # not the flat-cascade caveat
+    # under the same rule, the tree of p is its recorded one: 4 generations, not a star
+    assert ex.shown["tree"].get_title(loc="left").startswith("Post p: 6 people, 4 generations")
+
+
+def test_rings_stop_at_the_deepest_generation(cascades):
+    for post, depth in (("p", 4), ("q", 1), ("f", 1)):
+        lay = cascade_layout(cascades, post)
+        ax = P.plot_cascade(lay)
+        rings = sorted(c.get_radius() for c in ax.patches if isinstance(c, Circle))
+        assert rings == list(range(1, depth + 1)), post
+        farthest = np.hypot(lay["x"], lay["y"]).max()
+        assert rings[-1] == pytest.approx(farthest), post
+        plt.close(ax.figure)

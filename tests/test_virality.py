@@ -32,7 +32,10 @@ from roi_helpers.virality import (
     cascade_layout,
     cascade_metrics,
     cascade_spread,
+    headline,
     inference_caveat,
+    inference_note,
+    key_numbers,
     repair_summary,
     select_cascades,
 )
@@ -422,6 +425,14 @@ FLAT = [
 FOLLOWERS = [10, 100, 5, 100, 200, 10, 1, 2, 3]
 
 
+def _two_sources(rows=FLAT, **extra) -> pd.DataFrame:
+    """s from a file that records no parents (an API export), t from one that does."""
+    ev = _events(rows, **extra)
+    ev.loc[ev["post_id"] == "t", "source_file"] = "trees.csv"
+    ev.loc[ev["post_id"] == "s", "source_file"] = "api.csv"
+    return ev
+
+
 @pytest.mark.parametrize(
     ("rule", "expected"),
     [
@@ -433,7 +444,8 @@ FOLLOWERS = [10, 100, 5, 100, 200, 10, 1, 2, 3]
     ],
 )
 def test_inference_rules_on_a_flat_cascade(rule, expected):
-    c = build_cascades(_events(FLAT, user_followers=pd.array(FOLLOWERS, dtype="Int64")), infer=rule)
+    ev = _two_sources(user_followers=pd.array(FOLLOWERS, dtype="Int64"))
+    c = build_cascades(ev, infer=rule)
     assert _parents(c, "s") == expected
     assert _parents(c, "t") == {"a": None, "x": "a", "y": "a", "z": "x"}
     roots = c.roots.set_index("post_id")
@@ -471,6 +483,130 @@ def test_every_caveat_says_what_it_assumes():
         assert len(inference_caveat(rule)) > 100
     assert "most recent" in inference_caveat("latest")
     assert "most followers" in inference_caveat("influence")
+
+
+def test_a_broadcast_from_a_source_that_records_parents_is_not_flat():
+    """s has every reshare from the original post, but its file names parents for t: the
+    data saw a broadcast, and no rule changes it."""
+    ev = _events(FLAT)  # s and t in the same events.csv
+    for rule in (None, "root", "latest", "influence"):
+        c = build_cascades(ev, infer=rule)
+        assert not c.roots["flat"].any(), rule
+        assert _parents(c, "s") == {"a": None, "b": "a", "c": "a", "d": "a", "e": "a"}
+        assert c.roots["inference"].eq("given").all() and c.caveat == ""
+    assert c.roots["source"].tolist() == ["events.csv", "events.csv"]
+    # the same file, another platform: a source of its own
+    other = ev.assign(platform=np.where(ev["post_id"] == "s", "linkedin", "x"))
+    assert build_cascades(other).roots.set_index("post_id")["flat"].to_dict() == {
+        "s": True,
+        "t": False,
+    }
+    # naming the original author as the parent records nothing
+    explicit = _events(FLAT[:5]).assign(parent_user_id=[None, "a", "a", "a", "a"])
+    assert build_cascades(explicit).roots["flat"].tolist() == [True]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 3),  # post
+            st.integers(0, 5),  # user
+            st.sampled_from(["none", "root", "user"]),  # the parent named
+            st.integers(0, 5),  # that user
+            st.integers(0, 1),  # file
+            st.integers(1, 100),  # minutes
+        ),
+        max_size=30,
+    )
+)
+def test_flat_cascades_match_a_brute_force_over_sources(shares):
+    """Flat: 3 people or more, and no file-and-platform its reshares come from names a parent
+    other than the original author, for any post."""
+    platform = {0: "x", 1: "x", 2: "linkedin", 3: "x"}
+    rows = [(f"p{k}", f"a{k}", "post", 0, None, "f0.csv", platform[k]) for k in range(4)]
+    for post, user, kind, other, file, minutes in shares:
+        parent = {"none": None, "root": f"a{post}", "user": f"u{other}"}[kind]
+        rows.append(
+            (f"p{post}", f"u{user}", "share", minutes, parent, f"f{file}.csv", platform[post])
+        )
+    ev = pd.DataFrame(
+        rows,
+        columns=["post_id", "user_id", "action", "m", "parent_user_id", "source_file", "platform"],
+    )
+    ev["occurred_at"] = T0 + pd.to_timedelta(ev.pop("m"), unit="min")
+    records = {
+        (r.source_file, r.platform)
+        for r in ev.itertuples()
+        if r.action == "share"
+        and pd.notna(r.parent_user_id)
+        and r.parent_user_id != f"a{r.post_id[1:]}"
+    }
+    want = {}
+    for post, part in ev.groupby("post_id"):
+        people = set(part["user_id"])
+        sources = {(r.source_file, r.platform) for r in part.itertuples() if r.action == "share"}
+        want[post] = len(people) >= 3 and not (sources & records)
+    c = build_cascades(ev)
+    assert c.roots.set_index("post_id")["flat"].to_dict() == want
+    assert int(key_numbers(c)["flat_cascades"]) == sum(want.values())
+
+
+def test_the_note_says_which_cascades_are_flat_and_what_the_rule_changes():
+    ev = _two_sources(FLAT + [("r", "a", "post", 0, None), ("r", "k", "share", 5, None)])
+    given_ = build_cascades(ev)
+    note = inference_note(given_)
+    assert note.startswith("1 flat cascade (3 people or more): api.csv names no parent")
+    assert note.endswith(inference_caveat(None)) and "trees.csv" not in note
+    post_s = inference_note(given_, "s")
+    assert post_s.startswith("Post s is a flat cascade of 4 reshares: its source, api.csv, names")
+    assert post_s.endswith(inference_caveat(None))
+    assert inference_note(given_, "t") == ""  # recorded parents, as given: nothing to say
+    root = build_cascades(ev, infer="root")
+    on_t = inference_note(root, "t")
+    assert "gives parents to flat cascades only: post t is not one" in on_t
+    assert "its source, trees.csv, records who reshared from whom" in on_t
+    assert "only the 1 flat cascade in the charts below" in on_t
+    assert "fewer than 3 people" in inference_note(root, "r")
+    assert inference_note(root, "s").endswith(inference_caveat("root"))
+    assert inference_note(root).endswith("The other cascades keep the parents their data records.")
+    # one file that records parents: nothing is flat, and a rule changes nothing
+    one = build_cascades(_events(FLAT), infer="latest")
+    assert inference_note(one).startswith("No cascade here is flat")
+    assert "the rule 'latest' changes nothing" in inference_note(one)
+    assert "no cascade here is flat, so it changes nothing" in inference_note(one, "s")
+    assert inference_note(build_cascades(_events(FLAT))) == ""
+    with pytest.raises(RoiInputError):
+        inference_note(one, "nope")
+
+
+def test_headline_and_highlights_by_hand():
+    # s: a flat star of 5 (api.csv); t: a -> x -> z, a -> y (trees.csv); r: nobody reshared
+    ev = _two_sources(FLAT + [("r", "a", "post", 0, None)])
+    h = headline(key_numbers(build_cascades(ev), show_names=True))
+    assert h["headline"] == (
+        "2 of 3 posts (67%) were reshared; the largest cascade reached 5 people, 1 generation "
+        "deep, and x carried most (1 person reshared after them); 1 cascade is flat (its source "
+        "records no reshare parents: depth unknown)."
+    )
+    assert h["highlights"] == {
+        "Posts reshared": "67% (2 of 3)",
+        "Largest cascade": "5 people, 1 generation deep",
+        "Deepest cascade": "2 generations",
+        "Top carrier": "x: 1 person downstream",
+        "Flat cascades": "1 (no reshare parents recorded: depth unknown)",
+    }
+    latest = headline(key_numbers(build_cascades(ev, infer="latest"), show_names=False))
+    # s becomes the chain a -> b -> c -> d -> e: b carries 3 people, c 2...
+    assert latest["highlights"]["Largest cascade"] == "5 people, 4 generations deep"
+    top = hide_people(pd.DataFrame({"user": ["b"]}), show_names=False)["user"].iloc[0]
+    assert latest["highlights"]["Top carrier"] == f"{top}: 3 people downstream"
+    assert "parents inferred by rule 'latest'" in latest["highlights"]["Flat cascades"]
+    nobody = headline(key_numbers(build_cascades(_events([("r", "a", "post", 0, None)]))))
+    assert nobody["headline"] == "None of the 1 post was reshared."
+    assert len(nobody["highlights"]) == 3
+    empty = headline(key_numbers(build_cascades(_events([("p", "a", "like", 0, None)]))))
+    assert empty == {"headline": None, "highlights": {"Cascades": "none"}}
 
 
 # -- property tests against networkx ------------------------------------------------------

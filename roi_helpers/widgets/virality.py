@@ -9,6 +9,7 @@ time does not depend on the rule, the size distribution not on the post).
 
 from __future__ import annotations
 
+import html
 from functools import lru_cache
 from typing import Any
 
@@ -64,9 +65,11 @@ def virality_explorer(
     Returns
     -------
     Explorer
-        With controls ``post``, ``inference`` and ``min_size``, and views ``caveat`` (the
-        inference caveat, when flat cascades are involved), ``tree``, ``spread``,
-        ``sizes``, ``shape`` and ``leaders``.
+        With controls ``post``, ``inference`` and ``min_size``, and views ``caveat`` (what
+        the rule does to the chosen cascade: the flat-cascade caveat where it is flat,
+        that the rule leaves it as recorded where it is not; nothing for a cascade with
+        recorded parents under parents as given), ``tree``, ``spread``, ``sizes``,
+        ``shape`` and ``leaders``.
 
     Raises
     ------
@@ -180,9 +183,13 @@ def virality_explorer(
             raise TooLittleData(f"No cascade has {v['min_size']} people or more.")
         return part
 
+    @lru_cache(maxsize=64)
+    def note(choice: str, post: str) -> str:
+        return V.inference_note(built(choice), post or None)
+
     def caveat(v: dict[str, Any]) -> str | None:
-        text = built(v["inference"]).caveat
-        return f"<i>{text}</i>" if text else None
+        text = note(v["inference"], v["post"] or "")
+        return f"<i>{html.escape(text)}</i>" if text else None
 
     def tree(v: dict[str, Any]):
         lay = layout(v["inference"], _post(v))
@@ -190,7 +197,7 @@ def virality_explorer(
         return P.plot_cascade(lay, color_by=by)
 
     views = {
-        "caveat": (caveat, ("inference",)),
+        "caveat": (caveat, ("post", "inference")),
         "tree": (tree, ("post", "inference")),
         "spread": (lambda v: P.plot_spread(spread(_post(v))), ("post",)),
         "sizes": (lambda v: P.plot_size_ccdf(_chosen(v, first)), ("min_size",)),
