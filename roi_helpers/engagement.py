@@ -63,6 +63,8 @@ from .errors import RoiInputError
 __all__ = [
     "DEFAULT_NUMERATOR",
     "KAUSHIK",
+    "MEASURE_WORDS",
+    "PLATFORM_NAMES",
     "PRESETS",
     "WEEKDAYS",
     "Formula",
@@ -75,14 +77,21 @@ __all__ = [
     "breakout_posts",
     "compare_to_benchmark",
     "describe_fallacy",
+    "describe_left_out",
     "engagement_rate",
+    "exports_used",
     "follower_fallacy",
     "follower_growth",
     "formula_for",
+    "formula_gaps",
+    "hide_private_accounts",
+    "key_findings",
     "kaushik_rates",
     "load_benchmarks",
     "compare_presets",
     "rate_trend",
+    "readable_benchmarks",
+    "readable_rates",
     "reproduce_export_rate",
     "select_posts",
     "top_posts",
@@ -1518,24 +1527,23 @@ def describe_fallacy(result: pd.DataFrame, ci: float = 0.95) -> str:
     >>> import pandas as pd
     >>> r = pd.DataFrame([{"rho": 0.2, "low": -0.1, "high": 0.45, "n_accounts": 50,
     ...                    "size": "followers", "engagement": "avg_likes"}])
-    >>> describe_fallacy(r)[:71]
-    'Across 50 accounts, followers and avg_likes show a weak positive rank c'
+    >>> describe_fallacy(r)[:82]
+    'Across 50 accounts, followers and average likes per post show a weak positive rank'
     """
     row = result.iloc[0]
     n = int(row["n_accounts"])
     rho = row["rho"]
+    size = MEASURE_WORDS.get(str(row["size"]), str(row["size"]))
+    engagement = MEASURE_WORDS.get(str(row["engagement"]), str(row["engagement"]))
     if pd.isna(rho):
         return (
-            f"Only {n} account(s) with both {row['size']} and {row['engagement']} known: "
+            f"Only {n} account(s) with both {size} and {engagement} known: "
             "too few to say whether a bigger audience means more engagement."
         )
     sign = "positive" if rho > 0 else "negative"
     words = _strength(rho)
     corr = f"{words} {sign} rank correlation" if words != "no" else "no rank correlation"
-    text = (
-        f"Across {n} accounts, {row['size']} and {row['engagement']} show {corr} "
-        f"(Spearman rho = {rho:.2f}"
-    )
+    text = f"Across {n:,} accounts, {size} and {engagement} show {corr} (Spearman rho = {rho:.2f}"
     if pd.notna(row.get("low")) and pd.notna(row.get("high")):
         text += f", {ci:.0%} interval {row['low']:.2f} to {row['high']:.2f}"
     text += ")."
@@ -1929,7 +1937,8 @@ def compare_presets(
     DataFrame
         One row per preset (and group): the columns of :func:`engagement_rate`, plus
         ``source`` (whose definition) and ``note`` (empty, or why the preset cannot be
-        computed on these posts: a column it needs is missing).
+        computed on these posts: a column it needs is missing, or unknown for every
+        post of that platform, as X's engagements are on LinkedIn posts).
 
     Examples
     --------
@@ -1948,7 +1957,7 @@ def compare_presets(
         formula = formula_for(name)
         try:
             r = engagement_rate(posts, preset=name, by=by, ci=ci, n_boot=n_boot, seed=seed)
-            r["note"] = ""
+            r["note"] = _why_no_rate(posts, r, name)
         except RoiInputError as exc:
             r = pd.DataFrame(
                 [
@@ -1969,6 +1978,25 @@ def compare_presets(
         r["source"] = formula.source
         parts.append(r)
     return pd.concat(parts, ignore_index=True)
+
+
+def _why_no_rate(posts: pd.DataFrame, rates: pd.DataFrame, preset: str | None) -> pd.Series:
+    """Per row of ``rates``: why no post has a rate ("" where some do)."""
+    note = pd.Series("", index=rates.index, dtype=object)
+    empty = rates["n_posts"].eq(0)
+    if not empty.any():
+        return note
+    note[empty] = "no post has every count this formula needs, and a denominator above 0"
+    gaps = formula_gaps(posts, preset=preset).set_index("platform")["missing"]
+    if gaps.empty:
+        return note
+    said = {p: f"the {_platform(p)} posts have no {m}" for p, m in gaps.items()}
+    if "platform" in rates.columns:
+        known = empty & rates["platform"].isin(list(said))
+        note[known] = rates.loc[known, "platform"].map(said)
+    elif "platform" in posts.columns and set(said) >= set(posts["platform"].dropna()):
+        note[empty] = "; ".join(said.values())
+    return note
 
 
 def reproduce_export_rate(
@@ -1993,7 +2021,8 @@ def reproduce_export_rate(
     DataFrame
         One row: ``preset``, ``column``, ``n_compared`` (rows where both are known),
         ``n_matching``, ``max_abs_difference``, ``n_only_ours`` and ``n_only_theirs``
-        (rows where only one side has a rate).
+        (rows where only one side has a rate), and ``sentence`` (the check in words, for
+        a report).
 
     Examples
     --------
@@ -2015,7 +2044,7 @@ def reproduce_export_rate(
     both = ours.notna() & theirs.notna()
     diff = (ours[both] - theirs[both]).abs()
     match = diff <= rtol * theirs[both].abs() + 1e-12
-    return pd.DataFrame(
+    out = pd.DataFrame(
         [
             {
                 "preset": preset,
@@ -2028,3 +2057,554 @@ def reproduce_export_rate(
             }
         ]
     )
+    what = "posts" if "post_id" in frame else "days" if "date" in frame else "rows"
+    out["sentence"] = _reproduced_sentence(out.iloc[0], what)
+    return out
+
+
+def _reproduced_sentence(r: pd.Series, what: str) -> str:
+    n, same = int(r["n_compared"]), int(r["n_matching"])
+    if n == 0:
+        text = f"No {what} have both the export's {r['column']} and a rate by this formula."
+    elif same == n:
+        text = (
+            f"All {n:,} {what} with both rates match the export's own {r['column']} "
+            f"(largest difference {r['max_abs_difference']:.1g})."
+        )
+    else:
+        text = (
+            f"{same:,} of {n:,} {what} match the export's own {r['column']}; the largest "
+            f"difference is {r['max_abs_difference']:.4g}."
+        )
+    ours, theirs = int(r["n_only_ours"]), int(r["n_only_theirs"])
+    one = what.removesuffix("s")
+    if ours:
+        text += (
+            f" {ours:,} {what if ours > 1 else one} "
+            f"{'have' if ours > 1 else 'has'} no {r['column']} in the export."
+        )
+    if theirs:
+        text += (
+            f" {theirs:,} {what if theirs > 1 else one} "
+            f"{'have' if theirs > 1 else 'has'} the export's rate but none by this formula."
+        )
+    return text
+
+
+# -- for reading: tables, sentences and names a report shows ------------------------------------
+#: How platforms are named for people.
+PLATFORM_NAMES = {
+    "linkedin": "LinkedIn",
+    "x": "X",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "tiktok": "TikTok",
+    "youtube": "YouTube",
+    "other": "other",
+}
+#: Columns of an accounts table in words (for findings and chart axes).
+MEASURE_WORDS = {
+    "followers": "followers",
+    "avg_likes": "average likes per post",
+    "avg_comments": "average comments per post",
+    "avg_shares": "average shares per post",
+    "avg_engagements": "average engagements per post",
+    "engagement_rate": "engagement rate",
+}
+_LEFT_OUT_WHY = {
+    "content_type": "their exports do not say what type each post is",
+    "time_of_day": "their exports give the day each post went out, not the time",
+}
+
+
+def _platform(name: object) -> str:
+    return PLATFORM_NAMES.get(str(name), str(name))
+
+
+def _rate_text(value: object, unit: str = "fraction") -> str:
+    if value is None or pd.isna(value):
+        return ""
+    return f"{float(value):.2%}" if unit == "fraction" else f"{float(value):.2f} {unit}"
+
+
+def _and(parts: Sequence[str]) -> str:
+    parts = list(parts)
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def readable_rates(rates: pd.DataFrame) -> pd.DataFrame:
+    """Engagement rates worded for a reader: each rate and interval written in its unit.
+
+    A raw result mixes fractions (``0.0304``) with Emplifi's per-1,000 figures and spells
+    out how the interval was computed; a report reader wants ``3.04%`` and ``2.62% to
+    3.45%``. Pass the result to :func:`roi_helpers.tables.show`. Does not mutate ``rates``.
+
+    Parameters
+    ----------
+    rates
+        A result of :func:`engagement_rate` (with or without groups), or of
+        :func:`compare_presets`.
+
+    Returns
+    -------
+    DataFrame
+        One row per row of ``rates``, with the group columns (those before ``rate``),
+        then ``preset`` (only when the rows use more than one), ``rate`` (text: ``3.04%``,
+        or ``38.95 per 1,000 impressions``; empty when no post has a rate), ``interval``
+        (text, ``2.62% to 3.45%``; empty when none), ``posts`` (posts used), ``left out``
+        (posts excluded: a count or the denominator unknown, or 0), ``formula``, and
+        ``note`` (only when a row has one: why a formula cannot be computed).
+
+    Raises
+    ------
+    RoiInputError
+        ``rates`` lacks the columns of an :func:`engagement_rate` result.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = pd.DataFrame({"platform": ["x"], "rate": [0.0304], "low": [0.0262],
+    ...     "high": [0.0345], "n_posts": [119], "n_excluded": [0], "unit": ["fraction"],
+    ...     "formula": ["median over posts of likes / impressions"], "preset": ["custom"]})
+    >>> shown = readable_rates(r)
+    >>> list(shown.columns)
+    ['platform', 'rate', 'interval', 'posts', 'left out', 'formula']
+    >>> shown["rate"].item(), shown["interval"].item()
+    ('3.04%', '2.62% to 3.45%')
+    """
+    needed = ["rate", "low", "high", "n_posts", "n_excluded", "formula"]
+    missing = [c for c in needed if c not in rates.columns]
+    if missing:
+        raise RoiInputError(
+            "readable_rates: not an engagement_rate result; it lacks "
+            + ", ".join(map(repr, missing)),
+            column=missing[0],
+            expected="the frame engagement_rate or compare_presets returns",
+        )
+    cols = list(rates.columns)
+    groups = cols[: cols.index("rate")]
+    unit = (
+        rates["unit"].astype(object).fillna("fraction")
+        if "unit" in rates.columns
+        else pd.Series("fraction", index=rates.index, dtype=object)
+    )
+    fraction = unit.eq("fraction").to_numpy()
+
+    def text(col: str, with_unit: bool) -> pd.Series:
+        v = rates[col].astype("float64")
+        pct = v.map(lambda x: f"{x:.2%}")
+        plain = v.map(lambda x: f"{x:.2f}") + ((" " + unit) if with_unit else "")
+        return pd.Series(np.where(v.isna(), "", np.where(fraction, pct, plain)), index=rates.index)
+
+    rate, low, high = text("rate", True), text("low", False), text("high", False)
+    interval = (low + " to " + high).where((low != "") & (high != ""), "")
+    out = rates[groups].copy()
+    if "preset" in rates.columns and rates["preset"].nunique() > 1:
+        out["preset"] = rates["preset"]
+    out["rate"] = rate
+    out["interval"] = interval
+    out["posts"] = rates["n_posts"].astype("int64")
+    out["left out"] = rates["n_excluded"].astype("int64")
+    out["formula"] = rates["formula"]
+    if "note" in rates.columns and rates["note"].fillna("").astype(str).str.len().gt(0).any():
+        out["note"] = rates["note"].fillna("")
+    return out.reset_index(drop=True)
+
+
+def readable_benchmarks(comparison: pd.DataFrame) -> pd.DataFrame:
+    """A :func:`compare_to_benchmark` result worded for a reader.
+
+    Published medians are small fractions (0.045%): a percentage with one decimal would
+    show 0.0%. Does not mutate ``comparison``.
+
+    Parameters
+    ----------
+    comparison
+        The result of :func:`compare_to_benchmark`.
+
+    Returns
+    -------
+    DataFrame
+        ``platform``, ``source``, ``year`` (text, no thousands separator), ``benchmark``
+        and ``yours`` (percentages with three decimals; ``yours`` in its own unit when
+        that is not a fraction), ``comparable`` (``yes`` or ``no``) and ``verdict``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> mine = pd.DataFrame({"rate": [0.0094], "preset": ["rival_iq"],
+    ...                      "formula": [PRESETS["rival_iq"].describe()]})
+    >>> c = readable_benchmarks(compare_to_benchmark(mine, platform="instagram"))
+    >>> c.loc[c["year"] == "2023", ["benchmark", "yours", "comparable"]].values.tolist()
+    [['0.470%', '0.940%', 'yes']]
+    """
+    out = comparison[["platform", "source", "year"]].copy()
+    out["year"] = comparison["year"].astype("Int64").astype("str")
+    pct = lambda v: "" if pd.isna(v) else f"{float(v):.3%}"  # noqa: E731
+    out["benchmark"] = comparison["benchmark"].map(pct)
+    per = comparison["your_formula"].astype(str).str.contains(" x 1,000", regex=False)
+    out["yours"] = (
+        comparison["yours"]
+        .map(pct)
+        .where(~per, comparison["yours"].map(lambda v: f"{v:.2f} per 1,000"))
+    )
+    out["comparable"] = np.where(comparison["comparable"].astype(bool), "yes", "no")
+    out["verdict"] = comparison["verdict"]
+    return out.reset_index(drop=True)
+
+
+def describe_left_out(posts: pd.DataFrame, what: str = "content_type") -> str:
+    """One sentence on the posts a chart leaves out because their exports lack something.
+
+    Parameters
+    ----------
+    posts
+        The posts the chart was asked to show (with ``platform``); not mutated.
+    what
+        ``"content_type"``: posts without a content type (X's exports give none), left
+        out of a chart by content type. ``"time_of_day"``: posts whose export gives the
+        day but not the time (see :func:`best_times`), left out of a chart by hour.
+
+    Returns
+    -------
+    str
+        ``"Left out of this chart: all 246 X posts, because their exports do not say
+        what type each post is."``, counted per platform; ``""`` when none is left out.
+
+    Raises
+    ------
+    ValueError
+        ``what`` is not one of the two.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> posts = pd.DataFrame({"platform": ["x", "x", "linkedin", "linkedin"],
+    ...                       "content_type": [None, None, "video", None]})
+    >>> describe_left_out(posts)
+    'Left out of this chart: 1 of 2 LinkedIn posts and all 2 X posts, because their exports do not say what type each post is.'
+    """
+    if what not in _LEFT_OUT_WHY:
+        raise ValueError(f"what must be one of {', '.join(_LEFT_OUT_WHY)}, not {what!r}.")
+    if what == "content_type":
+        missing = (
+            posts["content_type"].isna()
+            if "content_type" in posts.columns
+            else pd.Series(True, index=posts.index)
+        )
+    else:
+        missing = _date_only(posts)
+    if not missing.any():
+        return ""
+    platform = (
+        posts["platform"].astype(object).fillna("unknown platform")
+        if "platform" in posts.columns
+        else pd.Series("", index=posts.index, dtype=object)
+    )
+    counts = missing.astype("int64").groupby(platform, sort=True).agg(["sum", "size"])
+    parts = []
+    for name, row in counts[counts["sum"] > 0].iterrows():  # one row per platform
+        label = f"{_platform(name)} posts" if name else "posts"
+        n, total = int(row["sum"]), int(row["size"])
+        parts.append(f"all {total:,} {label}" if n == total else f"{n:,} of {total:,} {label}")
+    return f"Left out of this chart: {_and(parts)}, because {_LEFT_OUT_WHY[what]}."
+
+
+def formula_gaps(
+    posts: pd.DataFrame,
+    numerator: Sequence[str] | str | None = None,
+    denominator: str | None = None,
+    *,
+    preset: str | None = None,
+) -> pd.DataFrame:
+    """Platforms whose posts lack a column the formula needs: their posts cannot be rated.
+
+    X's exports have no ``clicks`` for LinkedIn's formula on some versions, LinkedIn's
+    have no ``x_engagements`` for X's, and post exports rarely carry ``followers``. A
+    column absent from the table, or unknown for every post of a platform, leaves all
+    that platform's posts out of the rate: this says so before a chart comes out empty.
+
+    Parameters
+    ----------
+    posts
+        The posts table (with ``platform``); not mutated.
+    numerator, denominator, preset
+        The formula, as in :func:`engagement_rate`.
+
+    Returns
+    -------
+    DataFrame
+        One row per platform lacking something: ``platform``, ``n_posts`` (its posts),
+        ``missing`` (the columns, comma-separated) and ``sentence`` (for people). Empty
+        when every platform has every column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> posts = pd.DataFrame({"platform": ["x", "linkedin"], "x_engagements": [5, None],
+    ...                       "impressions": [100, 200]})
+    >>> formula_gaps(posts, preset="x")[["platform", "n_posts", "missing"]].values.tolist()
+    [['linkedin', 1, 'x_engagements']]
+    """
+    formula = formula_for(preset, numerator, denominator)
+    needed = list(dict.fromkeys([*formula.numerator, formula.denominator]))
+    platform = (
+        posts["platform"].astype(object).fillna("unknown")
+        if "platform" in posts.columns
+        else pd.Series("all", index=posts.index, dtype=object)
+    )
+    known = pd.DataFrame(
+        {c: posts[c].notna() if c in posts.columns else False for c in needed},
+        index=posts.index,
+    )
+    some = known.groupby(platform, sort=True).any()
+    size = platform.groupby(platform, sort=True).size()
+    rows = []
+    for name, has in some.iterrows():  # one row per platform
+        lacking = [c for c in needed if not has[c]]
+        if not lacking:
+            continue
+        n = int(size[name])
+        rows.append(
+            {
+                "platform": name,
+                "n_posts": n,
+                "missing": ", ".join(lacking),
+                "sentence": f"{n:,} {_platform(name)} post{'s' if n != 1 else ''} left out: "
+                f"{'their' if n != 1 else 'its'} export has no {_and(lacking)} "
+                f"(the rate is {formula.describe()}).",
+            }
+        )
+    return pd.DataFrame(rows, columns=["platform", "n_posts", "missing", "sentence"])
+
+
+def hide_private_accounts(
+    accounts: pd.DataFrame,
+    show_names: bool = False,
+    *,
+    audience: pd.DataFrame | None = None,
+    team: pd.DataFrame | None = None,
+    column: str = "account",
+) -> pd.DataFrame:
+    """Pseudonymise the accounts that are private people; organisations keep their names.
+
+    The profiles table and post exports name company pages and public accounts (a peer
+    company's page, a well-known influencer): their names are what a follower-fallacy
+    chart is read for. Connection exports are private people. An account is taken as a
+    person when it matches, ignoring case and surrounding spaces, the owner of a
+    connection export (``audience.account``), a connection (``audience.name`` or
+    ``person_id``) or a team member (``team.member`` or ``team.name``); those get the
+    same pseudonym as :func:`roi_helpers.privacy.hide_people` gives them elsewhere,
+    unless ``show_names``.
+
+    Parameters
+    ----------
+    accounts
+        One row per account (profiles table, :func:`accounts_from_posts`...); not mutated.
+    show_names
+        Keep every name (the analyst looking at their own team).
+    audience, team
+        The audience and team tables of the same folder (either may be None).
+    column
+        The column naming the account.
+
+    Returns
+    -------
+    DataFrame
+        A copy without email columns, with people's accounts pseudonymised
+        (``Person 3f9a...``) and every other account as it was.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> acc = pd.DataFrame({"account": ["acme-page", "ana-duarte"], "followers": [900, 300]})
+    >>> team = pd.DataFrame({"member": ["ana-duarte"], "name": ["Ana Duarte"]})
+    >>> shown = hide_private_accounts(acc, team=team)["account"].tolist()
+    >>> shown[0], shown[1].startswith("Person ")
+    ('acme-page', True)
+    """
+    from .privacy import hide_people, pseudonym
+
+    out = hide_people(accounts, show_names=True)  # drops emails, keeps names
+    if show_names or column not in out.columns:
+        return out
+    people: list[pd.Series] = []
+    for table, cols in ((audience, ("account", "name", "person_id")), (team, ("member", "name"))):
+        if table is None:
+            continue
+        people += [table[c].dropna().astype(str) for c in cols if c in table.columns]
+    if not people:
+        return out
+    private = set(pd.concat(people, ignore_index=True).str.strip().str.casefold())
+    names = out[column]
+    is_person = names.astype(str).str.strip().str.casefold().isin(private) & names.notna()
+    if is_person.any():
+        out[column] = names.astype(object).where(
+            ~is_person, pseudonym(names[is_person].astype("str"))
+        )
+    return out
+
+
+def exports_used(files: pd.DataFrame, kinds: Iterable[str]) -> pd.DataFrame:
+    """The files of a folder that give some tables, counted by table and format.
+
+    A notebook about posts lists the exports it reads, not every connections file of the
+    folder (whose folder names are often people's names).
+
+    Parameters
+    ----------
+    files
+        ``Dataset.files`` from :func:`roi_helpers.load_dir`; not mutated.
+    kinds
+        The tables the notebook uses (``"posts"``, ``"followers"``...).
+
+    Returns
+    -------
+    DataFrame
+        One row per table and format: ``table``, ``format``, ``files`` (loaded),
+        ``rows`` (rows loaded), ``failed`` (files of that format that could not be read)
+        and ``problem`` (their messages, or empty). A failed file whose format gives
+        other tables is not listed; one whose table cannot be told is listed with an
+        empty ``table``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> files = pd.DataFrame({"file": ["a.csv", "b.csv", "c.csv"],
+    ...     "source": ["x_tweet_activity", "x_tweet_activity", "linkedin_connections"],
+    ...     "kind": ["posts", "posts", "audience"], "rows": [20, 12, 300],
+    ...     "status": "loaded", "message": ""})
+    >>> exports_used(files, ["posts"]).values.tolist()
+    [['posts', 'x_tweet_activity', 2, 32, 0, '']]
+    """
+    from . import sources
+
+    kinds = list(kinds)
+    table = files["kind"].astype(object)
+    unknown = table.isna() & files["source"].notna()
+    if unknown.any():  # failed files have no table: take their format's
+        fixed = {}
+        for name in files.loc[unknown, "source"].unique():  # a handful of formats
+            try:
+                fixed[name] = getattr(sources.get(str(name)), "KIND", None)
+            except ValueError:
+                fixed[name] = None
+        table = table.where(~unknown, files["source"].map(fixed))
+    failed = files["status"].eq("failed")
+    keep = table.isin(kinds) | (failed & table.isna())
+    part = files[keep].assign(
+        table=table[keep].fillna(""),
+        format=files.loc[keep, "source"].fillna("unknown"),
+        _loaded=files.loc[keep, "status"].eq("loaded").astype("int64"),
+        _failed=failed[keep].astype("int64"),
+        _problem=files.loc[keep, "message"].fillna("").where(failed[keep], ""),
+    )
+    cols = ["table", "format", "files", "rows", "failed", "problem"]
+    if part.empty:
+        return pd.DataFrame(columns=cols)
+    g = part.groupby(["table", "format"], sort=True)
+    out = pd.DataFrame(
+        {
+            "files": g["_loaded"].sum(),
+            "rows": g["rows"].sum().astype("int64"),
+            "failed": g["_failed"].sum(),
+            "problem": g["_problem"].agg(lambda m: "; ".join(v for v in m if v)),
+        }
+    ).reset_index()
+    return out[cols]
+
+
+def key_findings(numbers: dict[str, object]) -> dict[str, object]:
+    """The headline sentence and highlights of notebook 02, from the numbers it computed.
+
+    Parameters
+    ----------
+    numbers
+        The notebook's key numbers; each is optional: ``rate``, ``unit``, ``formula``,
+        ``n_posts``, ``rate_by_platform`` ({platform: rate}), ``best_slot`` (from
+        :func:`best_slot`), ``time_zone``, ``fallacy_rho``, ``fallacy_n``,
+        ``fallacy_measure``, ``n_breakouts``, ``linkedin_page_rate``, ``linkedin_days``,
+        ``n_posts_in_folder`` (before the platforms and dates were chosen). Not mutated.
+
+    Returns
+    -------
+    dict
+        ``headline``: one sentence saying what was found (the rate with its formula and
+        per platform; else, when the folder has posts but none was chosen, that; else
+        the follower fallacy check; else LinkedIn's page rate; else that there was
+        nothing to measure). ``highlights``: up to five ``{label: text}``
+        (engagement rate, per platform, best slot, followers against engagement,
+        breakout posts, LinkedIn page rate), only those known.
+
+    Examples
+    --------
+    >>> f = key_findings({"rate": 0.0116, "formula": "median over posts of likes / impressions",
+    ...                   "n_posts": 365, "rate_by_platform": {"linkedin": 0.0304, "x": 0.0085}})
+    >>> f["headline"]
+    'Engagement rate 1.16% over 365 posts (median over posts of likes / impressions): LinkedIn 3.04%, X 0.85%.'
+    >>> f["highlights"]["By platform"]
+    'LinkedIn 3.04% · X 0.85%'
+    """
+    unit = str(numbers.get("unit") or "fraction")
+    rate = numbers.get("rate")
+    by_platform = {
+        k: v for k, v in dict(numbers.get("rate_by_platform") or {}).items() if v is not None
+    }
+    per = [f"{_platform(k)} {_rate_text(v, unit)}" for k, v in sorted(by_platform.items())]
+    n_posts = int(numbers.get("n_posts") or 0)
+    rho = numbers.get("fallacy_rho")
+    has_rho = rho is not None and not pd.isna(rho)
+    measure = MEASURE_WORDS.get(str(numbers.get("fallacy_measure")), "engagement")
+    page = numbers.get("linkedin_page_rate")
+    has_page = page is not None and not pd.isna(page)
+    highlights: dict[str, str] = {}
+    in_folder = int(numbers.get("n_posts_in_folder") or 0)
+    if rate is not None and not pd.isna(rate):
+        headline = (
+            f"Engagement rate {_rate_text(rate, unit)} over {n_posts:,} posts "
+            f"({numbers.get('formula', 'formula not given')})"
+        )
+        headline += (": " + ", ".join(per) + ".") if len(per) > 1 else "."
+        highlights["Engagement rate"] = _rate_text(rate, unit)
+        if len(per) > 1:
+            highlights["By platform"] = " · ".join(per)
+    elif in_folder and not n_posts:
+        headline = (
+            f"None of the {in_folder:,} posts in this folder is on the platforms and in the "
+            "dates asked for: widen the parameters."
+        )
+    elif has_rho:
+        n = int(numbers.get("fallacy_n") or 0)
+        words = _strength(float(rho))
+        sign = "positive" if float(rho) > 0 else "negative"
+        corr = "no rank correlation" if words == "no" else f"{words} {sign} rank correlation"
+        headline = (
+            f"Across {n:,} accounts, followers and {measure} show {corr} "
+            f"(Spearman rho = {float(rho):.2f}): audience size is a poor guide to engagement."
+            if abs(float(rho)) < 0.5
+            else f"Across {n:,} accounts, followers and {measure} show {corr} "
+            f"(Spearman rho = {float(rho):.2f})."
+        )
+    elif has_page:
+        days = int(numbers.get("linkedin_days") or 0)
+        headline = (
+            f"LinkedIn's own page engagement rate is {float(page):.2%} over {days:,} days "
+            f"({PRESETS['linkedin'].describe()})."
+        )
+    else:
+        headline = "No posts, account profiles or page analytics here: nothing to measure."
+    slot = numbers.get("best_slot")
+    if isinstance(slot, dict) and slot.get("weekday") is not None:
+        tz = numbers.get("time_zone") or "UTC"
+        highlights["Best slot"] = (
+            f"{slot['weekday']} {int(slot['hour']):02d}:00 {tz} "
+            f"({_rate_text(slot['rate'], unit)}, {int(slot['posts'])} posts)"
+        )
+    if has_rho:
+        n = int(numbers.get("fallacy_n") or 0)
+        highlights[f"Followers vs {measure}"] = f"rho {float(rho):.2f} ({n:,} accounts)"
+    if numbers.get("n_breakouts") is not None and n_posts:
+        highlights["Breakout posts"] = f"{int(numbers['n_breakouts']):,} of {n_posts:,}"
+    if has_page:
+        highlights["LinkedIn page rate"] = f"{float(page):.2%}"
+    return {"headline": headline, "highlights": dict(list(highlights.items())[:5])}

@@ -798,3 +798,275 @@ def test_best_times_trusts_the_loaders_time_known_flag():
     # without the flag, a lone midnight post is a real time, not a filler
     grid2 = E.best_times(posts.drop(columns="time_known"), min_posts=1)
     assert int(grid2["n_posts"].sum()) == 4
+
+
+# -- for reading: worded tables, sentences, names ----------------------------------------------
+def test_readable_rates_write_each_rate_in_its_unit():
+    rates = pd.DataFrame(
+        {
+            "platform": ["linkedin", "x", "x"],
+            "rate": [0.03041, 38.951, math.nan],
+            "low": [0.02625, 37.97, math.nan],
+            "high": [0.03454, 39.95, math.nan],
+            "n_posts": [119, 246, 0],
+            "n_excluded": [0, 0, 246],
+            "formula": ["median over posts of likes / impressions", "emplifi words", "x words"],
+            "preset": ["custom", "emplifi", "x"],
+            "unit": ["fraction", "per 1,000 impressions", "fraction"],
+            "note": ["", "", "the X posts have no x_engagements"],
+        }
+    )
+    before = rates.copy()
+    out = E.readable_rates(rates)
+    pd.testing.assert_frame_equal(rates, before)  # not mutated
+    assert list(out.columns) == [
+        "platform",
+        "preset",
+        "rate",
+        "interval",
+        "posts",
+        "left out",
+        "formula",
+        "note",
+    ]
+    assert out["rate"].tolist() == ["3.04%", "38.95 per 1,000 impressions", ""]
+    assert out["interval"].tolist() == ["2.62% to 3.45%", "37.97 to 39.95", ""]
+    assert out["posts"].tolist() == [119, 246, 0] and out["left out"].tolist() == [0, 0, 246]
+    # one preset and no notes: neither column is shown
+    one = E.readable_rates(
+        E.engagement_rate(
+            _posts(likes=[1, 3], comments=[0, 0], shares=[0, 0], impressions=[100, 100]), ci=None
+        )
+    )
+    assert list(one.columns) == ["rate", "interval", "posts", "left out", "formula"]
+    assert one["rate"].item() == "2.00%" and one["interval"].item() == ""  # median of 1%, 3%
+    with pytest.raises(RoiInputError, match="'n_posts'"):
+        E.readable_rates(rates.drop(columns="n_posts"))
+
+
+def test_readable_benchmarks_keep_small_medians_readable():
+    mine = pd.DataFrame(
+        {"rate": [0.0094], "preset": ["rival_iq"], "formula": [E.PRESETS["rival_iq"].describe()]}
+    )
+    comparison = E.compare_to_benchmark(mine, platform="instagram")
+    out = E.readable_benchmarks(comparison)
+    bench = E.load_benchmarks()
+    bench = bench[bench["platform"] == "instagram"]
+    assert out["year"].tolist() == [str(y) for y in bench["year"]]  # '2023', not '2,023'
+    assert out["benchmark"].tolist() == [f"{v * 100:.3f}%" for v in bench["value"]]
+    assert set(out["yours"]) == {"0.940%"} and set(out["comparable"]) == {"yes"}
+
+
+def test_describe_left_out_counts_each_platform():
+    posts = pd.DataFrame(
+        {
+            "platform": ["x"] * 3 + ["linkedin"] * 4 + ["facebook"],
+            "content_type": [None, None, None, "video", None, "image", "text", "link"],
+        }
+    )
+    # x: 3 of 3 without a type; linkedin: 1 of 4; facebook: none
+    assert E.describe_left_out(posts, "content_type") == (
+        "Left out of this chart: 1 of 4 LinkedIn posts and all 3 X posts, because their "
+        "exports do not say what type each post is."
+    )
+    assert E.describe_left_out(posts[posts["platform"] == "facebook"]) == ""
+    assert "all 3 X posts" in E.describe_left_out(posts.drop(columns="content_type").iloc[:3])
+    with pytest.raises(ValueError, match="content_type, time_of_day"):
+        E.describe_left_out(posts, "hour")
+
+
+def test_describe_left_out_of_the_hours_follows_the_loaders_flag():
+    posts = pd.DataFrame(
+        {
+            "platform": ["linkedin", "linkedin", "x", "x", "x"],
+            "published_at": pd.to_datetime(["2025-01-06"] * 5, utc=True),
+            "time_known": pd.array([False, False, False, True, pd.NA], dtype="boolean"),
+        }
+    )
+    assert E.describe_left_out(posts, "time_of_day") == (
+        "Left out of this chart: all 2 LinkedIn posts and 1 of 3 X posts, because their "
+        "exports give the day each post went out, not the time."
+    )
+
+
+def test_formula_gaps_name_the_platforms_a_formula_cannot_rate():
+    posts = pd.DataFrame(
+        {
+            "platform": ["x", "x", "linkedin", "linkedin", "linkedin"],
+            "likes": [1, 2, 3, 4, 5],
+            "comments": 0,
+            "shares": 0,
+            "impressions": 100,
+            "x_engagements": [5, None, None, None, None],
+            "followers": [None, None, 900, None, None],
+        }
+    )
+    gaps = E.formula_gaps(posts, preset="x")
+    # x has one post with X's engagements: not a gap; linkedin has none
+    assert gaps[["platform", "n_posts", "missing"]].values.tolist() == [
+        ["linkedin", 3, "x_engagements"]
+    ]
+    assert gaps["sentence"].item().startswith("3 LinkedIn posts left out: their export has no")
+    assert E.formula_gaps(posts, preset="rival_iq")["platform"].tolist() == ["x"]
+    assert E.formula_gaps(posts).empty  # likes, comments, shares, impressions everywhere
+    # a column absent from the table is missing on every platform
+    none = E.formula_gaps(posts.drop(columns="followers"), preset="rival_iq")
+    assert none["platform"].tolist() == ["linkedin", "x"] and set(none["n_posts"]) == {2, 3}
+
+
+def test_compare_presets_says_why_a_platform_has_no_rate():
+    posts = _posts(likes=[3, 4, 5], comments=[0, 0, 0], shares=[0, 0, 0], impressions=[100] * 3)
+    posts["platform"] = ["x", "linkedin", "linkedin"]
+    posts["x_engagements"] = pd.array([9, None, None], dtype="Int64")
+    c = E.compare_presets(posts, presets=["x", None], by="platform", ci=None)
+    row = c.set_index(["preset", "platform"])
+    assert row.loc[("x", "x"), "rate"] == pytest.approx(0.09) and row.loc[("x", "x"), "note"] == ""
+    assert row.loc[("x", "linkedin"), "n_posts"] == 0
+    assert row.loc[("x", "linkedin"), "note"] == "the LinkedIn posts have no x_engagements"
+    assert set(row.xs("custom")["note"]) == {""}
+
+
+def test_reproduce_export_rate_says_what_it_found():
+    days = _posts(
+        clicks=[5, 1, 2],
+        likes=[4, 0, 1],
+        comments=[1, 0, 0],
+        shares=[0, 0, 0],
+        impressions=[100, 10, 50],
+    )
+    days["engagement_rate"] = [0.1, 0.2, None]  # the second day should be 0.1; third: none
+    r = E.reproduce_export_rate(days, "linkedin", "engagement_rate")
+    assert r["sentence"].item() == (
+        "1 of 2 posts match the export's own engagement_rate; the largest difference is 0.1. "
+        "1 post has no engagement_rate in the export."
+    )
+    days["engagement_rate"] = [0.1, 0.1, 0.06]
+    assert E.reproduce_export_rate(days, "linkedin", "engagement_rate")["sentence"].item() == (
+        "All 3 posts with both rates match the export's own engagement_rate (largest difference 0)."
+    )
+
+
+def test_hide_private_accounts_keeps_organisations_and_hides_people():
+    from roi_helpers.privacy import hide_people
+
+    accounts = pd.DataFrame(
+        {
+            "platform": ["linkedin"] * 5,
+            "account": ["acme-software", "Ana-Duarte-5a1b7c ", "jo-private", "Liv Sandberg", None],
+            "followers": [5000, 900, 400, 300, 10],
+            "email": ["press@acme.example", "", "", "", ""],
+        }
+    )
+    before = accounts.copy()
+    team = pd.DataFrame({"member": ["ana-duarte-5a1b7c"], "name": ["Ana Duarte"]})
+    audience = pd.DataFrame(
+        {"account": ["jo-private"], "person_id": ["liv-s-1"], "name": ["Liv Sandberg"]}
+    )
+    out = E.hide_private_accounts(accounts, audience=audience, team=team)
+    pd.testing.assert_frame_equal(accounts, before)
+    assert "email" not in out.columns
+    assert out["account"].iloc[0] == "acme-software"  # an organisation: named
+    assert pd.isna(out["account"].iloc[4])
+    hidden = out["account"].iloc[1:4].tolist()
+    # the same pseudonyms hide_people gives these names anywhere else in a report
+    expected = hide_people(accounts.iloc[1:4], columns=["account"])["account"].tolist()
+    assert hidden == expected and all(h.startswith("Person ") for h in hidden)
+    shown = E.hide_private_accounts(accounts, True, audience=audience, team=team)
+    assert shown["account"].tolist()[:4] == accounts["account"].tolist()[:4]
+    assert E.hide_private_accounts(accounts)["account"].iloc[1] == "Ana-Duarte-5a1b7c "
+
+
+def test_exports_used_counts_only_the_tables_asked_for():
+    files = pd.DataFrame(
+        {
+            "file": ["x/a.csv", "x/b.csv", "x/c.csv", "ana/Connections.csv", "d.csv", "e.bin"],
+            "source": [
+                "x_tweet_activity",
+                "x_tweet_activity",
+                "x_tweet_activity",
+                "linkedin_connections",
+                "linkedin_connections",
+                None,
+            ],
+            "kind": ["posts", "posts", None, "audience", None, None],
+            "rows": [20, 12, 0, 300, 0, 0],
+            "status": ["loaded", "loaded", "failed", "loaded", "failed", "skipped"],
+            "message": ["", "", "x/c.csv: no header", "", "d.csv: bad", "not recognised"],
+        }
+    )
+    out = E.exports_used(files, ["posts", "followers"])
+    # the failed connections file gives audience, not posts: not listed; nor the skipped one
+    assert out.values.tolist() == [["posts", "x_tweet_activity", 2, 32, 1, "x/c.csv: no header"]]
+
+
+def test_exports_used_on_the_sample_matches_csv_counts(sample):
+    from roi_helpers import load_dir
+
+    out = E.exports_used(load_dir(sample).files, ["posts"]).set_index("format")
+    tweets = sorted((sample / "x").glob("tweet_activity_metrics_*.csv"))
+    rows = 0
+    for path in tweets:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            rows += sum(1 for _ in csv.DictReader(fh))
+    assert out.loc["x_tweet_activity", "files"] == len(tweets)
+    assert out.loc["x_tweet_activity", "rows"] == rows
+    assert set(out["table"]) == {"posts"} and out["failed"].sum() == 0
+
+
+def test_key_findings_word_what_was_found():
+    numbers = {
+        "rate": 0.011613,
+        "unit": "fraction",
+        "formula": "median over posts of (likes + comments + shares) / impressions",
+        "n_posts": 365,
+        "rate_by_platform": {"x": 0.008549, "linkedin": 0.030398},
+        "best_slot": {"weekday": "Wednesday", "hour": 9, "rate": 0.023246, "posts": 4},
+        "time_zone": "Europe/Paris",
+        "fallacy_rho": 0.3089,
+        "fallacy_n": 31,
+        "fallacy_measure": "avg_likes",
+        "n_breakouts": 25,
+        "linkedin_page_rate": 0.0762,
+    }
+    before = dict(numbers)
+    f = E.key_findings(numbers)
+    assert numbers == before
+    assert f["headline"] == (
+        "Engagement rate 1.16% over 365 posts (median over posts of (likes + comments + "
+        "shares) / impressions): LinkedIn 3.04%, X 0.85%."
+    )
+    assert f["highlights"] == {
+        "Engagement rate": "1.16%",
+        "By platform": "LinkedIn 3.04% · X 0.85%",
+        "Best slot": "Wednesday 09:00 Europe/Paris (2.32%, 4 posts)",
+        "Followers vs average likes per post": "rho 0.31 (31 accounts)",
+        "Breakout posts": "25 of 365",
+    }  # five at most: LinkedIn's page rate does not fit
+
+
+def test_key_findings_without_rated_posts():
+    profiles = E.key_findings({"fallacy_rho": 0.62, "fallacy_n": 200, "fallacy_measure": "x"})
+    assert profiles["headline"] == (
+        "Across 200 accounts, followers and engagement show a strong positive rank "
+        "correlation (Spearman rho = 0.62)."
+    )
+    weak = E.key_findings({"fallacy_rho": -0.2, "fallacy_n": 40, "fallacy_measure": "avg_likes"})
+    assert "a weak negative rank correlation" in weak["headline"]
+    assert "poor guide" in weak["headline"]
+    page = E.key_findings({"linkedin_page_rate": 0.0762, "linkedin_days": 365, "n_posts": 0})
+    assert page["headline"].startswith("LinkedIn's own page engagement rate is 7.62% over 365")
+    assert page["highlights"] == {"LinkedIn page rate": "7.62%"}
+    chosen = E.key_findings({"n_posts": 0, "n_posts_in_folder": 246, "fallacy_rho": 0.3})
+    assert chosen["headline"].startswith("None of the 246 posts in this folder")
+    empty = E.key_findings({})
+    assert empty["headline"].startswith("No posts") and empty["highlights"] == {}
+    per = E.key_findings(
+        {"rate": 16.85, "unit": "per 1,000 impressions", "n_posts": 3, "formula": "f"}
+    )
+    assert per["highlights"]["Engagement rate"] == "16.85 per 1,000 impressions"
+
+
+def test_fallacy_finding_names_columns_in_words():
+    t = pd.DataFrame({"followers": [10, 20, 30, 40, 50], "avg_engagements": [5, 1, 4, 2, 3]})
+    finding = E.follower_fallacy(t, engagement="avg_engagements")["finding"].item()
+    assert finding.startswith("Across 5 accounts, followers and average engagements per post")
