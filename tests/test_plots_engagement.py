@@ -234,3 +234,140 @@ def test_select_posts_by_platform_and_dates():
     got = select_posts(posts, ["linkedin"], "2024-02-01", "2024-03-31")
     expected = sum(pd.Timestamp("2024-02-01") <= d <= pd.Timestamp("2024-03-31") for d in days)
     assert len(got) == expected
+
+
+# -- what the charts leave out, and say so --------------------------------------------------------
+def test_rates_bars_leave_out_posts_without_a_group():
+    posts = _posts(90, seed=5)
+    posts.loc[posts.index[:25], "content_type"] = None  # as X's exports: no type
+    rates = E.engagement_rate(posts, by="content_type")
+    assert rates["content_type"].isna().sum() == 1  # the unknown group is in the table
+    ax = P.plot_rates(rates)
+    bars = [p for p in ax.patches if isinstance(p, Rectangle)]
+    known = rates[rates["content_type"].notna()]
+    assert sorted(b.get_width() for b in bars) == pytest.approx(sorted(known["rate"]))
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert not any(label.startswith("unknown") for label in labels)
+    assert "(25 posts without a content_type left out)" in ax.get_title(loc="left")
+    # nothing but unknowns: a note, not an empty chart
+    untyped = E.engagement_rate(posts.assign(content_type=None), by="content_type")
+    ax = P.plot_rates(untyped)
+    assert not ax.axison and "No post says its content_type" in ax.texts[0].get_text()
+    assert "(90 posts)" in ax.texts[0].get_text()
+
+
+def test_heatmap_of_date_only_posts_says_why_it_is_empty():
+    posts = _posts(30, seed=6).assign(time_known=pd.array([False] * 30, dtype="boolean"))
+    ax = P.plot_best_times(E.best_times(posts))
+    assert not ax.axison
+    assert ax.texts[0].get_text() == (
+        "The exports of these 30 posts give the day each went out, not the time: no hour to show."
+    )
+
+
+def test_fallacy_scatter_marks_your_accounts_and_names_axes_in_words():
+    t = pd.DataFrame(
+        {
+            "account": ["mine", "big", "small", "mid", "also-mine"],
+            "followers": [300, 90_000, 50, 4_000, 700],
+            "avg_likes": [12, 40, 2, 9, 30],
+        }
+    )
+    ax = P.plot_follower_fallacy(t, label=["big"], highlight=["mine", "also-mine"])
+    mine = [c for c in ax.collections if isinstance(c, PathCollection)][-1]
+    expected = t.loc[t["account"].isin(["mine", "also-mine"]), ["followers", "avg_likes"]]
+    assert sorted(map(tuple, mine.get_offsets().tolist())) == sorted(
+        map(tuple, expected.to_numpy(dtype=float).tolist())
+    )
+    others = [c for c in ax.collections if isinstance(c, PathCollection)][0]
+    assert len(others.get_offsets()) == 3
+    assert sorted(a.get_text() for a in ax.texts) == ["also-mine", "big", "mine"]
+    assert ax.get_ylabel() == "average likes per post (log scale)"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["your accounts"]
+
+
+def test_kaushik_values_sit_beside_their_error_bars():
+    k = E.kaushik_rates(_posts(), n_boot=200)
+    ax = P.plot_kaushik(k)
+    labels = [a for a in ax.texts if a.get_text()]
+    assert [a.get_text() for a in labels] == [f"{v:.2f}" for v in k["per_1000_followers"]]
+    assert all(a.xyann[0] > 0 for a in labels)  # offset to the right of the bar's centre
+
+
+# -- the explorer on mixed platforms --------------------------------------------------------------
+def _mixed() -> pd.DataFrame:
+    """40 X posts (no type, X's engagements, times) and 80 LinkedIn posts (types, days only)."""
+    posts = _posts(120, seed=9)
+    x = posts.index[:40]
+    posts.loc[x, "platform"] = "x"
+    posts.loc[x, "content_type"] = None
+    posts["x_engagements"] = pd.array([pd.NA] * 120, dtype="Int64")
+    posts.loc[x, "x_engagements"] = posts.loc[x, "likes"] + 7
+    posts["time_known"] = pd.array([True] * 40 + [False] * 80, dtype="boolean")
+    return posts
+
+
+def _explorer(posts, capsys, **options):
+    from roi_helpers.widgets.engagement import engagement_explorer
+
+    ex = engagement_explorer(posts, n_boot=50, **options)
+    capsys.readouterr()
+    return ex
+
+
+def _choose(ex, start: str) -> None:
+    ex.controls["formula"].value = next(
+        k for k in ex.controls["formula"].options if k.startswith(start)
+    )
+
+
+def test_explorer_offers_every_platform_and_starts_on_the_chosen_ones(capsys):
+    ex = _explorer(_mixed(), capsys, platforms=["x"])
+    assert ex.controls["platforms"].options == ("linkedin", "x")
+    assert ex.controls["platforms"].value == ("x",)
+    assert "over 40 posts" in ex.shown["summary"]
+    everything = _explorer(_mixed(), capsys)
+    assert everything.controls["platforms"].value == ("linkedin", "x")
+    assert "over 120 posts" in everything.shown["summary"]
+
+
+def test_explorer_says_which_platform_a_formula_leaves_out(capsys):
+    from roi_helpers.widgets import TooLittleData
+
+    ex = _explorer(_mixed(), capsys)
+    _choose(ex, "X:")
+    capsys.readouterr()
+    # both platforms: a rate over the 40 X posts, and a visible line on the 80 LinkedIn ones
+    assert "over 40 posts, 80 left out" in ex.shown["summary"]
+    assert "⚠ 80 LinkedIn posts left out: their export has no x_engagements" in ex.shown["summary"]
+    # LinkedIn alone: every view says so instead of drawing an empty chart
+    ex.controls["platforms"].value = ("linkedin",)
+    capsys.readouterr()
+    for name, shown in ex.shown.items():
+        assert isinstance(shown, TooLittleData), name
+        assert "80 LinkedIn posts left out: their export has no x_engagements" in str(shown)
+
+
+def test_explorer_notes_posts_without_a_type_or_a_time(capsys):
+    from matplotlib.axes import Axes
+
+    from roi_helpers.widgets import TooLittleData
+
+    ex = _explorer(_mixed(), capsys)
+    assert ex.controls["group"].value == "content_type"
+    # both platforms: LinkedIn's types are drawn, the 40 X posts without one are counted
+    assert isinstance(ex.shown["by_group"], Axes)
+    assert "(40 posts without a content_type left out)" in ex.shown["by_group"].get_title(
+        loc="left"
+    )
+    ex.controls["platforms"].value = ("x",)
+    capsys.readouterr()
+    note = ex.shown["by_group"]
+    assert isinstance(note, TooLittleData)
+    assert str(note).startswith("Left out of this chart: all 40 X posts, because their exports")
+    assert isinstance(ex.shown["best_times"], Axes)  # X's posts have their hour
+    ex.controls["platforms"].value = ("linkedin",)
+    capsys.readouterr()
+    assert isinstance(ex.shown["best_times"], TooLittleData)
+    assert "all 80 LinkedIn posts" in str(ex.shown["best_times"])
+    assert "not the time" in str(ex.shown["best_times"])

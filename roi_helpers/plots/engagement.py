@@ -84,7 +84,9 @@ def plot_rates(rates: pd.DataFrame, group: str | None = None, ax: Axes | None = 
     -------
     Axes
         Horizontal bars (one per group, labelled with its post count), error bars from
-        ``low`` to ``high``, the formula in the title.
+        ``low`` to ``high``, the formula in the title. Posts whose group is unknown (X's
+        exports give no content type) are not a group: they are not drawn, and the
+        title says how many were left out.
 
     Examples
     --------
@@ -95,12 +97,19 @@ def plot_rates(rates: pd.DataFrame, group: str | None = None, ax: Axes | None = 
     >>> plot_rates(r).get_title(loc="left").splitlines()[0]
     'Engagement rate by content_type'
     """
-    ax = get_ax(ax, figsize=(7, max(2.5, 0.45 * len(rates) + 1.5)))
-    if rates.empty or rates["rate"].notna().sum() == 0:
-        return no_data(ax, "No post has a rate by this formula: nothing to compare.")
     if group is None:
         cols = list(rates.columns)
         group = cols[cols.index("rate") - 1] if cols.index("rate") > 0 else None
+    unknown = rates[group].isna() if group else pd.Series(False, index=rates.index)
+    counted = [c for c in ("n_posts", "n_excluded") if c in rates.columns]
+    left_out = int(rates.loc[unknown, counted].sum().sum()) if counted else 0
+    rates = rates[~unknown]
+    ax = get_ax(ax, figsize=(7, max(2.5, 0.45 * len(rates) + 1.5)))
+    if rates.empty or rates["rate"].notna().sum() == 0:
+        why = "No post has a rate by this formula: nothing to compare."
+        if left_out and rates.empty:
+            why = f"No post says its {group}: nothing to compare ({left_out} posts)."
+        return no_data(ax, why)
     df = rates[rates["rate"].notna()].copy()
     labels = (
         df[group].astype(object).where(df[group].notna(), "unknown").astype(str)
@@ -119,7 +128,10 @@ def plot_rates(rates: pd.DataFrame, group: str | None = None, ax: Axes | None = 
         )
     ax.set_yticks(y, labels.to_numpy()[order])
     ax.set_xlabel(_rate_axis(ax, df, "x") + (" (bars: interval)" if err is not None else ""))
-    _title(ax, f"Engagement rate by {group or 'all posts'}", _formula(df))
+    what = f"Engagement rate by {group or 'all posts'}"
+    if left_out:
+        what += f" ({left_out} posts without a {group} left out)"
+    _title(ax, what, _formula(df))
     sns.despine(ax=ax)
     return ax
 
@@ -153,7 +165,15 @@ def plot_best_times(grid: pd.DataFrame, ax: Axes | None = None, annotate: bool =
     'weekday'
     """
     ax = get_ax(ax, figsize=(11, 4.2))
+    timeless = int(grid["n_without_time"].iloc[0]) if "n_without_time" in grid.columns else 0
+    timeless = timeless if len(grid) else 0
     if grid.empty or grid["n_posts"].sum() == 0:
+        if timeless and (grid.empty or grid["n_excluded"].sum() == 0):
+            return no_data(
+                ax,
+                f"The exports of these {timeless} posts give the day each went out, not "
+                "the time: no hour to show.",
+            )
         return no_data(ax, "No post has a rate by this formula: no best time to show.")
     from ..engagement import WEEKDAYS
 
@@ -220,7 +240,6 @@ def plot_best_times(grid: pd.DataFrame, ax: Axes | None = None, annotate: bool =
     note = "numbers: posts per slot; hatched: too few posts to show a rate"
     if min_posts is not None:
         note += "; outlined: best slot"
-    timeless = int(grid["n_without_time"].iloc[0]) if "n_without_time" in grid.columns else 0
     if timeless:
         note += f"; {timeless} posts without a time of day left out"
     _title(ax, "When to post: engagement rate by weekday and hour (" + note + ")", _formula(grid))
@@ -439,7 +458,10 @@ def plot_kaushik(kaushik: pd.DataFrame, ax: Axes | None = None, group: str | Non
             capsize=4,
         )
     for i, v in enumerate(df["per_1000_followers"] if not group else []):
-        ax.text(i, v, f"{v:.2f}", ha="center", va="bottom", fontsize=8)
+        # beside the error bar, not on it
+        ax.annotate(
+            f"{v:.2f}", (i, v), xytext=(7, 2), textcoords="offset points", fontsize=8, va="bottom"
+        )
     ax.set_xlabel("")
     ax.set_ylabel("per post per 1,000 followers")
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
@@ -459,6 +481,7 @@ def plot_follower_fallacy(
     result: pd.DataFrame | None = None,
     ax: Axes | None = None,
     label: Sequence[str] | None = None,
+    highlight: Sequence[str] | None = None,
 ) -> Axes:
     """Audience size against engagement, log-log, one dot per account, rho in the title.
 
@@ -467,7 +490,8 @@ def plot_follower_fallacy(
     table
         One row per account (profiles table or
         :func:`roi_helpers.engagement.accounts_from_posts`); pass it through
-        :func:`roi_helpers.privacy.hide_people` first when accounts are people.
+        :func:`roi_helpers.engagement.hide_private_accounts` first: it keeps the names
+        of organisations and public accounts, and hides people's.
     size, engagement
         The columns plotted (x and y).
     result
@@ -476,12 +500,14 @@ def plot_follower_fallacy(
         Axes to draw on.
     label
         Accounts (values of ``account``) to name on the chart.
+    highlight
+        Accounts to mark in another colour and name (your own, to see where you stand).
 
     Returns
     -------
     Axes
         Log-log scatter; accounts with a zero or unknown value are left out (said in
-        the title).
+        the title). Axes are named in words (``average likes per post``).
 
     Examples
     --------
@@ -496,23 +522,49 @@ def plot_follower_fallacy(
     ok = (x > 0) & (y > 0)
     if ok.sum() < 2:
         return no_data(ax, "Fewer than two accounts with both values: nothing to compare.")
-    ax.scatter(x[ok], y[ok], s=18, alpha=0.7, color=_BAR, edgecolor="white", lw=0.4)
+    from ..engagement import MEASURE_WORDS
+
+    mine = (
+        table["account"].isin(list(highlight))
+        if highlight is not None and "account" in table.columns
+        else pd.Series(False, index=table.index)
+    )
+    ax.scatter(x[ok & ~mine], y[ok & ~mine], s=18, alpha=0.7, color=_BAR, edgecolor="white", lw=0.4)
+    if (ok & mine).any():
+        ax.scatter(
+            x[ok & mine],
+            y[ok & mine],
+            s=40,
+            color=_HIGHLIGHT,
+            edgecolor="white",
+            lw=0.6,
+            label="your accounts",
+            zorder=3,
+        )
+        ax.legend(loc="lower right", fontsize=8, frameon=False)
     ax.set_xscale("log")
     ax.set_yscale("log")
     if engagement in ("engagement_rate",) or "rate" in engagement:
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    named = ok & mine
     if label is not None and "account" in table.columns:
-        for _, row in table[ok & table["account"].isin(list(label))].iterrows():
+        named |= ok & table["account"].isin(list(label))
+    if "account" in table.columns:
+        for i, (_, row) in enumerate(table[named].sort_values(size).iterrows()):
             ax.annotate(
                 str(row["account"]),
                 (row[size], row[engagement]),
                 fontsize=7,
                 textcoords="offset points",
-                xytext=(3, 3),
+                xytext=(4, 4 if i % 2 == 0 else -9),  # alternate: neighbours do not overlap
+                color=_HIGHLIGHT if mine[row.name] else "0.2",
+                fontweight="bold" if mine[row.name] else "normal",
             )
-    ax.set_xlabel(f"{size} (log scale)")
-    ax.set_ylabel(f"{engagement} (log scale)")
-    title = f"The follower fallacy: {size} against {engagement}, one dot per account"
+    size_words = MEASURE_WORDS.get(size, size)
+    engagement_words = MEASURE_WORDS.get(engagement, engagement)
+    ax.set_xlabel(f"{size_words} (log scale)")
+    ax.set_ylabel(f"{engagement_words} (log scale)")
+    title = f"The follower fallacy: {size_words} against {engagement_words}, one dot per account"
     if result is not None and pd.notna(result["rho"].iloc[0]):
         r = result.iloc[0]
         title += (

@@ -8,6 +8,8 @@ moving one control recomputes only what depends on it.
 
 from __future__ import annotations
 
+import html
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -37,6 +39,7 @@ _GROUPS = ("content_type", "platform", "account", "month", "weekday", "hour", "p
 def engagement_explorer(
     posts: pd.DataFrame,
     *,
+    platforms: Sequence[str] | None = None,
     time_zone: str = "UTC",
     min_posts_per_cell: int = 3,
     n_boot: int = 500,
@@ -48,7 +51,9 @@ def engagement_explorer(
     ----------
     posts
         The posts table (with ``followers`` if the Rival IQ formula should work); not
-        mutated (the explorer keeps its own copy).
+        mutated (the explorer keeps its own copy). Every platform in it is offered.
+    platforms
+        The platforms selected at first (default: all); the others stay offered.
     time_zone
         Time zone of the weekday x hour heatmap and of the month and hour groups.
     min_posts_per_cell
@@ -64,7 +69,10 @@ def engagement_explorer(
         With controls ``platforms``, ``months`` (a range slider), ``formula`` and
         ``group``, and views ``summary`` (the overall rate in words), ``by_group``,
         ``best_times``, ``trend`` and ``breakouts``. A formula the data cannot support
-        (no followers, no X engagements) shows a note instead of a chart.
+        (no followers, no X engagements) shows a note instead of a chart; when it lacks
+        a column on some platforms only, the summary says how many posts of which
+        platform are left out, and why. Posts without a content type or a time of day
+        are left out of the charts that need them, and the charts say so.
 
     Raises
     ------
@@ -94,11 +102,15 @@ def engagement_explorer(
     days = dated.dt.tz_convert("UTC").dt.tz_localize(None)
     months = pd.period_range(days.min().to_period("M"), days.max().to_period("M"), freq="M")
     labels = [m.strftime("%Y-%m") for m in months]
-    platforms = sorted(data["platform"].dropna().unique())
+    offered = sorted(data["platform"].dropna().unique())
+    first = tuple(p for p in offered if not platforms or p in set(platforms)) or tuple(offered)
     groups = [g for g in _GROUPS if g in data.columns or g in ("month", "weekday", "hour")]
     controls = {
         "platforms": W.SelectMultiple(
-            options=platforms, value=tuple(platforms), description="Platforms", rows=3
+            options=offered,
+            value=first,
+            description="Platforms",
+            rows=min(max(len(offered), 2), 6),
         ),
         "months": W.SelectionRangeSlider(
             options=labels,
@@ -129,22 +141,45 @@ def engagement_explorer(
         return part
 
     @lru_cache(maxsize=64)
+    def gaps(chosen: tuple[str, ...], first: str, last: str, choice: str) -> pd.DataFrame:
+        return E.formula_gaps(selected(chosen, first, last), preset=PRESET_CHOICES[choice])
+
+    @lru_cache(maxsize=64)
     def computed(
         kind: str, chosen: tuple[str, ...], first: str, last: str, choice: str, group: str
     ):
         part = selected(chosen, first, last)
         preset = PRESET_CHOICES[choice]
+        lacking = gaps(chosen, first, last, choice)
+        if len(lacking) and int(lacking["n_posts"].sum()) >= len(part):
+            raise TooLittleData(
+                " ".join(lacking["sentence"]) + " Choose another formula or platform."
+            )
+        if kind == "by_group" and group == "content_type" and part[group].isna().all():
+            raise TooLittleData(
+                E.describe_left_out(part, "content_type") + " Choose another grouping."
+            )
         try:
             if kind == "rate":
                 return E.engagement_rate(part, preset=preset, n_boot=n_boot, time_zone=time_zone)
             if kind == "by_group":
-                return E.engagement_rate(
+                rates = E.engagement_rate(
                     part, preset=preset, by=group, n_boot=n_boot, time_zone=time_zone
                 )
+                if rates.loc[rates[group].notna(), "rate"].isna().all():
+                    why = [E.describe_left_out(part)] if group == "content_type" else []
+                    why += list(lacking["sentence"]) or ["No post has a rate in these groups."]
+                    raise TooLittleData(" ".join(w for w in why if w))
+                return rates
             if kind == "best_times":
-                return E.best_times(
+                grid = E.best_times(
                     part, preset=preset, time_zone=time_zone, min_posts=min_posts_per_cell
                 )
+                timeless = int(grid["n_without_time"].iloc[0])
+                if timeless and grid["n_posts"].sum() == 0 and grid["n_excluded"].sum() == 0:
+                    why = E.describe_left_out(part, "time_of_day")
+                    raise TooLittleData("No weekday x hour to show. " + why)
+                return grid
             if kind == "trend":
                 return E.rate_trend(part, preset=preset, n_boot=n_boot, time_zone=time_zone)
             return E.breakout_posts(part, preset=preset)
@@ -161,11 +196,18 @@ def engagement_explorer(
         if pd.isna(r["rate"]):
             raise TooLittleData(f"No post has a rate by this formula ({r['formula']}).")
         value = f"{r['rate']:.2%}" if r["unit"] == "fraction" else f"{r['rate']:.2f} {r['unit']}"
-        return (
+        text = (
             f"<b>{value}</b> (interval {_fmt(r['low'], r['unit'])} to "
             f"{_fmt(r['high'], r['unit'])}) over {r['n_posts']} posts, "
             f"{r['n_excluded']} left out; rate = {r['formula']}."
         )
+        first, last = v["months"]
+        lacking = gaps(tuple(v["platforms"]), first, last, v["formula"])
+        for sentence in lacking["sentence"]:  # a platform or two
+            text += (
+                f"<br><span class='roi-gap' style='color:#8a4b00'>⚠ {html.escape(sentence)}</span>"
+            )
+        return text
 
     views = {
         "summary": (summary, ("platforms", "months", "formula")),
