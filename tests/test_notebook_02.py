@@ -15,6 +15,7 @@ from scipy import stats
 pytestmark = pytest.mark.slow
 
 NAME = "02_engagement_rates"
+FIXTURES = Path(__file__).parent / "fixtures" / "engagement"
 
 
 def _linked(tmp_path_factory: pytest.TempPathFactory, source: Path, name: str) -> Path:
@@ -136,14 +137,15 @@ def test_follower_fallacy_on_instagram_profiles_matches_scipy(instagram, shared)
     assert numbers["n_posts"] == 0 and "posts" in numbers["sections_skipped"]
 
 
-def test_instagram_names_are_pseudonymised_in_the_chart_labels(instagram, shared):
+def test_instagram_public_accounts_are_named_in_the_chart_labels(instagram, shared):
+    """Top Instagram accounts are public accounts, not connections: their names are shown."""
     nb, numbers = instagram
     path = shared / "instagram_profiles" / "top_insta_influencers_data.csv"
     with open(path, newline="", encoding="utf-8-sig") as fh:
-        names = {r["channel_info"] for r in csv.DictReader(fh)}
-    labels = numbers["fallacy_labels"]
-    assert len(labels) == 3
-    assert all(label.startswith("Person ") and label not in names for label in labels)
+        raw = list(csv.DictReader(fh))
+    by_size = sorted(raw, key=lambda r: _suffixed(r["followers"]), reverse=True)
+    assert _suffixed(by_size[2]["followers"]) > _suffixed(by_size[3]["followers"])  # no tie
+    assert numbers["fallacy_labels"] == [r["channel_info"] for r in by_size[:3]]
     images = [
         o
         for c in nb.cells
@@ -152,6 +154,22 @@ def test_instagram_names_are_pseudonymised_in_the_chart_labels(instagram, shared
         if "image/png" in o.get("data", {})
     ]
     assert images, "the follower fallacy chart is drawn"
+
+
+def test_instagram_headline_is_the_follower_fallacy(instagram, shared):
+    _, numbers = instagram
+    path = shared / "instagram_profiles" / "top_insta_influencers_data.csv"
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        raw = list(csv.DictReader(fh))
+    rho = stats.spearmanr(
+        [_suffixed(r["followers"]) for r in raw], [_suffixed(r["avg_likes"]) for r in raw]
+    ).statistic
+    assert numbers["headline"].startswith(f"Across {len(raw)} accounts, followers and average")
+    assert f"(Spearman rho = {rho:.2f})" in numbers["headline"]
+    assert numbers["highlights"] == {
+        "Followers vs average likes per post": f"rho {rho:.2f} ({len(raw)} accounts)"
+    }
+    assert "no_data" not in numbers
 
 
 @pytest.fixture(scope="module")
@@ -175,10 +193,15 @@ def test_facebook_export_alone(facebook, shared):
     assert {"x check", "kaushik", "follower fallacy"} <= set(numbers["sections_skipped"])
 
 
-def test_sample_data(sample, run_notebook):
+@pytest.fixture(scope="module")
+def sample_run(sample, run_notebook):
     if not any(p.is_file() and p.suffix in {".csv", ".xlsx"} for p in sample.rglob("*")):
         pytest.skip("data/sample holds no exports yet")
-    nb, numbers = run_notebook(NAME, sample)
+    return run_notebook(NAME, sample)
+
+
+def test_sample_data(sample_run):
+    nb, numbers = sample_run
     assert numbers["n_posts"] > 0
     assert numbers["formula"] == "median over posts of (likes + comments + shares) / impressions"
     if "x_posts_compared" in numbers:
@@ -188,3 +211,164 @@ def test_sample_data(sample, run_notebook):
     rates = [v for v in numbers["rate_by_platform"].values() if v is not None]
     assert all(0 <= v <= 1 for v in rates)
     assert median(rates) > 0
+
+
+def _outputs(nb) -> list[tuple[int, str]]:
+    """(cell index, text) of every output a reader sees: text, HTML, Markdown."""
+    found = []
+    for i, c in enumerate(nb.cells):
+        for o in c.get("outputs", []) if c.cell_type == "code" else []:
+            texts = [o.get("text", "")]
+            texts += [
+                o.get("data", {}).get(k, "") for k in ("text/plain", "text/html", "text/markdown")
+            ]
+            found.append((i, "\n".join(t if isinstance(t, str) else "".join(t) for t in texts)))
+    return found
+
+
+def _heading(nb, text: str) -> int:
+    return next(
+        i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith(text)
+    )
+
+
+def _team(sample: Path) -> list[str]:
+    with open(sample / "team.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return [r["member"] for r in rows] + [r["name"] for r in rows]
+
+
+def test_sample_page_names_no_person_and_reports_only_its_tables(sample_run, sample, tmp_path):
+    nb, numbers = sample_run
+    shown = "\n".join(text for _, text in _outputs(nb))
+    people = _team(sample)  # members' folder names and names (one posted LinkedIn posts)
+    assert len(people) == 12
+    for who in people + ["Connections.csv", "linkedin/"]:
+        assert who not in shown, who
+    # the cleaning report: one section near the end, after the last analysis section
+    assert _heading(nb, "## Cleaning report") > _heading(nb, "## How do I compare")
+    report_cells = [i for i, text in _outputs(nb) if "<b>Cleaning report</b>" in text]
+    assert report_cells == [_heading(nb, "## Cleaning report") + 1]
+    # near the top, one line counts the rows read from these tables' files
+    first = next(text for i, text in _outputs(nb) if "rows read" in text)
+    assert "details in the cleaning report at the end" in first
+
+
+def test_sample_cleaning_csv_holds_only_the_notebooks_files(sample_run, sample):
+    nb, _ = sample_run
+    out_dir = Path(nb.metadata["papermill"]["parameters"]["output_dir"])
+    with open(out_dir / f"{NAME}.cleaning.csv", newline="", encoding="utf-8") as fh:
+        files = {r["file"] for r in csv.DictReader(fh)}
+    not_ours = {"crm_accounts.csv", "events.csv", "team.csv"}
+    not_ours |= {str(p.relative_to(sample)) for p in sample.glob("linkedin/*/Connections.csv")}
+    assert files and not files & not_ours
+    assert {"x/QuillmoorHQ_account_analytics_content_20251101_20251231.csv"} <= files
+
+
+def _x_sample_posts(sample: Path) -> int:
+    n = 0
+    for path in sorted((sample / "x").glob("*.csv")):
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            header = next(csv.reader(fh))
+            if "Post id" in header or "Tweet id" in header:
+                n += sum(1 for _ in csv.reader(fh))
+    return n
+
+
+def test_sample_content_types_leave_out_the_x_posts_and_say_so(sample_run, sample):
+    import openpyxl
+
+    nb, numbers = sample_run
+    path = next((sample / "linkedin_page").glob("*.xlsx"))
+    rows = list(
+        openpyxl.load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True)
+    )
+    types = {r[rows[1].index("Content Type")].lower() for r in rows[2:] if r[0]}
+    assert set(numbers["rate_by_content_type"]) == types  # no "nan" bar for X's posts
+    n_x = _x_sample_posts(sample)
+    said = f"Left out of this chart: all {n_x} X posts, because their exports do not say"
+    cell = _heading(nb, "## Which kind of content engages?") + 1
+    assert any(said in text for i, text in _outputs(nb) if i == cell)
+
+
+def test_sample_follower_fallacy_names_the_peer_accounts(sample_run, sample):
+    _, numbers = sample_run
+    with open(sample / "peer_accounts.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    by_size = sorted(rows, key=lambda r: int(r["followers"]), reverse=True)
+    assert numbers["fallacy_labels"] == [r["account"] for r in by_size[:3]]
+    rho = stats.spearmanr(
+        [int(r["followers"]) for r in rows], [float(r["avg_likes"]) for r in rows]
+    ).statistic
+    assert numbers["fallacy_rho"] == pytest.approx(rho)
+
+
+def test_sample_headline_and_highlights_are_worded_from_the_numbers(sample_run):
+    nb, numbers = sample_run
+    by = numbers["rate_by_platform"]
+    assert numbers["headline"] == (
+        f"Engagement rate {numbers['rate']:.2%} over {numbers['n_posts']} posts "
+        f"({numbers['formula']}): LinkedIn {by['linkedin']:.2%}, X {by['x']:.2%}."
+    )
+    h = numbers["highlights"]
+    assert 3 <= len(h) <= 5
+    assert h["Engagement rate"] == f"{numbers['rate']:.2%}"
+    slot = numbers["best_slot"]
+    assert h["Best slot"] == (
+        f"{slot['weekday']} {slot['hour']:02d}:00 UTC ({slot['rate']:.2%}, {slot['posts']} posts)"
+    )
+    assert h["Breakout posts"] == f"{numbers['n_breakouts']} of {numbers['n_posts']}"
+    last = _outputs(nb)[-1][1]
+    assert numbers["headline"] in last and all(v in last for v in h.values())
+
+
+def test_sample_tables_are_shown_for_reading(sample_run):
+    nb, _ = sample_run
+    tables = [
+        text
+        for _, text in _outputs(nb)
+        if "<table" in text and "<b>Cleaning report</b>" not in text
+    ]
+    assert len(tables) >= 8
+    # every one through tables.show: a Styler (ids T_...), with no index column
+    assert all('id="T_' in t and "row_heading" not in t for t in tables)
+    assert not any(re.search(r"<td[^>]*>0\.0[0-9]{3,}</td>", t) for t in tables), "raw fractions"
+
+
+@pytest.fixture(scope="module")
+def private(run_notebook):
+    return run_notebook(NAME, FIXTURES / "private_accounts")
+
+
+def test_people_among_profiles_stay_pseudonymous(private):
+    """A team member's and a connection export owner's accounts are people: pseudonyms."""
+    import pandas as pd
+
+    from roi_helpers.privacy import pseudonym
+
+    nb, numbers = private
+    with open(FIXTURES / "private_accounts" / "profiles.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    top = [r["account"] for r in sorted(rows, key=lambda r: -int(r["followers"]))[:3]]
+    assert top == ["ana-duarte-5a1b7c", "acme-software", "jo-private"]
+    hidden = pseudonym(pd.Series(top)).tolist()
+    assert numbers["fallacy_labels"] == [hidden[0], "acme-software", hidden[2]]
+    shown = "\n".join(text for _, text in _outputs(nb))
+    for who in ("ana-duarte", "Ana Duarte", "jo-private", "Liv", "Sandberg", "Omar"):
+        assert who not in shown, who
+    rho = stats.spearmanr(
+        [int(r["followers"]) for r in rows], [float(r["avg_likes"]) for r in rows]
+    ).statistic
+    assert numbers["fallacy_rho"] == pytest.approx(rho)
+
+
+def test_a_folder_of_connections_only_is_recorded_as_no_data(run_notebook):
+    nb, numbers = run_notebook(NAME, FIXTURES / "private_accounts" / "jo-private")
+    assert numbers["no_data"] == (
+        "no posts, account profiles or LinkedIn page analytics in this folder"
+    )
+    assert numbers["headline"].startswith("No posts, account profiles or page analytics")
+    assert numbers["n_posts"] == 0 and "posts" in numbers["sections_skipped"]
+    shown = "\n".join(text for _, text in _outputs(nb))
+    for who in ("Liv", "Sandberg", "Omar", "Haddad", "jo-private", "Connections.csv"):
+        assert who not in shown, who
