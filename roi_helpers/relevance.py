@@ -43,6 +43,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.io.formats.style import Styler
 from rapidfuzz import fuzz, process
 
 from . import _companies, _titles
@@ -63,6 +64,7 @@ __all__ = [
     "add_relationship",
     "classify_titles",
     "describe",
+    "describe_owners",
     "function_matrix",
     "homophily",
     "key_numbers",
@@ -70,6 +72,7 @@ __all__ = [
     "match_companies",
     "next_actions",
     "owner_function_for",
+    "owner_summary",
     "prepare_accounts",
     "relationship_mix",
     "relevance_summary",
@@ -586,6 +589,8 @@ def unmatched_companies(rel: pd.DataFrame, top: int | None = 20) -> pd.DataFrame
     rel
         The output of :func:`add_relationship` or :func:`match_companies` (needs
         ``company``, ``match_method``, ``candidate``, ``candidate_score``). Not mutated.
+        Colleagues (``relationship`` internal) are left out: the owner's own company
+        belongs in no CRM.
     top
         How many to list (None: all).
 
@@ -606,6 +611,8 @@ def unmatched_companies(rel: pd.DataFrame, top: int | None = 20) -> pd.DataFrame
     """
     _need(rel, ["company", "match_method"], "unmatched_companies")
     df = rel[(rel["match_method"] == "none") & rel["company"].notna()]
+    if "relationship" in df:  # the owner's own company is not missing from the CRM
+        df = df[df["relationship"].astype("str") != "internal"]
     key = df["company_key"] if "company_key" in df else _companies.company_keys(df["company"])
     df = df.assign(_key=key.fillna(df["company"].astype("str")))
     if "candidate" not in df:
@@ -644,14 +651,65 @@ def _per_account(value: str | Mapping[str, str] | None, accounts: pd.Series) -> 
     return accounts.astype("str").map(mapping).astype("str")
 
 
+def _team_lookup(team: pd.DataFrame | None, column: str) -> pd.Series:
+    """``{member: value}`` of one team-table column, members without a value left out."""
+    if team is None or column not in team or "member" not in team or not len(team):
+        return pd.Series(dtype="str")
+    values = team[column].astype("str").str.strip()
+    known = values.notna() & (values != "")
+    if column == "function":
+        known &= values.str.lower() != "unknown"
+    out = pd.Series(values[known].to_numpy(), index=team.loc[known, "member"].astype("str"))
+    return out[~out.index.duplicated(keep="last")].astype("str")
+
+
+def _team_functions(team: pd.DataFrame) -> pd.Series:
+    """The team table's functions in LinkedIn's spelling, ``{member: function}``.
+
+    Raises a :class:`RoiInputError` naming the team file, its rows and the column when a
+    function is not one of LinkedIn's 26.
+    """
+    given = _team_lookup(team, "function")
+    if given.empty:
+        return given
+    canon = {v.lower(): v for v in FUNCTIONS[:-1]}
+    out = given.str.lower().map(canon)
+    bad = out.isna()
+    if bad.any():
+        wrong = team["member"].astype("str").isin(given.index[bad]) & team["function"].astype(
+            "str"
+        ).str.strip().isin(given[bad])
+        file = (
+            str(team["source_file"].dropna().iloc[0])
+            if "source_file" in team and team["source_file"].notna().any()
+            else None
+        )
+        raise RoiInputError(
+            "the team table gives "
+            + ", ".join(repr(v) for v in dict.fromkeys(given[bad]))
+            + " as a job function",
+            path=file,
+            rows=team.loc[wrong, "source_row"].dropna() if "source_row" in team else None,
+            column="function",
+            expected="one of LinkedIn's job functions: " + ", ".join(FUNCTIONS[:-1]),
+            hint="Leave the cell empty to have the function read from the member's title.",
+        )
+    return out.astype("str")
+
+
 def owner_function_for(
     audience: pd.DataFrame,
     owner_function: str | Mapping[str, str] | None = None,
     owner_title: str | None = None,
     *,
     infer: bool = True,
+    team: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Each network owner's own job function, and where it came from.
+
+    In order, the first that says: ``owner_function``; ``owner_title``; the member's
+    ``function`` in the team table, else the member's ``title`` there; and (with
+    ``infer``) a guess from their own network.
 
     Parameters
     ----------
@@ -667,25 +725,32 @@ def owner_function_for(
         For owners still without a function: take the most common known function in
         their own network. This is a guess (and it makes their peer share at least as
         large as any other function's share), said in ``owner_function_source``.
+    team
+        The team table (``member``, ``function``, ``title``; see ``schema.Team``), or
+        None. Not mutated.
 
     Returns
     -------
     DataFrame
         One row per account: ``account``, ``owner_function`` (missing where unknown),
-        ``owner_function_source`` (``given``, ``from title``, ``inferred from network``,
-        ``unknown``).
+        ``owner_function_source`` (``given``, ``from title``, ``team table``, ``team
+        table title`` (the title the team table gives, classified), ``inferred from
+        network``, ``unknown``).
 
     Raises
     ------
     RoiInputError
-        A function that is not one of LinkedIn's 26.
+        A function that is not one of LinkedIn's 26 (in ``owner_function`` or in the
+        team table, whose file, rows and column are named).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> aud = pd.DataFrame({"account": ["ana", "ana", "bo"], "function": ["Sales", "Sales", "Finance"]})
-    >>> owner_function_for(aud, {"ana": "sales"}).values.tolist()
-    [['ana', 'Sales', 'given'], ['bo', 'Finance', 'inferred from network']]
+    >>> aud = pd.DataFrame({"account": ["ana", "ana", "bo", "cy"],
+    ...                     "function": ["Sales", "Sales", "Finance", "Legal"]})
+    >>> team = pd.DataFrame({"member": ["cy"], "function": ["marketing"]})
+    >>> owner_function_for(aud, {"ana": "sales"}, team=team).values.tolist()
+    [['ana', 'Sales', 'given'], ['bo', 'Finance', 'inferred from network'], ['cy', 'Marketing', 'team table']]
     """
     accounts = pd.Series(pd.unique(audience["account"].astype("str")), name="account")
     given = _per_account(owner_function, accounts)
@@ -697,6 +762,19 @@ def owner_function_for(
             fill = fn.isna()
             fn[fill] = from_title
             source[fill] = "from title"
+    if team is not None and len(team):
+        from_team = accounts.map(_team_functions(team))
+        fill = fn.isna() & from_team.notna()
+        fn[fill] = from_team[fill]
+        source[fill] = "team table"
+        titles = _team_lookup(team, "title")
+        if fn.isna().any() and len(titles):
+            read = classify_titles(titles)["function"].astype("str")
+            read = read[read != "Unknown"]
+            from_title = accounts.map(read)
+            fill = fn.isna() & from_title.notna()
+            fn[fill] = from_title[fill]
+            source[fill] = "team table title"
     if infer and fn.isna().any() and "function" in audience:
         known = audience[audience["function"].astype("str") != "Unknown"]
         if len(known):
@@ -725,6 +803,7 @@ def add_relationship(
     threshold: float = THRESHOLD,
     rules: str | Path | Sequence[str | Path] | None = None,
     report: CleaningReport | None = None,
+    team: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Label every connection client, prospect, partner, competitor, internal, peer or other.
 
@@ -746,11 +825,13 @@ def add_relationship(
         The CRM account list, or None (no client, prospect, partner or competitor can
         then be told apart: ``match_method`` is ``no CRM``).
     owner_company
-        The owner's own company name, or ``{account: company}`` for a team.
+        The owner's own company name, or ``{account: company}`` for a team; for owners it
+        does not name, the team table's ``company`` (``team``).
     owner_function
         The owner's job function, ``{account: function}``, or the output of
-        :func:`owner_function_for`. None: no peers are counted (unless the next two
-        parameters find one).
+        :func:`owner_function_for`. For owners it does not name: ``owner_title``, then
+        the team table, then (``infer_owner_function``) a guess; else no peers are
+        counted for them.
     owner_title
         The owner's job title, classified when ``owner_function`` is not given.
     infer_owner_function
@@ -763,6 +844,11 @@ def add_relationship(
         Extra title rules file(s) (see :func:`title_rules`).
     report
         Receives notes on missing columns and very long titles.
+    team
+        The team table (``member``, ``function``, ``company``, ``title``; see
+        ``schema.Team`` and :attr:`Network.team`): each member's own function and
+        company where the parameters above leave them empty, so peers and colleagues
+        need no guessing. Not mutated.
 
     Returns
     -------
@@ -772,13 +858,16 @@ def add_relationship(
         ``crm_company``, ``status``, ``match_method``, ``match_score``, ``candidate``,
         ``candidate_score`` (see :func:`match_companies`); ``owner_function`` (the
         owner's function, where known) and ``owner_function_source`` (given, from title,
-        inferred from network, unknown); ``relationship`` (categorical, in the order of
-        ``RELATIONSHIPS``).
+        team table, team table title, inferred from network, unknown; see
+        :func:`owner_function_for`); ``owner_company`` (the owner's company, where known)
+        and ``owner_company_source`` (given, team table, unknown); ``relationship``
+        (categorical, in the order of ``RELATIONSHIPS``).
 
     Raises
     ------
     RoiInputError
-        No ``account`` column, an unknown function name, a CRM list that cannot be used.
+        No ``account`` column, an unknown function name (in the parameters or the team
+        table), a CRM list that cannot be used.
 
     Examples
     --------
@@ -833,8 +922,14 @@ def add_relationship(
         df["match_method"] = _NO_CRM
         df["match_score"] = np.nan
         df["candidate_score"] = np.nan
-    # the owner's company
+    # the owner's company: as given, else the team table's
     own = _per_account(owner_company, df["account"])
+    company_source = np.where(own.notna(), "given", "unknown").astype(object)
+    from_team = df["account"].astype("str").map(_team_lookup(team, "company"))
+    fill = (own.isna() & from_team.notna()).to_numpy(dtype=bool)
+    if fill.any():
+        own = own.where(~fill, from_team).astype("str")
+        company_source[fill] = "team table"
     own_key = _companies.company_keys(own)
     internal = np.array((df["company_key"] == own_key).fillna(False), dtype=bool)
     pairs = pd.DataFrame({"a": df["company_key"], "b": own_key}).dropna()
@@ -853,7 +948,7 @@ def add_relationship(
     # the owner's function
     if not isinstance(owner_function, pd.DataFrame):
         owner_function = owner_function_for(
-            df, owner_function, owner_title, infer=infer_owner_function
+            df, owner_function, owner_title, infer=infer_owner_function, team=team
         )
     owners = owner_function.assign(account=owner_function["account"].astype("str")).set_index(
         "account"
@@ -866,6 +961,9 @@ def add_relationship(
         else pd.Series("given", index=owners.index)
     )
     df["owner_function_source"] = who.map(source).fillna("unknown").astype("str")
+    df["owner_company"] = own.to_numpy()
+    df["owner_company"] = df["owner_company"].astype("str")
+    df["owner_company_source"] = pd.Series(company_source, index=df.index, dtype="str")
     function = df["function"].astype("str")
     peer = (function == df["owner_function"]).fillna(False).to_numpy(dtype=bool) & (
         function != "Unknown"
@@ -878,6 +976,167 @@ def add_relationship(
     )
     df["relationship"] = pd.Categorical(rel, categories=list(RELATIONSHIPS), ordered=True)
     return df
+
+
+def owner_summary(rel: pd.DataFrame) -> pd.DataFrame:
+    """Each network's owner: their function and company, where each came from, and what
+    they make of the network (peers and colleagues).
+
+    Parameters
+    ----------
+    rel
+        The output of :func:`add_relationship`. Not mutated.
+
+    Returns
+    -------
+    DataFrame
+        One row per account, sorted: ``account``; ``owner_function`` and
+        ``owner_function_source`` (see :func:`owner_function_for`); ``owner_company``
+        and ``owner_company_source`` (given, team table, unknown); ``connections``;
+        ``peers`` (connections in the owner's function, outside the CRM and the company)
+        and ``internal`` (connections at the owner's company).
+
+    Raises
+    ------
+    RoiInputError
+        A table without ``account`` or ``relationship``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> aud = pd.DataFrame({"account": "ana", "person_id": ["a", "b", "c"],
+    ...     "title": ["AE", "CFO", "SDR"], "company": ["Initech", "Acme", "Quillmoor"]})
+    >>> team = pd.DataFrame({"member": ["ana"], "function": ["Sales"], "company": ["Quillmoor B.V."]})
+    >>> row = owner_summary(add_relationship(aud, team=team)).iloc[0]
+    >>> row[["owner_function_source", "owner_company_source", "peers", "internal"]].astype(str).tolist()
+    ['team table', 'team table', '1', '1']
+    """
+    _need(rel, ["account", "relationship"], "owner_summary")
+    who = rel["account"].astype("str")
+    relationship = rel["relationship"].astype("str")
+    columns = {}
+    for col, missing in (
+        ("owner_function", None),
+        ("owner_function_source", "unknown"),
+        ("owner_company", None),
+        ("owner_company_source", "unknown"),
+    ):
+        values = (
+            rel[col].astype("str")
+            if col in rel
+            else pd.Series(missing, index=rel.index, dtype="str")
+        )
+        columns[col] = values.groupby(who).first()
+    out = pd.DataFrame(columns)
+    out["connections"] = who.value_counts()
+    out["peers"] = (relationship == "peer").groupby(who).sum()
+    out["internal"] = (relationship == "internal").groupby(who).sum()
+    for col in ("connections", "peers", "internal"):
+        out[col] = out[col].astype("Int64")
+    for col in ("owner_function_source", "owner_company_source"):
+        out[col] = out[col].fillna("unknown").astype("str")
+    out = out.sort_index().rename_axis("account").reset_index()
+    return out[
+        [
+            "account",
+            "owner_function",
+            "owner_function_source",
+            "owner_company",
+            "owner_company_source",
+            "connections",
+            "peers",
+            "internal",
+        ]
+    ]
+
+
+def _names(accounts: Iterable[str]) -> str:
+    names = sorted(accounts)
+    if len(names) <= 1:
+        return "".join(names)
+    if len(names) > 4:
+        return ", ".join(names[:3]) + f" and {len(names) - 3} others"
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def describe_owners(owner_table: pd.DataFrame) -> str:
+    """Where each owner's function and company came from, in plain words (Markdown).
+
+    Parameters
+    ----------
+    owner_table
+        The output of :func:`owner_summary`. Not mutated.
+
+    Returns
+    -------
+    str
+        A few sentences: which owners' function and company the team table gave, which
+        were given as parameters, and which were guessed from the network or are
+        unknown, with what to do about it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"account": ["ana", "bo"], "owner_function": ["Sales", "Finance"],
+    ...     "owner_function_source": ["team table", "inferred from network"],
+    ...     "owner_company": ["Quillmoor", None], "owner_company_source": ["team table", "unknown"],
+    ...     "internal": [3, 0]})
+    >>> print(describe_owners(t).splitlines()[1])
+    - **Guessed** for bo, from the most common function among their own connections (which makes their peer share at least as large as any other function's). Set `owner_function`, or give their function in the team table, to be exact.
+    """
+    t = owner_table
+    fsrc = t["owner_function_source"].astype("str")
+    csrc = t["owner_company_source"].astype("str")
+    n = len(t)
+    everyone = "the owner" if n == 1 else ("every member" if n > 1 else "nobody")
+    lines = []
+
+    def _who(mask: pd.Series) -> str:
+        return everyone if bool(mask.all()) else _names(t.loc[mask, "account"].astype("str"))
+
+    known = [
+        (fsrc.isin(["team table", "team table title"]), "the team table"),
+        (fsrc == "given", "the `owner_function` parameter"),
+        (fsrc == "from title", "the `owner_title` parameter"),
+    ]
+    said = [f"from {where}, for {_who(m)}" for m, where in known if m.any()]
+    if said:
+        lines.append("- **Own job function**: " + "; ".join(said) + ".")
+    guessed = fsrc == "inferred from network"
+    if guessed.any():
+        lines.append(
+            f"- **Guessed** for {_who(guessed)}, from the most common function among their "
+            "own connections (which makes their peer share at least as large as any other "
+            "function's). Set `owner_function`, or give their function in the team table, "
+            "to be exact."
+        )
+    unknown = ~fsrc.isin(["team table", "team table title", "given", "from title"]) & ~guessed
+    if unknown.any():
+        lines.append(
+            f"- **Function unknown** for {_who(unknown)}: no peers are counted for them. Set "
+            "`owner_function`, or add them to a team table."
+        )
+    has_company = csrc.isin(["team table", "given"])
+    if has_company.any():
+        where = (
+            "the team table"
+            if bool((csrc[has_company] == "team table").all())
+            else "the `owner_company` parameter"
+            if bool((csrc[has_company] == "given").all())
+            else "the `owner_company` parameter and the team table"
+        )
+        internal = int(pd.to_numeric(t.loc[has_company, "internal"]).sum())
+        lines.append(
+            f"- **Own company**: from {where}, for {_who(has_company)}; {internal:,} "
+            f"connection{'' if internal == 1 else 's'} work there (*internal*: colleagues "
+            "are neither buyers nor peers)."
+        )
+    if (~has_company).any():
+        lines.append(
+            f"- **Company unknown** for {_who(~has_company)}: colleagues cannot be told "
+            "apart, and count as peers or others. Set `owner_company`, or add a team table."
+        )
+    return "\n".join(lines)
 
 
 # -- metrics ---------------------------------------------------------------------------------------
@@ -1134,6 +1393,7 @@ def homophily(
     *,
     min_baseline: int = 20,
     team: bool = True,
+    baseline_from: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """How much each owner's network is made of their own job function, against a baseline.
 
@@ -1161,6 +1421,10 @@ def homophily(
         Fewest classified connections at target accounts for the ``auto`` choice.
     team
         Add the whole team (each member against their own function) as ``"All team"``.
+    baseline_from
+        The connections the baseline is read from (default: ``rel``). Pass the whole
+        team's table when ``rel`` is one member's, so that one person is compared with
+        the same buyers' world as the team. Not mutated.
 
     Returns
     -------
@@ -1187,7 +1451,9 @@ def homophily(
     (-0.5, 0.6875)
     """
     _need(rel, ["account", "function", "owner_function", "relationship"], "homophily")
-    mix, name, description = _baseline(rel, baseline, min_baseline)
+    source = rel if baseline_from is None else baseline_from
+    _need(source, ["function", "relationship"], "homophily's baseline_from")
+    mix, name, description = _baseline(source, baseline, min_baseline)
     df = _with_team(rel, team)
     fn = df["function"].astype("str")
     own = df["owner_function"].astype("str")
@@ -1656,9 +1922,10 @@ def describe(
             lines.append("- " + h["homophily_sentence"].iloc[0])
     if coverage is not None and len(coverage):
         none = coverage[~coverage["covered"]]
+        knows = "the team knows" if account == TEAM else f"{account} knows"
         lines.append(
             f"- {len(coverage) - len(none)} of {len(coverage)} target accounts have a "
-            f"decision-maker the team knows; {len(none)} have none"
+            f"decision-maker {knows}; {len(none)} have none"
             + (
                 f" ({int((none['people'] > 0).sum())} of them with a warm way in)."
                 if len(none)
@@ -1668,11 +1935,40 @@ def describe(
     return "\n".join(lines)
 
 
+def _pct(value: object) -> str:
+    return f"{float(value):.1%}"  # type: ignore[arg-type]
+
+
+def _headline(row: pd.Series, coverage: pd.DataFrame | None, team: bool) -> str:
+    """One sentence for the report's index: what the network is made of."""
+    n = int(row["connections"])
+    whose = "The team's" if team else "The network's"
+    buyers = int(row["buyers"]) if pd.notna(row.get("buyers")) else None
+    peers = int(row["peers"]) if pd.notna(row.get("peers")) else None
+    parts = f"{whose} {n:,} connection{'' if n == 1 else 's'} are {row['buyer_share']:.0%} buyers"
+    if peers is None:
+        parts += " (peers unknown: no owner's function)"
+    else:
+        parts += f" and {row['peer_share']:.0%} peers"
+        if buyers and peers > buyers:
+            parts += f", {peers / buyers:.1f} peers for every buyer"
+        elif buyers == 0 and peers:
+            parts += ", and not one buyer"
+    if coverage is not None and len(coverage):
+        gaps = int((~coverage["covered"].astype(bool)).sum())
+        parts += (
+            f"; {gaps} of {len(coverage)} target accounts have no decision-maker the "
+            f"{'team' if team else 'owner'} knows"
+        )
+    return parts + "."
+
+
 def key_numbers(
     net: Network,
     summary: pd.DataFrame,
     homophily_table: pd.DataFrame | None = None,
     coverage: pd.DataFrame | None = None,
+    owners: pd.DataFrame | None = None,
 ) -> dict[str, object]:
     """The few numbers a report records (see :func:`roi_helpers.results.record`).
 
@@ -1683,16 +1979,25 @@ def key_numbers(
     summary, homophily_table, coverage
         The outputs of :func:`relevance_summary`, :func:`homophily`,
         :func:`target_coverage` for the same network.
+    owners
+        The output of :func:`owner_summary`, to record where the owners' functions and
+        companies came from.
 
     Returns
     -------
     dict
-        ``members``, ``connections``, ``connections_per_member`` (by account as shown),
-        ``function_coverage``, ``buyer_share``, ``peer_share``, ``decision_maker_share``,
+        ``headline`` (one sentence: the buyer and peer shares, and target accounts
+        without a decision-maker), ``highlights`` (3 to 5 ``{label: formatted value}``
+        for the report's index: buyers, peers, decision-makers, E-I index, target
+        accounts without a decision-maker, as known), ``members``, ``connections``,
+        ``connections_per_member`` (by account as shown), ``function_coverage``,
+        ``buyer_share``, ``peer_share``, ``decision_maker_share``, ``internal``
+        (connections at the owners' own company; None when no company is known),
         ``ei_index``, ``inbreeding_homophily``, ``baseline`` (for the team row, or the
-        only member), ``crm`` (a CRM was used), ``problems`` (how many), and
+        only member), ``crm`` (a CRM was used), ``problems`` (how many),
         ``target_accounts``, ``target_accounts_without_decision_maker`` (None without a
-        CRM).
+        CRM), and with ``owners``: ``owner_function_sources`` and
+        ``owner_company_sources`` (``{source: members}``).
 
     Examples
     --------
@@ -1702,9 +2007,15 @@ def key_numbers(
     ...     "buyer_share": [0.0], "peer_share": [1.0], "decision_maker_share": [0.0]})
     >>> key_numbers(net, s)["crm"], key_numbers(net, s)["target_accounts"]
     (False, None)
+    >>> key_numbers(net, s)["highlights"]
+    {'Buyers': '0.0%', 'Peers': '100.0%', 'Decision-makers': '0.0%'}
+    >>> key_numbers(net, s.assign(peer_share=None))["highlights"]
+    {'Connections': '1', 'Buyers': '0.0%', 'Decision-makers': '0.0%'}
     """
     row = summary.iloc[-1]
+    team = str(row["account"]) == TEAM
     numbers: dict[str, object] = {
+        "headline": _headline(row, coverage, team),
         "members": len(net.members),
         "connections": int(row["connections"]),
         "connections_per_member": {
@@ -1715,15 +2026,34 @@ def key_numbers(
     }
     for col in ("function_coverage", "buyer_share", "peer_share", "decision_maker_share"):
         numbers[col] = None if pd.isna(row[col]) else float(row[col])
+    internal = row.get("internal")
+    numbers["internal"] = None if internal is None or pd.isna(internal) else int(internal)
+    highlights = {"Buyers": _pct(row["buyer_share"])}
+    if pd.notna(row["peer_share"]):
+        highlights["Peers"] = _pct(row["peer_share"])
+    highlights["Decision-makers"] = _pct(row["decision_maker_share"])
     if homophily_table is not None and len(homophily_table):
         h = homophily_table.iloc[-1]
         for col in ("ei_index", "inbreeding_homophily"):
             numbers[col] = None if pd.isna(h[col]) else float(h[col])
         numbers["baseline"] = str(h["baseline"])
+        if pd.notna(h["ei_index"]):
+            highlights["E-I index (-1 = all peers)"] = f"{h['ei_index']:+.2f}"
     numbers["target_accounts"] = None if coverage is None else len(coverage)
     numbers["target_accounts_without_decision_maker"] = (
         None if coverage is None else int((~coverage["covered"].astype(bool)).sum())
     )
+    if coverage is not None and len(coverage):
+        highlights["Target accounts without a decision-maker"] = (
+            f"{numbers['target_accounts_without_decision_maker']} of {len(coverage)}"
+        )
+    if len(highlights) < 3:
+        highlights = {"Connections": f"{int(row['connections']):,}", **highlights}
+    numbers["highlights"] = dict(list(highlights.items())[:5])
+    if owners is not None:
+        for col in ("owner_function_source", "owner_company_source"):
+            counts = owners[col].astype("str").value_counts()
+            numbers[col + "s"] = {str(k): int(v) for k, v in counts.items()}
     return numbers
 
 
@@ -1748,7 +2078,10 @@ class Network:
     team : DataFrame or None
         The team table (``member``, ``function``, ``company``...) when the folder has one:
         each member's own function and company, so peers and internal connections need no
-        guessing (see :func:`owners`).
+        guessing (pass it to :func:`add_relationship` as ``team=``, or see :func:`owners`).
+    nothing : str
+        Why there is nothing to analyse (the folder holds no connections export), for a
+        sentence and ``results.no_data``; ``""`` when there are connections.
     """
 
     audience: pd.DataFrame
@@ -1757,6 +2090,12 @@ class Network:
     problems: list[str] = field(default_factory=list)
     report: CleaningReport = field(default_factory=CleaningReport)
     team: pd.DataFrame | None = None
+    nothing: str = ""
+
+    @property
+    def empty(self) -> bool:
+        """True when there is not one connection to analyse (see :attr:`nothing`)."""
+        return len(self.audience) == 0
 
     @property
     def members(self) -> list[str]:
@@ -1800,8 +2139,9 @@ class Network:
         return self.mask(pd.Series(self.problems, dtype="str"), show_names).tolist()
 
     def file_table(self, show_names: bool = False) -> pd.DataFrame:
-        """The connections exports and CRM looked at (and any file that failed), fit to show."""
-        keep = self.files["kind"].isin(["audience", "accounts"]) | (
+        """The connections exports, CRM and team table looked at (and any file that failed),
+        fit to show."""
+        keep = self.files["kind"].isin(["audience", "accounts", "team"]) | (
             self.files["status"] == "failed"
         )
         out = self.files[keep].copy()
@@ -1809,13 +2149,52 @@ class Network:
             out[col] = self.mask(out[col], show_names)
         return out.reset_index(drop=True)
 
-    def report_summary(self, show_names: bool = False) -> pd.DataFrame:
-        """The cleaning report's summary (see :meth:`CleaningReport.summary`), fit to show."""
-        out = self.report.summary()
+    def report_summary(self, show_names: bool = False, by_file: bool = True) -> pd.DataFrame:
+        """The cleaning report's summary (see :meth:`CleaningReport.summary`), fit to show:
+        member names pseudonymised (unless ``show_names``) and emails hidden. ``by_file``
+        False gives one line per rule across files."""
+        out = self.report.summary(by_file=by_file)
         for col in ("file", "reason"):
             if col in out:
                 out[col] = self.mask(out[col], show_names)
         return out
+
+    def report_table(self, show_names: bool = False) -> Styler:
+        """The cleaning report in a few lines, to read on a page.
+
+        Parameters
+        ----------
+        show_names
+            Keep member names in file names and reasons (otherwise pseudonyms).
+
+        Returns
+        -------
+        Styler
+            One row per rule across files (see :meth:`report_summary` with
+            ``by_file=False``): ``rule``, ``action``, ``column``, ``rows``, ``files``
+            (how many, or the one), ``example`` rows and the first ``reason``; the caption
+            says how many rows were read, kept and set aside.
+        """
+        from .tables import show
+
+        bal = self.report.balance()
+        read, kept = int(bal["rows_read"].sum()), int(bal["rows_kept"].sum())
+        caption = (
+            f"{read:,} rows read from {len(bal)} file{'' if len(bal) == 1 else 's'}: "
+            f"{kept:,} kept, {read - kept:,} set aside."
+            if len(bal)
+            else "No connections export, CRM or team table was read."
+        )
+        table = self.report_summary(show_names, by_file=False).rename(columns={"file": "files"})
+        if table.empty:
+            table = pd.DataFrame({"": ["Nothing was changed, set aside or flagged."]})
+        else:
+            table = table[["rule", "action", "column", "rows", "files", "example", "reason"]]
+            table["rows"] = table["rows"].astype("Int64")
+        text = [c for c in table.columns if c != "rows"]
+        return show(table, caption=caption, max_rows=None).set_properties(
+            subset=text, **{"text-align": "left"}
+        )
 
     def save_report(self, path: str | Path, show_names: bool = False) -> Path:
         """Write every cleaning entry to CSV; without ``show_names``, values from name,
@@ -1836,12 +2215,16 @@ class Network:
         return path
 
 
-def load_network(data_dir: str | Path, crm_file: str | Path = "", owner: str = "") -> Network:
-    """Load every connections export in a folder, and the CRM, saying what went wrong.
+def load_network(
+    data_dir: str | Path, crm_file: str | Path = "", owner: str = "", *, empty_ok: bool = False
+) -> Network:
+    """Load every connections export in a folder, the CRM and the team table, saying what
+    went wrong.
 
     A broken export is listed in ``problems`` and the others are used; a CRM that cannot
     be read, or has one company with two statuses, is reported and the rest of the CRM
-    (or no CRM) is used: the analysis goes on with what it has.
+    (or no CRM) is used: the analysis goes on with what it has. The cleaning report
+    holds the files of these three tables only (not the folder's posts exports).
 
     Parameters
     ----------
@@ -1852,6 +2235,11 @@ def load_network(data_dir: str | Path, crm_file: str | Path = "", owner: str = "
         relative path is read from ``data_dir``.
     owner
         Keep only this account's connections (``""``: everybody's).
+    empty_ok
+        A folder without any connections export (or whose exports hold no connection)
+        gives an empty :class:`Network` whose ``nothing`` says why, instead of an error:
+        for a scheduled report, where such a folder is "no data", not a failure.
+        Connections exports that exist but cannot be read are an error either way.
 
     Returns
     -------
@@ -1860,8 +2248,9 @@ def load_network(data_dir: str | Path, crm_file: str | Path = "", owner: str = "
     Raises
     ------
     RoiInputError
-        ``data_dir`` is not a folder, holds no connections export that could be read, or
-        has no account called ``owner`` (the error lists those it has).
+        ``data_dir`` is not a folder, holds no connections export that could be read
+        (with ``empty_ok``: holds some, and none could be read), or has no account
+        called ``owner`` (the error lists those it has).
 
     Examples
     --------
@@ -1873,7 +2262,7 @@ def load_network(data_dir: str | Path, crm_file: str | Path = "", owner: str = "
 
     data_dir = Path(data_dir)
     ds = load_dir(data_dir)
-    report = CleaningReport().extend(ds.report)
+    report = CleaningReport().extend(ds.report_for("audience", "accounts", "team"))
     problems = [
         f"{row.file} could not be read and is left out: {row.message}"
         for row in ds.files.itertuples()
@@ -1887,6 +2276,19 @@ def load_network(data_dir: str | Path, crm_file: str | Path = "", owner: str = "
             why = "the file is empty" if empty else "it is not a LinkedIn Connections export"
             problems.append(f"{row.file} could not be read and is left out: {why}.")
     audience = ds.audience
+    exports = ds.files[ds.files["source"] == "linkedin_connections"]
+    broken = bool((exports["status"] != "loaded").any()) or any(
+        "connections" in Path(f).name.lower()
+        for f in ds.files.loc[ds.files["status"] != "loaded", "file"]
+    )
+    if not len(audience) and empty_ok and not broken:
+        nothing = (
+            "the connections exports in this folder hold no connection"
+            if len(exports)
+            else "this folder holds no LinkedIn connections export (Connections.csv)"
+        )
+        team = ds.team if ds.has("team") else None
+        return Network(audience, None, ds.files, problems, report, team, nothing)
     if not len(audience):
         raise RoiInputError(
             "holds no connections export that could be read",
@@ -1908,7 +2310,9 @@ def load_network(data_dir: str | Path, crm_file: str | Path = "", owner: str = "
         path = Path(crm_file)
         path = path if path.is_absolute() or path.exists() else data_dir / path
         try:
-            raw_accounts = load(path, source="crm").data
+            crm = load(path, source="crm")
+            raw_accounts = crm.data
+            report.extend(crm.report)
         except (RoiInputError, OSError, ValueError) as exc:
             problems.append(f"The CRM file could not be used, so no CRM is used: {exc}")
     elif ds.has("accounts"):

@@ -684,3 +684,243 @@ def test_a_5000_character_title_in_an_export_is_flagged_with_its_row(team_dir):
     assert (str(row["function"]), str(row["seniority"])) == ("Purchasing", "Director")
     flagged = report.to_frame().query("rule == 'very long title'")
     assert flagged["row"].tolist() == [5]  # three notes lines, a blank, the header
+
+
+# -- the team table: each member's own function and company --------------------------------------
+TEAM_TABLE = pd.DataFrame(
+    {
+        "member": ["ana", "bo", "cy", "di"],
+        "name": ["Ana A", "Bo B", "Cy C", "Di D"],
+        "title": [None, "Marketing Manager", "Chief Financial Officer", None],
+        "function": ["sales", "Marketing", None, None],  # cy: from the title; di: guessed
+        "company": ["Quillmoor Software B.V.", None, "Quillmoor", None],
+        "source_row": pd.array([2, 3, 4, 5], dtype="Int64"),
+        "source_file": "team.csv",
+    }
+)
+
+
+def _team_audience():
+    return pd.concat(
+        [
+            AUDIENCE,  # ana: the hand-labelled network above
+            _aud([("b1", "CMO", "Quillmoor"), ("b2", "Brand Manager", "Initrode")], "bo"),
+            _aud([("c1", "FD", "Quillmoor Software"), ("c2", "Controller", "Initrode")], "cy"),
+            _aud([("d1", "Buyer", "X"), ("d2", "Purchasing Lead", "Y"), ("d3", "SDR", "Z")], "di"),
+        ],
+        ignore_index=True,
+    )
+
+
+def test_the_team_table_gives_each_member_function_and_company():
+    aud = _team_audience()
+    before = TEAM_TABLE.copy()
+    rel = R.add_relationship(aud, CRM, infer_owner_function=True, team=TEAM_TABLE)
+    pd.testing.assert_frame_equal(TEAM_TABLE, before)  # not mutated
+    got = rel.groupby("account")[
+        ["owner_function", "owner_function_source", "owner_company", "owner_company_source"]
+    ].first()
+    assert got.loc["ana"].tolist() == [
+        "Sales",
+        "team table",
+        "Quillmoor Software B.V.",
+        "team table",
+    ]
+    assert got.loc["bo"].tolist()[:2] == ["Marketing", "team table"]
+    assert got.loc["cy"].tolist()[:2] == [
+        "Finance",
+        "team table title",
+    ]  # "Chief Financial Officer"
+    # di is in the team table without function or title: guessed (2 Purchasing, 1 Sales)
+    assert got.loc["di"].tolist()[:2] == ["Purchasing", "inferred from network"]
+    assert got.loc[["bo", "di"], "owner_company_source"].tolist() == ["unknown", "unknown"]
+    # ana's network labels as worked by hand, from the team table alone
+    ana = rel[rel["account"] == "ana"]
+    assert ana["relationship"].astype(str).tolist() == EXPECTED
+    # cy's company comes from the team table: "Quillmoor Software" works there, an FD is Finance
+    # like cy, but a colleague is internal first; bo has no company: the CMO is a peer
+    labels = dict(zip(rel["person_id"], rel["relationship"].astype(str), strict=True))
+    assert (labels["c1"], labels["c2"], labels["b1"], labels["b2"]) == (
+        "internal",
+        "peer",
+        "peer",
+        "peer",
+    )
+
+
+def test_parameters_win_over_the_team_table():
+    aud = _team_audience()
+    rel = R.add_relationship(
+        aud,
+        CRM,
+        owner_company={"bo": "Initrode"},
+        owner_function={"ana": "Finance"},
+        team=TEAM_TABLE,
+    )
+    got = rel.groupby("account")[
+        ["owner_function", "owner_function_source", "owner_company_source"]
+    ].first()
+    assert got.loc["ana"].tolist() == ["Finance", "given", "team table"]
+    assert got.loc["bo"].tolist() == ["Marketing", "team table", "given"]
+    # without infer_owner_function, di stays without a function: no peers counted for di
+    assert pd.isna(got.loc["di", "owner_function"])
+    assert got.loc["di", "owner_function_source"] == "unknown"
+    labels = dict(zip(rel["person_id"], rel["relationship"].astype(str), strict=True))
+    assert labels["b2"] == "internal"  # Initrode, bo's company as given
+    assert labels["p7"] == "prospect" and labels["p1"] == "client"
+    assert set(rel.loc[rel["account"] == "di", "relationship"].astype(str)) == {"other"}
+
+
+def test_a_team_table_with_an_unknown_function_names_file_rows_and_column():
+    bad = TEAM_TABLE.assign(function=["Sales", "Wizardry", None, "Wizardry"])
+    with pytest.raises(RoiInputError) as err:
+        R.add_relationship(_team_audience(), team=bad)
+    e = err.value
+    assert e.path is not None and str(e.path).endswith("team.csv")
+    assert list(e.rows) == [3, 5] and e.column == "function"
+    assert "Wizardry" in str(e) and "Marketing" in str(e)  # what was expected
+
+
+def test_owner_summary_and_its_sentences():
+    aud = _team_audience()
+    rel = R.add_relationship(aud, CRM, infer_owner_function=True, team=TEAM_TABLE)
+    t = R.owner_summary(rel).set_index("account")
+    # counted with a loop over the labelled rows
+    for who in ("ana", "bo", "cy", "di"):
+        mine = [
+            str(r) for a, r in zip(rel["account"], rel["relationship"], strict=True) if a == who
+        ]
+        assert t.loc[who, "connections"] == len(mine)
+        assert t.loc[who, "peers"] == mine.count("peer")
+        assert t.loc[who, "internal"] == mine.count("internal")
+    assert t.loc["ana", "internal"] == 2  # p4 and p11, worked by hand above
+    text = R.describe_owners(t.reset_index())
+    assert "from the team table, for ana, bo and cy" in text
+    assert "**Guessed** for di" in text
+    assert "from the team table, for ana and cy; 3 connections work there" in text
+    assert "**Company unknown** for bo and di" in text
+    # one owner with everything from the team table: one sentence each, no advice
+    only = R.owner_summary(rel[rel["account"] == "ana"])
+    text = R.describe_owners(only)
+    assert text.count("\n") == 1 and "for the owner" in text and "Set `" not in text
+
+
+def test_unmatched_companies_leave_out_the_owners_own_company():
+    aud = _aud([("a", "AE", "Quillmoor"), ("b", "AE", "Quillmoor"), ("c", "AE", "Initrode")])
+    rel = R.add_relationship(aud, CRM, owner_company="Quillmoor Software B.V.")
+    assert R.unmatched_companies(rel)["company"].tolist() == ["Initrode"]
+    # the same companies without an owner company: Quillmoor is a company not in the CRM
+    rel = R.add_relationship(aud, CRM)
+    assert R.unmatched_companies(rel)["company"].tolist() == ["Quillmoor", "Initrode"]
+
+
+def test_one_member_is_compared_with_the_team_baseline():
+    rows = []
+    # bo and ana know 12 + 12 people at client accounts: 6 Sales, 18 Finance among them
+    for who, own in (("ana", "Sales"), ("bo", "Finance")):
+        for i in range(12):
+            rows.append((who, own, "Sales" if i < 3 else "Finance", "client"))
+        rows += [(who, own, own, "peer")] * 8
+    rel = pd.DataFrame(rows, columns=["account", "owner_function", "function", "relationship"])
+    ana = rel[rel["account"] == "ana"]
+    alone = R.homophily(ana, min_baseline=20).iloc[0]  # ana's 12 at clients: too few
+    assert alone["baseline"] == "uniform"
+    shared = R.homophily(ana, min_baseline=20, baseline_from=rel).iloc[0]
+    assert shared["baseline"] == "target accounts"
+    assert shared["baseline_share"] == pytest.approx(6 / 24)  # Sales at the team's clients
+    h = 11 / 20  # ana: 3 Sales at clients + 8 peers, of 20 classified
+    assert shared["inbreeding_homophily"] == pytest.approx((h - 0.25) / (1 - 0.25))
+    assert "24 with a known function" in shared["homophily_sentence"]
+
+
+# -- a folder without connections, and the notebook's cleaning report ------------------------------
+def test_load_network_empty_ok_says_why_there_is_nothing(team_dir, tmp_path_factory):
+    x_only = tmp_path_factory.mktemp("x_only")
+    (x_only / "crm_accounts.csv").write_text("company,status\nAcme,client\n")
+    with pytest.raises(RoiInputError, match="holds no connections export"):
+        R.load_network(x_only)
+    net = R.load_network(x_only, empty_ok=True)
+    assert net.empty and len(net.audience) == 0 and net.members == []
+    assert net.nothing == "this folder holds no LinkedIn connections export (Connections.csv)"
+    header_only = tmp_path_factory.mktemp("header_only")
+    (header_only / "me").mkdir()
+    (header_only / "me" / "Connections.csv").write_text(NOTES + HEADER)
+    net = R.load_network(header_only, empty_ok=True)
+    assert net.empty and "hold no connection" in net.nothing
+    # a connections export that cannot be read is an error, not "no data"
+    (header_only / "me" / "Connections.csv").write_bytes(b"")
+    with pytest.raises(RoiInputError, match="holds no connections export"):
+        R.load_network(header_only, empty_ok=True)
+    assert not R.load_network(team_dir, empty_ok=True).empty
+    assert R.load_network(team_dir, empty_ok=True).nothing == ""
+
+
+def test_the_network_report_holds_only_its_own_tables(team_dir, tmp_path):
+    import roi_helpers
+
+    (team_dir / "team.csv").write_text("member,function,company\nana-silva,Sales,Quillmoor\n")
+    # a posts export with a negative count: flagged in the folder's report, not in ours
+    (team_dir / "posts.csv").write_text(
+        "post_id,platform,account,published_at,likes,comments,shares\n"
+        "1,x,me,2024-01-01T10:00:00Z,-3,0,0\n"
+    )
+    ds = roi_helpers.load_dir(team_dir)
+    assert "posts.csv" in set(ds.report.to_frame()["file"])  # the negative count
+    net = R.load_network(team_dir)
+    files = set(net.report.to_frame()["file"]) | set(net.report.read)
+    assert "posts.csv" not in files
+    assert {"crm_accounts.csv", "team.csv"} <= set(net.report.read)
+    kinds = set(net.file_table()["file"])
+    assert "team.csv" in kinds and "posts.csv" not in kinds
+    # compact, names masked, counts in the caption (read by hand: 3 + 1 + 5 CRM + 1 team)
+    html = net.report_table(show_names=False).to_html()
+    assert "10 rows read from 4 files: 7 kept, 3 set aside." in html
+    assert "duplicate CRM company" in html and "ana-silva" not in html
+    assert 'class="row_heading' not in html  # no index column
+    # a CRM given by name: its own load report is kept too
+    (tmp_path / "other_crm.csv").write_text("company,status\n Acme ,client\n")
+    net = R.load_network(team_dir, crm_file=tmp_path / "other_crm.csv")
+    assert "other_crm.csv" in set(net.report.read)
+
+
+def test_key_numbers_headline_and_highlights_worked_by_hand():
+    net = R.Network(pd.DataFrame({"account": ["ana", "bo"]}), None, pd.DataFrame())
+    summary = pd.DataFrame(
+        {
+            "account": ["ana", "bo", R.TEAM],
+            "connections": [150, 50, 200],
+            "function_coverage": [0.9, 0.9, 0.9],
+            "buyers": [20, 10, 30],
+            "buyer_share": [20 / 150, 0.2, 0.15],
+            "peers": [90, 30, 120],
+            "peer_share": [0.6, 0.6, 0.6],
+            "decision_makers": [10, 5, 15],
+            "decision_maker_share": [10 / 150, 0.1, 0.075],
+            "internal": [3, 1, 4],
+        }
+    )
+    cov = pd.DataFrame({"company": list("ABCD"), "covered": [True, False, False, True]})
+    hom = pd.DataFrame(
+        {"account": [R.TEAM], "ei_index": [-0.2], "inbreeding_homophily": [0.5], "baseline": ["x"]}
+    )
+    n = R.key_numbers(net, summary, hom, cov)
+    assert n["headline"] == (
+        "The team's 200 connections are 15% buyers and 60% peers, 4.0 peers for every buyer; "
+        "2 of 4 target accounts have no decision-maker the team knows."
+    )
+    assert n["highlights"] == {
+        "Buyers": "15.0%",
+        "Peers": "60.0%",
+        "Decision-makers": "7.5%",
+        "E-I index (-1 = all peers)": "-0.20",
+        "Target accounts without a decision-maker": "2 of 4",
+    }
+    assert n["internal"] == 4 and n["target_accounts_without_decision_maker"] == 2
+    # one person, no owner's function, no CRM: still 3 highlights, and the sentence says so
+    one = summary.iloc[[0]].assign(peers=pd.NA, peer_share=float("nan"), internal=pd.NA)
+    n = R.key_numbers(net, one)
+    assert n["headline"] == (
+        "The network's 150 connections are 13% buyers (peers unknown: no owner's function)."
+    )
+    assert n["highlights"] == {"Connections": "150", "Buyers": "13.3%", "Decision-makers": "6.7%"}
+    assert n["internal"] is None
