@@ -283,3 +283,78 @@ def test_explorer_says_when_there_is_too_little(rel, monkeypatch):
     assert sum("No CRM account list" in n for n in notes) == 2  # coverage and actions
     with pytest.raises(R.RoiInputError, match="add_relationship"):
         _explorer(rel.drop(columns="relationship"))
+
+
+# -- tables fit to read, and the explorer's text -----------------------------------------------------
+def test_tables_have_no_index_and_cut_nothing(rel):
+    s = R.relevance_summary(rel, ["Finance"], "Manager")
+    html = P.style_summary(s).to_html()
+    assert 'class="row_heading' not in html  # no 0, 1, 2... column
+    team = s.set_index("account").loc[R.TEAM]
+    assert f"{team['buyer_share']:.0%}" in html and f"{int(team['connections']):,}" in html
+    crm = pd.DataFrame({"company": ["Acme", "Globex"], "status": ["client", "prospect"]})
+    actions = pd.DataFrame(
+        {
+            "rank": [1],
+            "company": ["A company whose name is far longer than fifty characters, really"],
+            "status": ["client"],
+            "people": [3],
+            "known_by": ["ana; bo"],
+            "action": [
+                "Warm: ask ana or bo to introduce you " + "and then some more " * 8 + "end."
+            ],
+        }
+    )
+    html = P.style_actions(actions).to_html()
+    assert actions["company"].iloc[0] in html and actions["action"].iloc[0] in html
+    assert 'class="row_heading' not in html and "..." not in html
+    html = P.style_coverage(R.target_coverage(rel, crm)).to_html()
+    assert 'class="row_heading' not in html
+
+
+def _zed(rel):
+    """The fixture's team, plus zed (Sales): 10 connections, too few at target accounts
+    for a baseline of zed's own."""
+    zed = rel.iloc[:10].assign(account="zed", owner_function="Sales")
+    return pd.concat([rel, zed], ignore_index=True)
+
+
+def test_explorer_text_is_html_and_one_person_has_the_team_baseline(rel):
+    import contextlib
+    import io
+
+    crm = pd.DataFrame({"company": ["Acme", "Globex"], "status": ["client", "prospect"]})
+    team = _zed(rel)
+    ex = _explorer(team, crm)
+    text = ex.shown["findings"]
+    assert "<b>The team</b>" in text and "**" not in text and "<li>" in text
+    assert "Buyers here means" in text and "Finance at Manager level" in text
+    with contextlib.redirect_stdout(io.StringIO()):
+        ex.controls["person"].value = "zed"
+    text = ex.shown["findings"]
+    assert "<b>zed</b>" in text and "crude" not in text
+    # the baseline, by hand: Sales among the team's known functions at Acme and Globex
+    at_targets = team[team["crm_company"].notna() & (team["function"] != "Unknown")]
+    w = (at_targets["function"] == "Sales").mean()
+    assert f"against {w:.0%} in the baseline" in text
+    assert f"({len(at_targets)} with a known function)" in text
+    # zed alone would be compared with a uniform baseline: the explorer does not do that
+    alone = R.homophily(team[team["account"] == "zed"]).iloc[0]
+    assert alone["baseline"] == "uniform"
+
+
+def test_explorer_sells_to_shows_every_function_and_the_actions_in_full(rel):
+    crm = pd.DataFrame(
+        {"company": ["Acme", "Globex", "Hooli"], "status": ["client", "prospect", "prospect"]}
+    )
+    ex = _explorer(rel, crm)
+    targets = ex.controls["targets"]
+    assert targets.rows == len(targets.options) == len(R.FUNCTIONS) - 1 == 26
+    assert targets.value == ("Finance",)
+    shown = ex.shown["actions"]
+    html = shown.to_html()
+    expected = R.next_actions(R.target_coverage(rel, crm, ["Finance"], "Manager"))
+    assert len(expected) >= 1
+    for sentence in expected["action"]:
+        assert sentence in html  # whole, not cut with "..."
+    assert 'class="row_heading' not in html and "known_by" not in html

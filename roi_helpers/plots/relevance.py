@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch, Rectangle
 
 from ..relevance import RELATIONSHIPS, TEAM
+from ..tables import show
 from ._base import RELATIONSHIP_COLORS, get_ax, no_data
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "plot_function_heatmap",
     "plot_relationship_mix",
     "plot_relevance_trend",
+    "style_actions",
     "style_coverage",
     "style_summary",
 ]
@@ -181,7 +183,9 @@ def plot_function_heatmap(matrix: pd.DataFrame, ax: Axes | None = None, top: int
     labels = []
     for i, owner in enumerate(table.index):
         fn = own.get(owner, owner) if pd.notna(own.get(owner, owner)) else None
-        labels.append(_short(owner) if by_function or fn is None else f"{_short(owner)} ({fn})")
+        labels.append(
+            _short(owner, 32) if by_function or fn is None else f"{_short(owner, 32)} ({fn})"
+        )
         if fn in table.columns:
             j = list(table.columns).index(fn)
             ax.add_patch(Rectangle((j, i), 1, 1, fill=False, edgecolor="#E69F00", lw=2.5))
@@ -189,7 +193,7 @@ def plot_function_heatmap(matrix: pd.DataFrame, ax: Axes | None = None, top: int
     ax.set_xlabel("connection's job function")
     ax.set_ylabel("owner's function" if by_function else "team member (their function)")
     ax.set_xticklabels(
-        [_short(t.get_text(), 18) for t in ax.get_xticklabels()], rotation=40, ha="right"
+        [_short(t.get_text(), 32) for t in ax.get_xticklabels()], rotation=40, ha="right"
     )
     ax.set_title(
         "Whom each function knows: share of connections by job function\n"
@@ -246,7 +250,7 @@ def plot_coverage(coverage: pd.DataFrame, ax: Axes | None = None, top: int = 30)
                 fontsize=7.5,
                 color="#D55E00",
             )
-    labels = [f"{_short(c, 28)} ({s})" for c, s in zip(df["company"], df["status"], strict=True)]
+    labels = [f"{_short(c, 40)} ({s})" for c, s in zip(df["company"], df["status"], strict=True)]
     ax.set_yticks(y, labels, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, max(people.max(), 1) * 1.35)
@@ -301,7 +305,37 @@ def style_coverage(coverage: pd.DataFrame) -> pd.io.formats.style.Styler:
     def _row(row: pd.Series) -> list[str]:
         return ["background-color: #FBE3D6" if gap.loc[row.name] else "" for _ in row]
 
-    return coverage[cols].style.apply(_row, axis=1).hide(axis="index")
+    return show(coverage[cols], max_rows=None).apply(_row, axis=1)
+
+
+def style_actions(actions: pd.DataFrame) -> pd.io.formats.style.Styler:
+    """The ranked next actions as a table to read: no index, sentences left-aligned.
+
+    Parameters
+    ----------
+    actions
+        The output of :func:`roi_helpers.relevance.next_actions`. Not mutated.
+
+    Returns
+    -------
+    Styler
+        Every row and the whole of each name and sentence (nothing cut with "..."); the
+        ``rank`` column is the only numbering.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"rank": [1], "company": ["Acme"], "status": ["client"], "people": [2],
+    ...     "known_by": ["ana"], "action": ["Warm: ask ana to introduce you (this is a client)."]})
+    >>> html = style_actions(a).to_html()
+    >>> "introduce you (this is a client)." in html and "text-align: left" in html
+    True
+    """
+    text = [c for c in ("company", "known_by", "action") if c in actions]
+    styler = show(actions, max_rows=None).set_properties(subset=text, **{"text-align": "left"})
+    if "action" in actions:
+        styler = styler.set_properties(subset=["action"], **{"min-width": "22em"})
+    return styler
 
 
 def style_summary(summary: pd.DataFrame) -> pd.io.formats.style.Styler:
@@ -315,7 +349,8 @@ def style_summary(summary: pd.DataFrame) -> pd.io.formats.style.Styler:
     Returns
     -------
     Styler
-        One row per account; unknown values (no CRM, no owner's function) show ``n/a``.
+        One row per account, no index column (see :func:`roi_helpers.tables.show`);
+        shares as percentages; unknown values (no CRM, no owner's function) show ``n/a``.
 
     Examples
     --------
@@ -344,12 +379,13 @@ def style_summary(summary: pd.DataFrame) -> pd.io.formats.style.Styler:
         )
         if c in summary
     ]
-    formats = {
-        c: "{:.0%}" if c.endswith(("share", "coverage")) else "{:.0f}"
-        for c in cols
-        if c != "account"
-    }
-    return summary[cols].style.format(formats, na_rep="n/a").hide(axis="index")
+    shares = [c for c in cols if c.endswith(("share", "coverage"))]
+    counts = [c for c in cols if c != "account" and c not in shares]
+    return (
+        show(summary[cols], percent=shares, max_rows=None)
+        .format("{:.0%}", subset=shares, na_rep="n/a")
+        .format("{:,.0f}", subset=counts, na_rep="n/a")
+    )
 
 
 def plot_relevance_trend(

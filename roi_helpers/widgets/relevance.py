@@ -9,8 +9,10 @@ views that depend on it. Scheduled runs never build it (``interactive=False``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
+from html import escape
 from typing import Any
 
 import ipywidgets as W
@@ -24,6 +26,20 @@ from ._base import Explorer, TooLittleData
 __all__ = ["relevance_explorer"]
 
 _MIN_CONNECTIONS = 5
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def _html(markdown: str) -> str:
+    """The findings (Markdown bullets, from :func:`roi_helpers.relevance.describe`) as
+    HTML: explorer text is HTML, where ``**bold**`` would show its asterisks."""
+    items = []
+    for line in markdown.splitlines():
+        text = escape(line.removeprefix("- ").strip())
+        text = _CODE.sub(r"<code>\1</code>", _BOLD.sub(r"<b>\1</b>", text))
+        if text:
+            items.append(f"<li>{text}</li>")
+    return "<ul style='margin:0.2em 0;padding-left:1.2em'>" + "".join(items) + "</ul>"
 
 
 def relevance_explorer(
@@ -79,21 +95,31 @@ def relevance_explorer(
     targets = [R._canon(t, R.FUNCTIONS[:-1], "job function") for t in target_functions]
     members = sorted(rel["account"].astype("str").unique())
     people = ([R.TEAM] if len(members) > 1 else []) + members
+    functions = list(R.FUNCTIONS[:-1])
     controls = {
-        "person": W.Dropdown(options=people, value=people[0], description="Network"),
+        "person": W.Dropdown(
+            options=people, value=people[0], description="Network", layout=W.Layout(width="260px")
+        ),
+        # every function in view: a short list scrolls to its first selected option and
+        # hides the others, so nobody can see what is selected
         "targets": W.SelectMultiple(
-            options=list(R.FUNCTIONS[:-1]),
+            options=functions,
             value=tuple(targets),
-            rows=6,
+            rows=len(functions),
             description="Sells to",
+            tooltip="The job functions you sell to: Ctrl-click (Cmd-click on a Mac) to "
+            "pick several",
+            layout=W.Layout(width="max-content"),
         ),
         "min_seniority": W.Dropdown(
             options=list(R.SENIORITIES[1:]),
             value=R._canon(min_seniority, R.SENIORITIES[1:], "seniority level"),
             description="At least",
+            layout=W.Layout(width="220px"),
         ),
     }
     team = rel.assign(account=rel["account"].astype("str"))
+    has_owner = "owner_function" in rel and bool(rel["owner_function"].notna().any())
 
     def _rows(person: str) -> pd.DataFrame:
         part = team if person == R.TEAM else team[team["account"] == person]
@@ -119,13 +145,13 @@ def relevance_explorer(
 
     def findings(v: dict[str, Any]) -> str:
         summary = _summary(*_args(v))
-        hom = None
-        if "owner_function" in rel and rel["owner_function"].notna().any():
-            hom = R.homophily(_rows(v["person"]))
+        # one person is compared with the same buyers' world as the whole team
+        hom = R.homophily(_rows(v["person"]), baseline_from=team) if has_owner else None
         cov = _coverage(*_args(v)) if accounts is not None else None
         account = R.TEAM if v["person"] == R.TEAM else v["person"]
         text = R.describe(summary, hom, cov, account=account)
-        return "<br>".join(line.lstrip("- ") for line in text.splitlines())
+        buyers = f"Buyers here means {summary['buyer_definition'].iloc[0]}."
+        return _html(text) + f"<p style='margin:0.2em 0;color:#555'>{escape(buyers)}</p>"
 
     def mix(v: dict[str, Any]) -> Any:
         return P.plot_relationship_mix(R.relationship_mix(_rows(v["person"])))
@@ -138,7 +164,13 @@ def relevance_explorer(
 
     def actions(v: dict[str, Any]) -> Any:
         viewer = None if v["person"] == R.TEAM else v["person"]
-        return R.next_actions(_coverage(*_args(v)), viewer=viewer)
+        todo = R.next_actions(_coverage(*_args(v)), viewer=viewer)
+        if todo.empty:
+            return "Every target account has a decision-maker someone here knows."
+        # the sentence names whom to ask: a known_by column would say it twice
+        return P.style_actions(todo.drop(columns="known_by")).set_caption(
+            "What would help most: target accounts without a decision-maker contact, ranked"
+        )
 
     def trend(v: dict[str, Any]) -> Any:
         if "connected_on" not in rel or rel["connected_on"].isna().all():
