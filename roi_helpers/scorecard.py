@@ -52,6 +52,7 @@ __all__ = [
     "describe",
     "describe_change",
     "format_value",
+    "headline",
     "key_numbers",
     "scorecard_period",
     "summary_table",
@@ -1456,3 +1457,89 @@ def key_numbers(card: Scorecard) -> dict[str, Any]:
         }
     numbers["details"] = details
     return numbers
+
+
+#: The four headline numbers as the report's index names them.
+_SHORT = {
+    "buyer_share": "Buyer share",
+    "engagement_rate": "Engagement rate",
+    "per_post": "{reach} per post",
+    "shares_per_post": "Shares per post",
+}
+
+
+def _overlap(r: Mapping[str, Any]) -> bool:
+    """A change whose interval overlaps the previous period's (the engagement rate's)."""
+    bounds = [r[k] for k in ("low", "high", "previous_low", "previous_high")]
+    if r["direction"] in ("same", "") or any(pd.isna(b) for b in bounds):
+        return False
+    return bool(r["low"] <= r["previous_high"] and r["previous_low"] <= r["high"])
+
+
+def headline(card: Scorecard) -> dict[str, Any]:
+    """The sentence and the four worded values the report's index shows for the scorecard.
+
+    Parameters
+    ----------
+    card
+        From :func:`build_scorecard`; not mutated.
+
+    Returns
+    -------
+    dict
+        ``headline``: one sentence: each headline measure's value and its change against
+        the period before (measures without data said as such; the index shows the
+        period beside it);
+        ``highlights``: ``{"Buyer share": "16.2% (about the same)", "Engagement rate":
+        ..., "Impressions per post": ..., "Shares per post": ...}``, each value as the
+        page shows it with its change in words (``no data`` without data; ``nothing to
+        compare`` without a previous value; ``may be chance`` added when the two periods'
+        intervals overlap; ``too few to read`` added when the period rests on too few
+        posts or connections). A card with nothing to score: headline
+        None and ``{"Measures with data": "none"}``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> posts = pd.DataFrame({"post_id": ["a", "b"], "platform": "x", "likes": [1, 3],
+    ...     "comments": 0, "shares": [0, 1], "impressions": [100, 100],
+    ...     "published_at": pd.to_datetime(["2025-01-02", "2025-01-09"], utc=True)})
+    >>> card = build_scorecard({"posts": posts}, "2025-01-08", "2025-01-14", min_posts=1, ci=None)
+    >>> headline(card)["highlights"]["Engagement rate"]
+    '4.00% (up 3.00 points)'
+    """
+    if card.nothing:
+        return {"headline": None, "highlights": {"Measures with data": "none"}}
+    rows = card.table[card.table["headline"]].to_dict("records")
+    reach = card.table.set_index("metric").loc["per_post", "unit"].split(" per ")[0]
+    highlights: dict[str, str] = {}
+    said, missing = [], []
+    for r in rows:
+        label = _SHORT[r["metric"]].format(reach=reach.capitalize())
+        if r["status"] == "no data":
+            highlights[label] = "no data"
+            missing.append(label.lower())
+            continue
+        value = _fmt(r["value"], r["unit"])
+        change = _change_text(r) or "nothing to compare"
+        if _overlap(r):
+            change += ", may be chance"
+        if r["status"] == "not enough data":
+            change += "; too few to read"
+        highlights[label] = f"{value} ({change})"
+        said.append(
+            {
+                "buyer_share": f"buyers are {value} of the network ({change})",
+                "engagement_rate": f"the engagement rate is {value} ({change})",
+                "per_post": f"{value} {reach} per post ({change})",
+                "shares_per_post": f"{value} shares per post ({change})",
+            }[r["metric"]]
+        )
+    text = f"Against the {card.period.days} days before: "  # the index shows the period
+    if not said:  # only the reshare trees have data
+        text += f"no data for {', '.join(missing[:-1])} or {missing[-1]}"
+    else:
+        text += " and ".join([", ".join(said[:-1]), said[-1]]) if len(said) > 1 else said[0]
+    if missing and said:
+        text += f"; no data for {' or '.join(missing)}"
+    return {"headline": text + ".", "highlights": highlights}

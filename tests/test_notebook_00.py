@@ -132,6 +132,26 @@ def test_sample_relevance_matches_a_loop_over_the_labelled_network(default_run, 
     assert (details["n"], details["n_previous"]) == (total[end], total[prev_end])
     assert numbers["relevance"] == pytest.approx(buyers[end] / total[end])
     assert numbers["relevance_previous"] == pytest.approx(buyers[prev_end] / total[prev_end])
+    now, before = buyers[end] / total[end], buyers[prev_end] / total[prev_end]
+    said = numbers["highlights"]["Buyer share"]
+    assert said == f"{now:.1%} ({_worded(now, before, points=True)})"
+    assert f"buyers are {now:.1%} of the network" in numbers["headline"]
+
+
+def _number(v: float) -> str:
+    """A count per post as the page writes it: no decimals from 100, one from 10, else two."""
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.1f}" if abs(v) >= 10 else f"{v:.2f}"
+
+
+def _worded(now: float, before: float, points: bool, digits: int = 1) -> str:
+    """A change as the page words it: within 1% of before, about the same; shares and rates
+    in percentage points, other values in percent of before."""
+    if abs(now - before) <= 0.01 * abs(before):
+        return "about the same"
+    way = "up" if now > before else "down"
+    if points:
+        return f"{way} {abs(now - before) * 100:.{digits}f} points"
+    return f"{way} {abs(now / before - 1):.0%}"
 
 
 def test_sample_posts_measures_match_loops_over_the_posts(default_run, loaded):
@@ -155,6 +175,38 @@ def test_sample_posts_measures_match_loops_over_the_posts(default_run, loaded):
     assert numbers["amplification"] == pytest.approx(statistics.mean(now["shares"]))
     assert numbers["amplification_previous"] == pytest.approx(statistics.mean(before["shares"]))
     assert d["shares_per_post"]["n_previous"] == len(before["shares"])
+    # the index's worded values, from the same loops
+    found = numbers["highlights"]
+    assert list(found) == [  # as the index lists them
+        "Buyer share",
+        "Engagement rate",
+        "Impressions per post",
+        "Shares per post",
+    ]
+    reach, reach_before = (
+        statistics.mean(now["impressions"]),
+        statistics.mean(before["impressions"]),
+    )
+    assert (
+        found["Impressions per post"] == f"{_number(reach)} ({_worded(reach, reach_before, False)})"
+    )
+    shares, shares_before = statistics.mean(now["shares"]), statistics.mean(before["shares"])
+    assert (
+        found["Shares per post"] == f"{_number(shares)} ({_worded(shares, shares_before, False)})"
+    )
+    rate, rate_before = statistics.median(now["rate"]), statistics.median(before["rate"])
+    e = d["engagement_rate"]
+    chance = e["low"] <= e["previous_high"] and e["previous_low"] <= e["high"]
+    small = max(rate, rate_before) < 0.1  # rates under 10%: two decimals
+    worded = _worded(rate, rate_before, points=True, digits=2 if small else 1)
+    shown = f"{rate:.2%}" if rate < 0.1 else f"{rate:.1%}"
+    assert found["Engagement rate"] == (
+        f"{shown} ({worded}{', may be chance' if chance and worded != 'about the same' else ''})"
+    )
+    assert numbers["headline"].startswith("Against the 28 days before: buyers are")
+    assert numbers["headline"].endswith(
+        f"and {_number(shares)} shares per post ({_worded(shares, shares_before, False)})."
+    )
 
 
 def test_sample_page_reads_for_a_manager(default_run, sample):
@@ -294,6 +346,8 @@ def test_x_exports_alone_relevance_says_it_has_no_connections(x_only):
     text, images = _outputs(nb)
     assert "Relevance cannot be measured: no LinkedIn connections export in this folder." in text
     assert "No reshare trees: no reshare events in this folder." in text
+    assert numbers["highlights"]["Buyer share"] == "no data"
+    assert numbers["headline"].endswith("; no data for buyer share.")
     assert images == 1
     assert "no_data" not in numbers  # the other measures are there
 
@@ -303,6 +357,8 @@ def test_an_empty_folder_is_recorded_as_no_data(run_notebook, tmp_path):
     nb, numbers = run_notebook(NAME, tmp_path)
     assert "no dated post, reshare or connection" in numbers["no_data"]
     assert numbers["relevance"] is None and numbers["reach"] is None
+    assert numbers["headline"] is None
+    assert numbers["highlights"] == {"Measures with data": "none"}
     text, images = _outputs(nb)
     assert images == 0 and "Nothing to draw" in text
     assert "Nothing to score here" in text

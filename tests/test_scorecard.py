@@ -551,6 +551,46 @@ def test_key_numbers_are_the_four_values_and_the_previous_ones(card):
     assert len(flat) == 10 and "resonance_previous" in flat
 
 
+def test_headline_and_highlights_say_the_four_values_and_their_changes(card):
+    """By hand: buyers 3/7 against 2/3 (points), the median rate 4.5% against 3.0%
+    (points), 400 against 200 impressions and 2 against 4/3 shares per post (percent)."""
+    t = card.table.set_index("metric").loc["engagement_rate"]
+    chance = t["low"] <= t["previous_high"] and t["previous_low"] <= t["high"]
+    rate = "4.50% (up 1.50 points" + (", may be chance)" if chance else ")")
+    h = S.headline(card)
+    assert h["highlights"] == {
+        "Buyer share": "42.9% (down 23.8 points)",
+        "Engagement rate": rate,
+        "Impressions per post": "400 (up 100%)",
+        "Shares per post": "2.00 (up 50%)",
+    }
+    assert h["headline"] == (
+        "Against the 7 days before: buyers are 42.9% of the network (down 23.8 "
+        f"points), the engagement rate is {rate}, 400 impressions per post (up 100%) and 2.00 "
+        "shares per post (up 50%)."
+    )
+    # the same without intervals: nothing can be chance
+    plain = S.headline(_card(ci=None))["highlights"]["Engagement rate"]
+    assert plain == "4.50% (up 1.50 points)"
+
+
+def test_headline_says_what_has_no_data_and_what_rests_on_too_little():
+    tables = _tables()
+    del tables["audience"]
+    h = S.headline(_card(tables, min_posts=3))
+    found = h["highlights"]
+    assert found["Buyer share"] == "no data"
+    # 3 posts now (p4, p5, p6) but 2 with impressions before (p1, p2): reach and shares rest
+    # on 3 now, so they are read; a minimum of 4 makes them too few
+    assert found["Impressions per post"] == "400 (up 100%)"
+    few = S.headline(_card(tables, min_posts=4))["highlights"]
+    assert few["Impressions per post"] == "400 (up 100%; too few to read)"
+    assert h["headline"].endswith("; no data for buyer share.")
+    assert "buyers are" not in h["headline"]
+    nothing = S.headline(_card({"posts": _posts().iloc[:0]}))
+    assert nothing == {"headline": None, "highlights": {"Measures with data": "none"}}
+
+
 def test_describe_and_summary_table(card):
     text = S.describe(card)
     lines = text.splitlines()
