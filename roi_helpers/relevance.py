@@ -2192,8 +2192,11 @@ class Network:
             table = table[["rule", "action", "column", "rows", "files", "example", "reason"]]
             table["rows"] = table["rows"].astype("Int64")
         text = [c for c in table.columns if c != "rows"]
-        return show(table, caption=caption, max_rows=None).set_properties(
-            subset=text, **{"text-align": "left"}
+        left = [{"selector": "th.col_heading", "props": "text-align: left"}]
+        return (
+            show(table, caption=caption, max_rows=None)
+            .set_properties(subset=text, **{"text-align": "left"})
+            .set_table_styles(left, overwrite=False)
         )
 
     def save_report(self, path: str | Path, show_names: bool = False) -> Path:

@@ -358,3 +358,41 @@ def test_explorer_sells_to_shows_every_function_and_the_actions_in_full(rel):
     for sentence in expected["action"]:
         assert sentence in html  # whole, not cut with "..."
     assert 'class="row_heading' not in html and "known_by" not in html
+
+
+def test_charts_name_functions_and_companies_in_full_and_say_whose_network():
+    long_name = "Information Technology"  # 22 characters: was cut to "Information Techn…"
+    m = pd.DataFrame(
+        {
+            "owner": ["ana", "ana", "ana"],
+            "owner_function": ["Sales", "Sales", "Sales"],
+            "function": ["Sales", long_name, "Military and Protective Services"],
+            "connections": [3, 1, 1],
+            "share": [0.6, 0.2, 0.2],
+        }
+    )
+    ax = P.plot_function_heatmap(m)
+    _save(ax, "heatmap_one_row")
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert long_name in labels and "Military and Protective Services" in labels
+    assert not any("…" in t for t in labels)
+    # one row still gets a figure tall enough for its cells: at least 3 inches
+    assert ax.figure.get_size_inches()[1] >= 3
+    n = 35
+    cov = pd.DataFrame(
+        {
+            "company": [f"A company with a long enough name nr {i}" for i in range(n)],
+            "status": "client",
+            "people": np.arange(n) % 4,
+            "decision_makers": (np.arange(n) % 4 == 3).astype(int),
+        }
+    ).assign(covered=lambda d: d["decision_makers"] > 0)
+    ax = P.plot_coverage(cov, who="ana")
+    _save(ax, "coverage_person")
+    gaps = int((~cov["covered"]).sum())
+    assert ax.get_title().startswith(f"Target accounts: {gaps} of {n} have no decision-maker ana")
+    assert "the first 30 shown" in ax.get_title()
+    assert ax.get_xlabel() == "people ana knows there (distinct)"
+    assert all(float(t).is_integer() for t in ax.get_xticks())
+    assert len(ax.get_yticklabels()) == 30
+    assert all("…" not in t.get_text() for t in ax.get_yticklabels())

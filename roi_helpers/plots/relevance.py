@@ -14,6 +14,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import MaxNLocator
 
 from ..relevance import RELATIONSHIPS, TEAM
 from ..tables import show
@@ -157,7 +158,8 @@ def plot_function_heatmap(matrix: pd.DataFrame, ax: Axes | None = None, top: int
         .reindex(index=owners, columns=cols)
         .fillna(0.0)
     )
-    ax = get_ax(ax, figsize=(1.5 + 0.75 * len(cols), 1.6 + 0.6 * len(owners)))
+    # room under the cells for the rotated function names, so one row is not a sliver
+    ax = get_ax(ax, figsize=(1.5 + 0.75 * len(cols), 2.8 + 0.55 * len(owners)))
     sns.heatmap(
         table,
         ax=ax,
@@ -203,7 +205,9 @@ def plot_function_heatmap(matrix: pd.DataFrame, ax: Axes | None = None, top: int
     return ax
 
 
-def plot_coverage(coverage: pd.DataFrame, ax: Axes | None = None, top: int = 30) -> Axes:
+def plot_coverage(
+    coverage: pd.DataFrame, ax: Axes | None = None, top: int = 30, who: str = "the team"
+) -> Axes:
     """Target accounts: how many people the team knows at each, and how many decide.
 
     Parameters
@@ -214,6 +218,8 @@ def plot_coverage(coverage: pd.DataFrame, ax: Axes | None = None, top: int = 30)
         Where to draw; a new figure when omitted.
     top
         Show at most this many accounts (those without a decision-maker first).
+    who
+        Whose network this is, for the title and axis ("the team", or a member).
 
     Returns
     -------
@@ -254,11 +260,21 @@ def plot_coverage(coverage: pd.DataFrame, ax: Axes | None = None, top: int = 30)
     ax.set_yticks(y, labels, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, max(people.max(), 1) * 1.35)
-    ax.set_xlabel("people the team knows there (distinct)")
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    ax.set_xlabel(f"people {who} knows there (distinct)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # people, not fractions of them
+    # below the axis label: inside, the legend hides the longest bars at the bottom
+    height = ax.get_position().height * ax.figure.get_size_inches()[1]
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.55 / max(height, 0.5)),
+        ncols=2,
+        fontsize=8,
+        frameon=False,
+    )
     n_gap = int(coverage["covered"].eq(False).sum())
     ax.set_title(
-        f"Target accounts: {n_gap} of {len(coverage)} have no decision-maker the team knows",
+        f"Target accounts: {n_gap} of {len(coverage)} have no decision-maker {who} knows"
+        + (f"\n(the first {top} shown: those without one first)" if len(coverage) > top else ""),
         fontsize=10,
     )
     sns.despine(ax=ax)
@@ -333,6 +349,11 @@ def style_actions(actions: pd.DataFrame) -> pd.io.formats.style.Styler:
     """
     text = [c for c in ("company", "known_by", "action") if c in actions]
     styler = show(actions, max_rows=None).set_properties(subset=text, **{"text-align": "left"})
+    headings = [f"th.col_heading.col{list(actions.columns).index(c)}" for c in text]
+    styler = styler.set_table_styles(
+        [{"selector": ", ".join(headings), "props": "text-align: left"}] if headings else [],
+        overwrite=False,
+    )
     if "action" in actions:
         styler = styler.set_properties(subset=["action"], **{"min-width": "22em"})
     return styler

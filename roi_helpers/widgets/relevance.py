@@ -160,7 +160,8 @@ def relevance_explorer(
         return P.plot_function_heatmap(R.function_matrix(_rows(v["person"]), by="account"))
 
     def coverage(v: dict[str, Any]) -> Any:
-        return P.plot_coverage(_coverage(*_args(v)))
+        who = "the team" if v["person"] == R.TEAM else v["person"]
+        return P.plot_coverage(_coverage(*_args(v)), who=who)
 
     def actions(v: dict[str, Any]) -> Any:
         viewer = None if v["person"] == R.TEAM else v["person"]
