@@ -329,8 +329,8 @@ class CleaningReport:
         bal = self.balance()
         summary = self.summary()
         head = (
-            f"<p><b>Cleaning report</b>: {int(bal['rows_read'].sum())} rows read, "
-            f"{int(bal['rows_kept'].sum())} kept, {int(bal['rows_set_aside'].sum())} set aside.</p>"
+            f"<p><b>Cleaning report</b>: {int(bal['rows_read'].sum()):,} rows read, "
+            f"{int(bal['rows_kept'].sum()):,} kept, {int(bal['rows_set_aside'].sum()):,} set aside.</p>"
         )
         if summary.empty:
             return head + "<p>Nothing was changed, set aside or flagged.</p>"

@@ -57,7 +57,7 @@ def record(name: str, values: Mapping[str, Any], output_dir: str | Path) -> Path
     path = out / f"{name}.numbers.json"
     current = json.loads(path.read_text()) if path.exists() else {}
     current.update(_plain(dict(values)))
-    path.write_text(json.dumps(current, indent=2, sort_keys=True))
+    path.write_text(json.dumps(current, indent=2))  # in the order given: highlights read as chosen
     return path
 
 

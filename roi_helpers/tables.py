@@ -109,6 +109,17 @@ def show(
             else:
                 formats[col] = lambda v, d=decimals: "" if pd.isna(v) else f"{v:,.{d}f}"
     styler = shown.style.format(formats, na_rep="")
+    text = [c for c in shown.columns if not pd.api.types.is_numeric_dtype(shown[c]) or c in percent]
+    words = [c for c in text if c not in percent and c not in formats]
+    if words:  # words read from the left; numbers stay right-aligned
+        styler = styler.set_properties(subset=words, **{"text-align": "left"})
+        styler = styler.set_table_styles(
+            [
+                {"selector": f"th.col{shown.columns.get_loc(c)}", "props": "text-align: left"}
+                for c in words
+            ],
+            overwrite=False,
+        )
     if not index:
         styler = styler.hide(axis="index")
     note = caption or ""

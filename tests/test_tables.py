@@ -45,3 +45,12 @@ def test_duration_text():
     assert duration_text(pd.Timedelta(seconds=30)) == "30 s"
     assert duration_text(7200) == "2.0 h"
     assert duration_text(pd.NaT) == ""
+
+
+def test_words_are_left_aligned_numbers_are_not():
+    html = show(pd.DataFrame({"reason": ["too short"], "n": [3]})).to_html()
+    style = BeautifulSoup(html, "html.parser").find("style").get_text()
+    rules = [r for r in style.split("}") if "text-align: left" in r]
+    selectors = " ".join(r.split("{")[0] for r in rules)
+    assert "col0" in selectors  # reason: words
+    assert "col1" not in selectors  # n: a number
