@@ -15,7 +15,9 @@ it started, measures how it spread, and credits the people who carried it.
 - :func:`cascade_layout` places one cascade's nodes for drawing;
 - :func:`select_cascades` keeps the cascades of a minimum size, or of some posts;
 - :func:`repair_summary` says what was repaired, :func:`key_numbers` what notebook 03
-  records.
+  records and :func:`headline` how the report's index words it;
+- :func:`inference_note` says which cascades are flat (their source records no parents at
+  all) and what an inference rule does to them, for all cascades or the one drawn.
 
 Conventions of the events table: the original post is one event with action ``"post"`` by
 its author (parent empty); each reshare is an action ``"share"`` event whose
