@@ -589,5 +589,5 @@ def clean_table(
     out = deduplicate(out, kind, report, file)
     out = flag_implausible(out, kind, report, file)
     # keys were just deduplicated: the schema need not check their uniqueness again
-    out = schema.validate(out.reset_index(drop=True), kind, path=file, check_keys=False)
+    out = schema.validate(out.reset_index(drop=True), kind, path=file, check_keys=False, copy=False)
     return out, report

@@ -400,7 +400,11 @@ def _rows_for(df: pd.DataFrame, index_values: pd.Series) -> list[int]:
 
 
 def validate(
-    df: pd.DataFrame, kind: str, path: str | Path | None = None, check_keys: bool = True
+    df: pd.DataFrame,
+    kind: str,
+    path: str | Path | None = None,
+    check_keys: bool = True,
+    copy: bool = True,
 ) -> pd.DataFrame:
     """Check a frame against its table's schema, reporting every failure at once.
 
@@ -416,6 +420,10 @@ def validate(
     check_keys
         Check that the table's key columns (``KEYS``) are unique; ``clean_table`` turns it
         off because it has just deduplicated them.
+    copy
+        Work on a copy (the default). ``clean_table`` passes False for a frame it made
+        itself: coercing then replaces columns of that new frame only (copy-on-write), and
+        a million-row table is not copied once more.
 
     Returns
     -------
@@ -441,7 +449,7 @@ def validate(
     """
     schema = _schema(kind, check_keys)
     try:
-        return schema.validate(df, lazy=True)
+        return schema.validate(df, lazy=True, inplace=not copy)
     except pa.errors.SchemaErrors as exc:
         raise _humanise(exc, df, kind, path) from None
     except pa.errors.SchemaError as exc:  # pragma: no cover - lazy mode raises SchemaErrors

@@ -113,3 +113,20 @@ def test_report_for_a_table_holds_only_its_files(tmp_path):
     assert trimmed["file"] == "ana/Connections.csv" and trimmed["rows"] == 1
     with pytest.raises(ValueError, match="Unknown table"):
         ds.report_for("tweets")
+
+
+def test_canonical_ids_stay_text_and_times_are_utc(tmp_path):
+    path = _write(
+        tmp_path / "events.csv",
+        "post_id,platform,user_id,action,occurred_at,parent_user_id,user_followers\n"
+        "00123,x,007,post,2025-01-01T10:00:00Z,,1200\n"
+        "00123,x,42,share,2025-01-01T11:30:00+01:00,007,\n",
+    )
+    ev = load(path).data
+    assert ev["post_id"].tolist() == ["00123", "00123"]
+    assert ev["user_id"].tolist() == ["007", "42"] and ev["parent_user_id"].iloc[1] == "007"
+    assert ev["occurred_at"].tolist() == [
+        pd.Timestamp("2025-01-01 10:00", tz="UTC"),
+        pd.Timestamp("2025-01-01 10:30", tz="UTC"),
+    ]
+    assert ev["user_followers"].tolist()[0] == 1200 and pd.isna(ev["user_followers"].iloc[1])

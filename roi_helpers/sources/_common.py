@@ -8,7 +8,6 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
-import io
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -145,9 +144,6 @@ def read_csv(
     replaced_rows = False
     if encoding.startswith("utf-16"):
         data = data.decode(encoding, errors="replace").encode("utf-8")
-    elif not _valid_utf8(data):
-        data = data.decode("utf-8", errors="replace").encode("utf-8")
-        replaced_rows = True
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     if not data or data.isspace():
@@ -177,7 +173,7 @@ def read_csv(
 
     def _read(threads: bool) -> pa.Table:
         return pacsv.read_csv(
-            io.BytesIO(data),
+            pa.BufferReader(data),
             read_options=pacsv.ReadOptions(
                 skip_rows=header_row, column_names=names, use_threads=threads
             ),
@@ -191,11 +187,28 @@ def read_csv(
             ),
         )
 
-    try:
+    def _read_checked() -> pa.Table:
         table = _read(threads=True)
         if bad and any(b[0] is None for b in bad):
             bad.clear()
             table = _read(threads=False)  # rare: only to learn the bad rows' numbers
+        return table
+
+    try:
+        # UTF-8 is checked by pyarrow as it reads, not in a pass of its own: text columns
+        # with invalid bytes raise, inferred ones come back as binary
+        try:
+            table = _read_checked()
+            invalid = any(pa.types.is_binary(f.type) for f in table.schema)
+        except pa.ArrowInvalid as exc:
+            if "utf8" not in str(exc).lower() and "utf-8" not in str(exc).lower():
+                raise
+            invalid = True
+        if invalid:
+            data = data.decode("utf-8", errors="replace").encode("utf-8")
+            replaced_rows = True
+            bad.clear()
+            table = _read_checked()
     except pa.ArrowInvalid as exc:
         raise RoiInputError(
             f"could not be read as CSV ({exc})", path=path, hint="Is it the right file and format?"
@@ -221,15 +234,6 @@ def read_csv(
     if replaced_rows:
         _report_replacements(df, path, report)
     return df
-
-
-def _valid_utf8(data: bytes) -> bool:
-    """True when ``data`` is valid UTF-8, checked in C without building a Python string."""
-    try:
-        pa.array([data], pa.binary()).cast(pa.string())
-    except pa.ArrowInvalid:
-        return False
-    return True
 
 
 def _physical_line(data: bytes, row: int) -> bytes:
@@ -390,8 +394,19 @@ def pseudonym(values: pd.Series, prefix: str = "p") -> pd.Series:
 
 
 # -- frames already in (or mapped to) a canonical shape -------------------------------------------
-def read_any(path: Path, report: CleaningReport, *, sheet: str | int | None = None) -> pd.DataFrame:
-    """Read CSV, Excel, JSON or Parquet into a frame of raw values with ``source_row``."""
+def read_any(
+    path: Path,
+    report: CleaningReport,
+    *,
+    sheet: str | int | None = None,
+    string_columns: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Read CSV, Excel, JSON or Parquet into a frame of raw values with ``source_row``.
+
+    A CSV is read as text throughout, unless ``string_columns`` names the columns to keep
+    as text: the others are then typed by pyarrow as it reads (numbers, ISO timestamps),
+    which is much faster on large files.
+    """
     suffix = path.suffix.lower()
     if suffix in {".csv", ".txt", ".tsv"}:
         head = read_head(path)
@@ -401,7 +416,9 @@ def read_any(path: Path, report: CleaningReport, *, sheet: str | int | None = No
             or head.split("\n", 1)[0].count("\t") > head.split("\n", 1)[0].count(",")
             else ","
         )
-        return read_csv(path, report, sep=sep, all_strings=True)
+        if string_columns is None:
+            return read_csv(path, report, sep=sep, all_strings=True)
+        return read_csv(path, report, sep=sep, string_columns=string_columns)
     if suffix in {".parquet", ".pq"}:
         df = pd.read_parquet(path)
     elif suffix in {".xlsx", ".xlsm", ".xls"}:
@@ -442,7 +459,14 @@ def _parse_times(values: pd.Series) -> tuple[pd.Series, pd.Series]:
             return values.dt.tz_convert("UTC"), pd.Series(False, index=values.index)
         return values.dt.tz_localize("UTC"), values.notna()
     text = values.astype("str").str.strip()
-    aware = text.str.contains(_HAS_OFFSET, regex=True, na=False)
+    # which carry an offset (Z, +02:00): matched in C by pyarrow, not row by row in Python
+    arrow = pa.array(text)
+    aware = pd.Series(
+        pc.fill_null(pc.match_substring_regex(arrow, _HAS_OFFSET), False).to_numpy(
+            zero_copy_only=False
+        ),
+        index=values.index,
+    )
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us, UTC]")
     if aware.any():
         out[aware] = _to_datetime(text[aware], utc=True).dt.as_unit("us")
@@ -624,7 +648,14 @@ def read_counts(
         return parse_counts(values, report=report, file=path, rows=rows, column=column)
     # text: parse only the cells that say something (X's promoted columns are mostly "-")
     missing = all_missing(values)
-    out = pd.Series(pd.NA, index=raw.index, dtype="Int64")
+    n = len(values)
+    # all unknown to start with, built directly (a scalar broadcast is slow on a million rows)
+    out = pd.Series(
+        pd.arrays.IntegerArray(np.zeros(n, dtype="int64"), np.ones(n, dtype=bool)),
+        index=raw.index,
+        name=column,
+        copy=False,
+    )
     if not missing.all():
         some = ~missing
         parsed = parse_counts(
@@ -650,7 +681,7 @@ def whole_numbers(values: pd.Series) -> pd.Series | None:
     if not (np.all(filled == np.round(filled)) and np.all(np.abs(filled) < 2**53)):
         return None
     counts = pd.arrays.IntegerArray(filled.astype("int64"), missing)
-    return pd.Series(counts, index=values.index, name=values.name)
+    return pd.Series(counts, index=values.index, name=values.name, copy=False)
 
 
 def read_rates(

@@ -71,5 +71,11 @@ def read(
 ) -> pd.DataFrame:
     """Read a canonical table, coercing each column to the schema's type."""
     kind = kind_of(path, table=table)
-    raw = read_any(path, report)
+    # ids and text stay text (a post id is not a number); pyarrow types the rest as it reads
+    text = [
+        n
+        for n, c in schema.model_columns(kind).items()
+        if str(c.dtype).startswith(("str", "string"))
+    ]
+    raw = read_any(path, report, string_columns=text)
     return coerce_table(raw, kind, report, path, tz=tz)

@@ -36,7 +36,12 @@ from ..parsing import parse_numbers
 from ._common import (  # shared by the X, Instagram and LinkedIn readers
     check_columns as _check_columns,
 )
-from ._common import first_lines, match_columns, norm, parse_header
+from ._common import (
+    first_lines,
+    match_columns,
+    norm,
+    parse_header,
+)
 from ._common import (
     read_counts as _counts,
 )

@@ -34,8 +34,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..clean import CleaningReport
-from ._common import match_columns
 from ._common import (  # shared by the X, Instagram and LinkedIn readers
+    match_columns,
+)
+from ._common import (
     read_counts as _counts,
 )
 from ._common import (

@@ -47,11 +47,17 @@ import pandas as pd
 
 from ..clean import CleaningReport
 from ..errors import RoiInputError
-from ._common import (
+from ._common import (  # shared by the X, Instagram and LinkedIn readers
     find_header as _header,
 )
-from ._common import match_columns, norm, parse_dates, read_head, unique_names
-from ._common import (  # shared by the X, Instagram and LinkedIn readers
+from ._common import (
+    match_columns,
+    norm,
+    parse_dates,
+    read_head,
+    unique_names,
+)
+from ._common import (
     read_counts as _counts,
 )
 from ._common import (

@@ -59,7 +59,13 @@ from ._common import (
 from ._common import (
     find_header as _header,
 )
-from ._common import first_lines, norm, parse_dates, parse_header, to_utc
+from ._common import (
+    first_lines,
+    norm,
+    parse_dates,
+    parse_header,
+    to_utc,
+)
 from ._common import (
     read_counts as _counts,
 )

@@ -33,7 +33,12 @@ from ._common import (
 from ._common import (
     find_header as _header,
 )
-from ._common import first_lines, norm, parse_dates, parse_header
+from ._common import (
+    first_lines,
+    norm,
+    parse_dates,
+    parse_header,
+)
 from ._common import (
     read_counts as _counts,
 )
