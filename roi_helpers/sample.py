@@ -2341,7 +2341,7 @@ def generate(out_dir: str | Path, seed: int = 2025) -> pd.DataFrame:
     >>> import tempfile
     >>> files = generate(tempfile.mkdtemp(), seed=1)
     >>> sorted(set(files["table"]) - {""})
-    ['accounts', 'audience', 'events', 'followers', 'page_daily', 'posts', 'profiles']
+    ['accounts', 'audience', 'events', 'followers', 'page_daily', 'posts', 'profiles', 'team']
     >>> int(files.loc[files["file"] == "crm_accounts.csv", "rows"].item())
     60
     """
