@@ -51,6 +51,7 @@ __all__ = [
     "build_scorecard",
     "describe",
     "describe_change",
+    "describe_counts",
     "format_value",
     "headline",
     "key_numbers",
@@ -258,7 +259,7 @@ def _tables(data: Any) -> dict[str, pd.DataFrame]:
     """The tables the scorecard reads, from a Dataset or a mapping (missing ones empty)."""
     from . import schema
 
-    names = ("posts", "events", "audience", "accounts", "followers")
+    names = ("posts", "events", "audience", "accounts", "followers", "team")
     if isinstance(data, Mapping):
         unknown = sorted(set(data) - set(schema.TABLES))
         if unknown:
@@ -408,6 +409,43 @@ def scorecard_period(
 
 
 # -- computing each measure ------------------------------------------------------------------------
+def _outside(days: pd.Series, bounds: pd.DataFrame, what: str, verb: str) -> np.ndarray:
+    """Why a measure has no data in this period (``period`` 0 of ``bounds``) when every
+    dated row of its table (``days``, one per row) falls before it or after it; ``""`` for
+    the other periods and otherwise.
+
+    The sentence gives the table's last (or first) day, and a period of the same length
+    that the table covers as the ``roi report`` options and notebook parameters to set.
+    """
+    known = days.dropna()
+    out = np.full(len(bounds), "", dtype=object)
+    if known.empty or not len(bounds):
+        return out
+    first, last = pd.Timestamp(known.min()), pd.Timestamp(known.max())
+    length = pd.Timedelta(days=int((bounds["end"].iloc[-1] - bounds["start"].iloc[-1]).days))
+    if len(known) == 1:
+        who = f"the one {what.removesuffix('s')} loaded {verb.replace('were ', 'was ')}"
+    else:
+        who = f"all {len(known):,} {what} loaded {verb}"
+
+    def advice(lo: pd.Timestamp, hi: pd.Timestamp) -> str:
+        return (
+            f"to score {'it' if len(known) == 1 else 'them'}, run roi report with --since {lo.date()} --until {hi.date()} "
+            "(or set start_date and end_date)"
+        )
+
+    current = (bounds["period"] == 0).to_numpy()  # earlier periods: a gap, not a mistake
+    earlier = (last < bounds["start"]).to_numpy() & current
+    later = (first > bounds["end"]).to_numpy() & current
+    out[earlier] = f"{who} before this period, the latest on {_day_text(last)}; " + advice(
+        last - length, last
+    )
+    out[later] = f"{who} after this period, the first on {_day_text(first)}; " + advice(
+        first, first + length
+    )
+    return out
+
+
 def _period_of(days: pd.Series, period: Period, n_periods: int) -> pd.Series:
     """Which period each day falls in: 0 = this one, -1 the one before... (NA outside)."""
     k = np.floor((days - period.start) / pd.Timedelta(days=period.days))
@@ -508,6 +546,7 @@ def _relevance(
                 action="flagged",
             )
         accounts = accounts if accounts is not None and len(accounts) else None
+    team = t["team"] if len(t["team"]) else None
     rel = R.add_relationship(
         audience,
         accounts,
@@ -515,6 +554,7 @@ def _relevance(
         o.owner_function or None,
         infer_owner_function=True,
         report=report,
+        team=team,
     )
     summary = R.relevance_summary(rel, o.target_functions, o.min_seniority)
     info = {
@@ -547,12 +587,17 @@ def _relevance(
     out["count"] = buyers.astype(float)
     out["value"] = np.divide(buyers, n, out=np.full(len(n), np.nan), where=n > 0)
     out["n_excluded"] = undated
-    return _statuses(
+    out = _statuses(
         out,
         o.min_connections,
         "no connection had been made by the end of this period",
         f"fewer than {o.min_connections} connections",
-    ), info
+    )
+    later = _outside(
+        pd.to_datetime(rel["connected_on"]).dt.normalize(), bounds, "connections", "were made"
+    )
+    out["why"] = np.where((out["n"] == 0) & (later != ""), later, out["why"])
+    return out, info
 
 
 def _posts_in(
@@ -618,7 +663,7 @@ def _resonance(
     published = posts.groupby("_period").size().reindex(at, fill_value=0).to_numpy()
     why_empty = np.where(
         published == 0,
-        "no posts published in this period",
+        _no_posts(t, bounds),
         f"no post in this period has a known {formula.denominator} (and counts)",
     )
     out = _statuses(out, o.min_posts, "", f"fewer than {o.min_posts} posts with a rate")
@@ -668,12 +713,19 @@ def _per_post(
         out["n"] == 0,
         np.where(
             published == 0,
-            "no posts published in this period",
+            _no_posts(t, bounds),
             f"no post in this period has a known {column}",
         ),
         out["why"],
     )
     return out
+
+
+def _no_posts(t: dict[str, pd.DataFrame], bounds: pd.DataFrame) -> np.ndarray:
+    """Why a period has no posts: all of them earlier or later (said with their dates),
+    or simply none published then."""
+    outside = _outside(_utc_day(t["posts"]["published_at"]), bounds, "posts", "were published")
+    return np.where(outside != "", outside, "no posts published in this period")
 
 
 def _reach_column(every: pd.DataFrame, window: pd.DataFrame, asked: str | None) -> str:
@@ -731,6 +783,7 @@ def _cascades(
         )
     info["events_from"], info["events_to"] = started.min(), started.max()
     k = _period_of(started, period, n_periods)
+    info["cascades"], info["cascades_counted"] = len(m), int(k.notna().sum())
     m = m.assign(_period=k)[k.notna()]
     reshared = m[m["size"] >= 2]
     at = depth["period"].to_numpy()
@@ -747,9 +800,12 @@ def _cascades(
         if pd.notna(info["events_from"])
         else "no reshare event has a date"
     )
+    outside = _outside(started, bounds, "reshare trees", "started")
     why_empty = np.where(
         total == 0,
-        f"no reshare data for posts published in this period ({span})",
+        np.where(
+            outside != "", outside, f"no reshare data for posts published in this period ({span})"
+        ),
         "none of this period's posts was reshared",
     )
     few = f"fewer than {o.min_posts} reshared posts"
@@ -1115,6 +1171,13 @@ class Scorecard:
         The engagement rate's formula.
     members : list of str
         Whose networks were counted (account names: pseudonymise before showing).
+    counts : dict
+        What the numbers rest on, out of what was loaded: ``posts`` (loaded, on the
+        platforms chosen), ``posts_counted`` (published in the periods charted),
+        ``posts_earlier``, ``posts_later`` (published before or after them),
+        ``posts_undated``; ``cascades``, ``cascades_counted`` (reshare trees, and those
+        started in the periods charted); ``connections``, ``connections_counted`` (made by
+        the period's end), ``connections_undated``. See :func:`describe_counts`.
     """
 
     table: pd.DataFrame
@@ -1123,6 +1186,7 @@ class Scorecard:
     report: CleaningReport
     formula: E.Formula
     members: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def nothing(self) -> str:
@@ -1301,12 +1365,13 @@ def build_scorecard(
             for m in METRICS
         ]
         info: dict[str, Any] = {"members": [], "definition": ""}
+        spread: dict[str, Any] = {}
     else:
         relevance, info = _relevance(t, bounds, o, report)
         resonance, formula = _resonance(t, posts, bounds, o, report)
         reach = _per_post(t, posts, bounds, "per_post", column, o, report)
         shares = _per_post(t, posts, bounds, "shares_per_post", "shares", o, report)
-        depth, virality, _ = _cascades(t, period, bounds, n_periods, o, report)
+        depth, virality, spread = _cascades(t, period, bounds, n_periods, o, report)
         parts = [relevance, resonance, reach, shares, depth, virality]
     series = pd.concat(parts, ignore_index=True)[_SERIES_COLUMNS]
     series["n"] = series["n"].astype("int64")
@@ -1315,7 +1380,37 @@ def build_scorecard(
     table = _table(series, period, formula, column, extra, same_within, minimums, ci)
     about = table[["metric", "label", "unit", "definition"]]
     series = series.merge(about, on="metric", how="left", validate="many_to_one")
-    return Scorecard(table, series, period, report, formula, list(info["members"]))
+    counts = _counts(t, period, bounds, posts, series, spread)
+    return Scorecard(table, series, period, report, formula, list(info["members"]), counts)
+
+
+def _counts(
+    t: dict[str, pd.DataFrame],
+    period: Period,
+    bounds: pd.DataFrame,
+    posts: pd.DataFrame,
+    series: pd.DataFrame,
+    cascades: Mapping[str, Any],
+) -> dict[str, int]:
+    """What the numbers rest on, out of what was loaded (see ``Scorecard.counts``)."""
+    out = {"posts": len(t["posts"]), "posts_counted": len(posts)}
+    if len(t["posts"]) and "published_at" in t["posts"].columns:
+        day = _utc_day(t["posts"]["published_at"])
+        out["posts_undated"] = int(day.isna().sum())
+        if period.known:
+            out["posts_earlier"] = int((day < bounds["start"].iloc[0]).sum())
+            out["posts_later"] = int((day > period.end).sum())
+    out |= {"cascades": int(cascades.get("cascades", 0))}
+    out["cascades_counted"] = int(cascades.get("cascades_counted", 0))
+    audience = t["audience"]
+    out["connections"] = len(audience)
+    if len(audience) and "connected_on" in audience.columns:
+        out["connections_undated"] = int(audience["connected_on"].isna().sum())
+    now = series[(series["metric"] == "buyer_share") & (series["period"] == 0)]
+    out["connections_counted"] = int(now["n"].iloc[0]) if len(now) else 0
+    for key in ("posts_undated", "posts_earlier", "posts_later", "connections_undated"):
+        out.setdefault(key, 0)
+    return out
 
 
 # -- for the page --------------------------------------------------------------------------------
@@ -1353,6 +1448,95 @@ def describe(card: Scorecard) -> str:
         indent = "" if r["headline"] else "  "
         lead = f"{arrow} " if arrow else ""
         lines.append(f"{indent}- **{r['label']}.** {lead}{r['reading']}")
+    return "\n".join(lines)
+
+
+def describe_counts(card: Scorecard) -> str:
+    """What the scorecard's numbers rest on, out of what was loaded, in plain Markdown.
+
+    Parameters
+    ----------
+    card
+        From :func:`build_scorecard`; not mutated.
+
+    Returns
+    -------
+    str
+        One bullet each for the posts, reshare trees and connections: how many were
+        loaded and how many fall in the periods charted (the others are in no number of
+        the page: published earlier, later, or without a date); then a sentence on the
+        rows left out within those periods (listed in ``card.report``) or that none was.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> posts = pd.DataFrame({"post_id": ["a", "b"], "platform": "x", "likes": [1, 2],
+    ...     "comments": [0, 0], "shares": [0, 0], "impressions": [50, 80],
+    ...     "published_at": pd.to_datetime(["2019-06-01", "2025-01-09"], utc=True)})
+    >>> card = build_scorecard({"posts": posts}, "2025-01-08", "2025-01-14", n_periods=2, ci=None)
+    >>> print(describe_counts(card).splitlines()[0])
+    - **Posts:** 1 of the 2 posts loaded was published in the 2 periods charted (1–14 Jan 2025) and counts in the numbers above; the others (1 earlier) are in no number on this page.
+    """
+    c, p = card.counts, card.period
+    if not p.known:
+        return "Nothing was counted: the folder holds no dated post, reshare or connection."
+    first = pd.Timestamp(card.series["start"].min())
+    periods = int(card.series["period"].nunique())
+    span = _span(first, p.end)
+    lines = []
+    n, of = c.get("posts_counted", 0), c.get("posts", 0)
+    if of:
+        verb = "was" if n == 1 else "were"
+        text = (
+            f"- **Posts:** {n:,} of the {of:,} posts loaded {verb} published in the {periods} "
+            f"periods charted ({span}) and count{'s' if n == 1 else ''} in the numbers above"
+        )
+        rest = [
+            f"{c[key]:,} {word}"
+            for key, word in (
+                ("posts_earlier", "earlier"),
+                ("posts_later", "later"),
+                ("posts_undated", "without a date"),
+            )
+            if c.get(key)
+        ]
+        lines.append(
+            text
+            + (f"; the others ({', '.join(rest)}) are in no number on this page." if rest else ".")
+        )
+    else:
+        lines.append("- **Posts:** none loaded.")
+    n, of = c.get("cascades_counted", 0), c.get("cascades", 0)
+    if of:
+        lines.append(
+            f"- **Reshare trees:** {n:,} of the {of:,} loaded started in those periods"
+            + ("." if n == of else "; the others are in no number on this page.")
+        )
+    else:
+        lines.append("- **Reshare trees:** none loaded.")
+    n, of = c.get("connections_counted", 0), c.get("connections", 0)
+    if of:
+        text = (
+            f"- **Connections:** {n:,} of the {of:,} loaded had been made by "
+            f"{_day_text(p.end)} and count towards relevance"
+        )
+        undated = c.get("connections_undated", 0)
+        if undated:
+            text += f"; {undated:,} without a date {'is' if undated == 1 else 'are'} left out"
+        lines.append(text + ".")
+    else:
+        lines.append("- **Connections:** none loaded.")
+    if len(card.report):
+        lines += [
+            "",
+            "Within those periods, the rows below were left out of a number (or read with an "
+            "assumption), and why.",
+        ]
+    else:
+        lines += [
+            "",
+            "Within those periods, no row was left out of a number for a missing or unknown value.",
+        ]
     return "\n".join(lines)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import shutil
 import statistics
 from pathlib import Path
 
@@ -363,3 +364,101 @@ def test_an_empty_folder_is_recorded_as_no_data(run_notebook, tmp_path):
     assert images == 0 and "Nothing to draw" in text
     assert "Nothing to score here" in text
     assert "No period: the data holds no dated post, reshare or connection." in text
+
+
+# -- the owners' company and function come from the team table, as in notebook 01 ------------------
+
+
+@pytest.fixture(scope="module")
+def acme(sample, tmp_path_factory) -> Path:
+    """The sample with its company renamed: Quillmoor Software B.V. becomes Acme Software
+    B.V. in the team table and in the connections exports (the kit's own sample: copying it
+    is fine)."""
+    folder = tmp_path_factory.mktemp("acme") / "sample"
+    shutil.copytree(sample, folder)
+    for path in folder.rglob("*.csv"):  # as bytes: an older export is not UTF-8 on purpose
+        raw = path.read_bytes()
+        if b"Quillmoor" in raw:
+            path.write_bytes(raw.replace(b"Quillmoor", b"Acme"))
+    team = list(csv.DictReader((folder / "team.csv").open(encoding="utf-8")))
+    assert {r["company"] for r in team} == {"Acme Software B.V."}
+    return folder
+
+
+@pytest.mark.parametrize("folder", ["sample", "acme"])
+def test_scorecard_and_relevance_report_give_the_same_buyer_share(
+    folder, request, run_notebook, default_run
+):
+    """00 (its default period ends on the data's last day, so every dated connection counts)
+    and 01 (every connection) label the same people buyers, whatever the company is called:
+    both read each member's company and function from team.csv. 00 used to name Quillmoor
+    in its parameters, so on the renamed copy the colleagues counted as buyers."""
+    data = request.getfixturevalue(folder)
+    _, scorecard = default_run if folder == "sample" else run_notebook(NAME, data)
+    _, relevance = run_notebook("01_audience_relevance", data)
+    assert scorecard["details"]["buyer_share"]["n"] == _connections_by(data, dt.date(2025, 12, 31))
+    assert scorecard["relevance"] == pytest.approx(relevance["buyer_share"], abs=1e-12)
+    assert scorecard["highlights"]["Buyer share"].startswith(f"{relevance['buyer_share']:.1%} (")
+
+
+def test_the_notebook_names_no_company_of_its_own():
+    import nbformat
+
+    nb = nbformat.read(Path(__file__).parents[1] / "notebooks" / f"{NAME}.ipynb", as_version=4)
+    params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assert 'owner_company: str = ""' in params.source
+    assert "Quillmoor" not in "".join(c.source for c in nb.cells)
+
+
+# -- a folder whose posts end years before its connections ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def old_posts(shared, run_notebook, tmp_path_factory):
+    """The shared Connections.csv (up to 2025) and the 2019 X exports, as links."""
+    folder = tmp_path_factory.mktemp("old_posts")
+    (folder / "Connections.csv").symlink_to(shared / "linkedin_connections" / "Connections.csv")
+    for path in sorted((shared / "x_tweet_activity").glob("*.csv")):
+        (folder / path.name).symlink_to(path)
+    return run_notebook(NAME, folder)
+
+
+def test_posts_that_end_before_the_period_are_said_with_their_last_day(old_posts, shared):
+    nb, numbers = old_posts
+    with open(shared / "linkedin_connections" / "Connections.csv", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))[4:]
+    connected = [dt.datetime.strptime(r[6], "%d %b %Y").date() for r in rows if r]
+    tweets = []
+    for path in sorted((shared / "x_tweet_activity").glob("*.csv")):
+        with open(path, newline="", encoding="utf-8") as fh:
+            tweets += [
+                dt.datetime.strptime(r["time"], "%Y-%m-%d %H:%M %z").astimezone(dt.UTC).date()
+                for r in csv.DictReader(fh)
+            ]
+    assert len(tweets) == 307
+    assert numbers["end_date"] == max(connected).isoformat()  # the default: connections' end
+    last = max(tweets)
+    said = (
+        f"all 307 posts loaded were published before this period, the latest on "
+        f"{last.day} {last:%b %Y}; to score them, run roi report with --since "
+        f"{last - dt.timedelta(days=27)} --until {last} (or set start_date and end_date)"
+    )
+    for metric in ("engagement_rate", "per_post", "shares_per_post"):
+        assert numbers["details"][metric]["why"] == said, metric
+    text, _ = _outputs(nb)
+    assert f"No engagement rate: {said}." in text
+    assert "0 of the 307 posts loaded were published in the 6 periods charted" in text
+
+
+def test_what_the_numbers_rest_on_is_said_in_words_not_printed(default_run, sample):
+    nb, numbers = default_run
+    streams = " ".join(
+        o.get("text", "")
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if o.output_type == "stream"
+    )
+    assert "left out no row" not in streams  # the old monospace line
+    text, _ = _outputs(nb)
+    n = _connections_by(sample, dt.date.fromisoformat(numbers["end_date"]))
+    assert f"- **Connections:** {n:,} of the {n:,} loaded had been made by 31 Dec 2025" in text

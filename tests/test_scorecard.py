@@ -464,7 +464,13 @@ def test_each_measure_says_what_it_lacks_and_the_others_are_still_shown():
     # a period with no posts at all: its values are unknown, never zero
     quiet = S.build_scorecard(_tables(), "2025-03-16", "2025-03-22", min_posts=1)
     r = quiet.table.set_index("metric").loc["per_post"]
-    assert r["status"] == "no data" and r["why"] == "no posts published in this period"
+    # every post is older than the period: said with the last day and the dates to ask for
+    # (the 7 days up to p7's 15 March)
+    assert r["status"] == "no data" and r["why"] == (
+        "all 8 posts loaded were published before this period, the latest on 15 Mar 2025; "
+        "to score them, run roi report with --since 2025-03-09 --until 2025-03-15 (or set "
+        "start_date and end_date)"
+    )
     # the week before, 9-15 March: p5 400, p6 600, p7 1,000
     assert pd.isna(r["value"]) and r["previous"] == pytest.approx(2000 / 3)
     # connections are counted as the exports know them, which is said
@@ -478,7 +484,18 @@ def test_each_measure_says_what_it_lacks_and_the_others_are_still_shown():
 def test_nothing_in_the_period_is_said_once():
     card = S.build_scorecard({"posts": _posts()}, "2024-01-01", "2024-01-07")
     assert card.nothing.startswith("none of the four measures has data for 1–7 Jan 2024")
-    assert "no posts published in this period" in card.nothing
+    # the posts all come later: the first (p8, 28 Feb 2025) and 7 days from it
+    later = (
+        "all 8 posts loaded were published after this period, the first on 28 Feb 2025; to "
+        "score them, run roi report with --since 2025-02-28 --until 2025-03-06 (or set "
+        "start_date and end_date)"
+    )
+    assert card.nothing.count(later) == 1  # said once, not once per posts measure
+    # a period with posts on both sides: none published in it, nothing to suggest
+    gap = S.build_scorecard({"posts": _posts()}, "2025-03-05", "2025-03-06", min_posts=1)
+    assert gap.table.set_index("metric").loc["per_post", "why"] == (
+        "no posts published in this period"
+    )
 
 
 def test_formula_per_follower_without_followers_says_how_to_get_them():
@@ -615,6 +632,121 @@ def test_describe_and_summary_table(card):
         "▲ up 100%",
         "3 / 2 posts",
     ]
+
+
+def _team(company: str = "Own Co") -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "member": ["ana-duarte", "bo-okafor"],
+            "function": ["Sales", "Sales"],
+            "company": [company, company],
+            "source_file": "team.csv",
+            "source_row": pd.array([2, 3], dtype="Int64"),
+        }
+    )
+
+
+def test_owners_company_comes_from_the_team_table():
+    """Without owner_company, the team table says who the colleagues are (as notebook 01
+    reads it): c4 and c7 work at Own Co. c7 is a Finance Director, a target persona, so
+    counting him as a buyer would give 4 of 7 by 14 March instead of 3 of 7."""
+    bare = dict(target_functions=TARGETS, min_connections=1, min_posts=1)
+    no_company = S.build_scorecard(_tables(), START, END, **bare)
+    # nobody says where the team works: c1 (client), c3, c6 (prospect), c7 (persona)
+    assert _row(no_company, "buyer_share")["value"] == pytest.approx(4 / 7)
+    with_team = S.build_scorecard(_tables() | {"team": _team()}, START, END, **bare)
+    r = _row(with_team, "buyer_share")
+    assert r["value"] == pytest.approx(3 / 7) and r["previous"] == pytest.approx(2 / 3)
+    # the same as naming the company by hand, and the same as notebook 01's labels
+    assert r["value"] == pytest.approx(_row(_card(), "buyer_share")["value"])
+    rel = R.add_relationship(
+        _audience(), R.prepare_accounts(_accounts()), infer_owner_function=True, team=_team()
+    )
+    dated = rel[rel["connected_on"] <= pd.Timestamp(END)]
+    assert dated["relationship"].astype(str).tolist().count("internal") == 2  # c4, c7
+    # a company given as a parameter wins over the team table, as in notebook 01
+    elsewhere = S.build_scorecard(
+        _tables() | {"team": _team("Elsewhere Ltd")}, START, END, owner_company="Own Co", **bare
+    )
+    assert _row(elsewhere, "buyer_share")["value"] == pytest.approx(3 / 7)
+    wrong_team = S.build_scorecard(_tables() | {"team": _team("Elsewhere Ltd")}, START, END, **bare)
+    assert _row(wrong_team, "buyer_share")["value"] == pytest.approx(4 / 7)
+
+
+def test_posts_older_than_the_period_say_so_with_their_last_day():
+    """Connections up to 15 March 2025 and posts from 2019 (the fixture's posts six years
+    back): the default period is the connections' last 28 days; the posts measures say
+    that every post is older, give the latest day and the dates that would score them."""
+    old = _posts().assign(published_at=_posts()["published_at"] - pd.DateOffset(years=6))
+    tables = _tables() | {"posts": old, "events": _events().iloc[:0]}
+    card = S.build_scorecard(tables, target_functions=TARGETS, min_posts=1, min_connections=1)
+    assert (card.period.start, card.period.end) == (
+        pd.Timestamp("2025-02-16"),
+        pd.Timestamp("2025-03-15"),  # c9, the latest connection
+    )
+    # by hand: the latest post is p7, 15 March 2019; 28 days up to it start on 16 February
+    said = (
+        "all 8 posts loaded were published before this period, the latest on 15 Mar 2019; "
+        "to score them, run roi report with --since 2019-02-16 --until 2019-03-15 (or set "
+        "start_date and end_date)"
+    )
+    t = card.table.set_index("metric")
+    for metric in ("engagement_rate", "per_post", "shares_per_post"):
+        assert t.loc[metric, "status"] == "no data"
+        assert t.loc[metric, "why"] == said, metric
+    assert t.loc["per_post", "reading"] == f"No reach per post: {said}."
+    assert t.loc["buyer_share", "status"] == "ok"  # the connections are in the period
+    # the suggested period does score them: every 2019 post from 16 Feb (p8, 28 Feb) to
+    # 15 Mar (p7) with known impressions, so all but p3
+    asked = S.build_scorecard(tables, "2019-02-16", "2019-03-15", min_posts=1)
+    assert _row(asked, "per_post")["status"] == "ok"
+    assert _row(asked, "per_post")["n"] == 7
+    counts = S.describe_counts(card)
+    assert "0 of the 8 posts loaded were published in the 6 periods charted" in counts
+    assert "the others (8 earlier) are in no number on this page." in counts
+
+
+def test_describe_counts_says_what_the_numbers_rest_on(card):
+    """By hand, periods of 1 Feb to 14 Mar 2025 (six weeks): posts p1-p6 and p8 are in
+    them, p7 (15 March) is later; reshare trees p1, p4, p5, p6 start in them, zz has no
+    date; connections c1-c7 were made by 14 March, c8 has no date, c9 came later."""
+    assert card.counts == {
+        "posts": 8,
+        "posts_counted": 7,
+        "posts_earlier": 0,
+        "posts_later": 1,
+        "posts_undated": 0,
+        "cascades": 5,
+        "cascades_counted": 4,
+        "connections": 9,
+        "connections_counted": 7,
+        "connections_undated": 1,
+    }
+    assert S.describe_counts(card).splitlines() == [
+        "- **Posts:** 7 of the 8 posts loaded were published in the 6 periods charted "
+        "(1 Feb–14 Mar 2025) and count in the numbers above; the others (1 later) are in no "
+        "number on this page.",
+        "- **Reshare trees:** 4 of the 5 loaded started in those periods; the others are in "
+        "no number on this page.",
+        "- **Connections:** 7 of the 9 loaded had been made by 14 Mar 2025 and count towards "
+        "relevance; 1 without a date is left out.",
+        "",
+        "Within those periods, the rows below were left out of a number (or read with an "
+        "assumption), and why.",
+    ]
+    # every post known and dated, in the period: nothing left out, and it says so
+    clean = _posts().iloc[[0, 1, 3, 4]]  # p1, p2, p4, p5: every count known
+    tidy = S.build_scorecard({"posts": clean}, START, END, n_periods=2, ci=None)
+    assert len(tidy.report) == 0
+    assert S.describe_counts(tidy).splitlines()[-1] == (
+        "Within those periods, no row was left out of a number for a missing or unknown value."
+    )
+    assert "4 of the 4 posts loaded were published in the 2 periods charted" in (
+        S.describe_counts(tidy)
+    )
+    assert S.describe_counts(S.build_scorecard({})) == (
+        "Nothing was counted: the folder holds no dated post, reshare or connection."
+    )
 
 
 def test_saved_report_pseudonymises_network_owners(card, tmp_path):
