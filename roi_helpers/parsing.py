@@ -29,6 +29,7 @@ MISSING_MARKERS = frozenset(
     {"", "-", "--", "---", "—", "–", "n/a", "na", "nan", "nan%", "none", "null", "#n/a", "?"}
 )
 
+_LARGEST = float(2**63)  # the first whole number an Int64 cannot hold
 _SUFFIX = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9, "%": 0.01}
 _NUMBER = (
     r"^(?P<sign>[+-]?)(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)"
@@ -62,6 +63,7 @@ def parse_numbers(values: pd.Series) -> ParsedNumbers:
     Handles thousands separators (``1,234``), suffixes ``K``/``M``/``B`` (any case),
     percentages (``12.5%`` -> ``0.125``), scientific notation, surrounding spaces and
     non-breaking spaces, a leading ``+``. Columns that are already numeric pass through.
+    Infinite values (``inf``, ``1e400``) are no number an export means: they are invalid.
 
     Parameters
     ----------
@@ -90,7 +92,8 @@ def parse_numbers(values: pd.Series) -> ParsedNumbers:
     if pd.api.types.is_numeric_dtype(values):
         out = pd.to_numeric(values, errors="coerce").astype("float64")
         missing = pd.Series(out.isna().to_numpy(), index=index)
-        return ParsedNumbers(out, missing, pd.Series(False, index=index))
+        infinite = pd.Series(np.isinf(out.to_numpy()), index=index)
+        return ParsedNumbers(out.where(~infinite), missing, infinite)
 
     text = values.astype("str").str.replace("\u00a0", " ", regex=False).str.strip()
     lowered = text.str.lower()
@@ -108,6 +111,8 @@ def parse_numbers(values: pd.Series) -> ParsedNumbers:
         sign = np.where(parts["sign"] == "-", -1.0, 1.0)
         parsed = number * (10.0**exp) * scale * sign
         out.loc[parsed.index] = parsed.where(ok)
+    # "inf", "Infinity", "1e400": not a number any export means
+    out = out.where(~np.isinf(out.to_numpy()))
     invalid = out.isna() & ~missing
     return ParsedNumbers(out, missing.astype(bool), invalid.astype(bool))
 
@@ -121,10 +126,19 @@ def _record_invalid(
     rows: pd.Series | None,
     column: str,
     expected: str,
+    large: pd.Series | None = None,
 ) -> None:
     if report is None or not parsed.invalid.any():
         return
     bad = parsed.invalid
+    reason: str | np.ndarray = f"not {expected}: read as unknown"
+    if large is not None and large.any():
+        reason = np.where(
+            large[bad].to_numpy(dtype=bool),
+            f"far too large for a count (a count is {expected} below 2**63, "
+            "about 9.2e18): read as unknown",
+            reason,
+        ).astype(object)
     report.record(
         file,
         rows[bad] if rows is not None else [pd.NA] * int(bad.sum()),
@@ -133,7 +147,7 @@ def _record_invalid(
         column=column,
         original=raw[bad],
         value=None,
-        reason=f"not {expected}: read as unknown",
+        reason=reason,
     )
 
 
@@ -175,8 +189,12 @@ def parse_counts(
     parsed = parse_numbers(values)
     v = parsed.values
     fraction = v.notna() & (np.abs(v - np.round(v)) > 1e-6 * np.maximum(1.0, np.abs(v)))
-    if fraction.any():
-        parsed = ParsedNumbers(v.where(~fraction), parsed.missing, parsed.invalid | fraction)
+    # Int64 holds whole numbers below 2**63: larger ones ("1e20") are no count anyway
+    too_large = v.notna() & ~(np.abs(v) < _LARGEST)
+    if fraction.any() or too_large.any():
+        parsed = ParsedNumbers(
+            v.where(~(fraction | too_large)), parsed.missing, parsed.invalid | fraction | too_large
+        )
     _record_invalid(
         parsed,
         values,
@@ -185,8 +203,12 @@ def parse_counts(
         rows=rows,
         column=column,
         expected="a whole number",
+        large=too_large,
     )
-    counts = pd.array(np.round(parsed.values.to_numpy(dtype="float64")), dtype="Int64")
+    numbers = parsed.values.to_numpy(dtype="float64")
+    unknown = np.isnan(numbers)
+    whole = np.round(np.where(unknown, 0.0, numbers)).astype("int64")
+    counts = pd.arrays.IntegerArray(whole, unknown)
     return pd.Series(counts, index=values.index, name=values.name)
 
 

@@ -209,3 +209,18 @@ def test_sniffing_needs_an_account_followers_and_likes_or_rate():
     assert not sniff(None, "username,followers\n")  # too little to tell
     assert not sniff(None, "Date,username,followers,avg_likes\n")  # a daily export
     assert not sniff(None, "company,status,followers,avg_likes\n")
+
+
+def test_followers_too_large_for_a_count_are_recorded_not_a_crash(tmp_path, raw):
+    _, header, rows = raw
+    rows = [dict(r) for r in rows[:4]]
+    rows[1]["followers"] = "1e20"
+    rows[3]["followers"] = "inf"
+    res = load(write_rows(tmp_path / FILE, header, rows))
+    assert res.data["followers"].isna().tolist() == [False, True, False, True]
+    assert res.data["followers"].iloc[0] == int(by_hand(rows[0]["followers"]))
+    entry = res.report.to_frame().query("rule == 'unreadable number'")
+    assert entry[["row", "column", "original"]].values.tolist() == [
+        [3, "followers", "1e20"],
+        [5, "followers", "inf"],
+    ]
