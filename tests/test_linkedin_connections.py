@@ -223,3 +223,166 @@ def test_dutch_german_and_us_resaves(tmp_path, written, expected, how):
     res = load(path)
     assert res.data["connected_on"].iloc[0] == pd.Timestamp(expected)
     assert how in res.report.to_frame().query("rule == 'dates re-saved by Excel'")["reason"].iloc[0]
+
+
+# -- row numbers, and privacy, of rows set aside ------------------------------------------------
+SAMPLE_CONNECTIONS = "linkedin/ana-duarte-5a1b7c/Connections.csv"
+ZELDA = "Zelda,Zorn,https://www.linkedin.com/in/zelda-zorn-9f3c,,Acme,CFO,12 Mar 2024,EXTRA"
+
+
+def _numbered(path):
+    """(line number, fields) of every record after the header, by the csv module."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        records = [(reader.line_num, r) for r in reader]
+    header = next(i for i, (_, r) in enumerate(records) if r[:2] == ["First Name", "Last Name"])
+    return records[header + 1 :]
+
+
+def _with_lines(sample, tmp_path, at, *lines):
+    text = (sample / SAMPLE_CONNECTIONS).read_text(encoding="utf-8").split("\n")
+    path = tmp_path / "ana" / "Connections.csv"
+    path.parent.mkdir()
+    path.write_text("\n".join(text[: at - 1] + list(lines) + text[at - 1 :]), encoding="utf-8")
+    return path
+
+
+def test_current_format_bad_row_keeps_its_number_and_the_rows_after_theirs(sample, tmp_path):
+    path = _with_lines(sample, tmp_path, 7, ZELDA)  # on line 7, after notes and header (row 4)
+    res = load(path)
+    records = _numbered(path)
+    bad = [n for n, r in records if len(r) != 7]
+    assert bad == [7]
+    aside = res.report.to_frame().query("action == 'set aside'")
+    assert aside["row"].tolist() == [7]
+    good = [(n, r) for n, r in records if len(r) == 7]
+    assert res.data["source_row"].tolist() == [n for n, _ in good]
+    assert res.data["source_row"].tolist()[:4] == [5, 6, 8, 9]
+    titles = res.data["title"].astype(object).where(res.data["title"].notna(), None)
+    assert titles.tolist() == [r[5].strip() or None for _, r in good]
+
+
+def test_blank_line_mid_file_keeps_later_rows_numbered_as_in_the_file(sample, tmp_path):
+    path = _with_lines(sample, tmp_path, 8, "")
+    res = load(path)
+    records = [(n, r) for n, r in _numbered(path) if r]  # the csv module yields [] for a blank
+    assert res.data["source_row"].tolist() == [n for n, _ in records]
+    assert 8 not in res.data["source_row"].tolist() and 9 in res.data["source_row"].tolist()
+    bal = res.report.balance().iloc[0]
+    assert bal["rows_read"] == len(records) == bal["rows_kept"]
+
+
+def test_real_file_rows_numbered_as_the_csv_module_counts_them(shared):
+    path = shared / "linkedin_connections" / "Connections.csv"
+    res = load(path)
+    assert res.data["source_row"].tolist() == [n for n, _ in _numbered(path)]
+
+
+def test_set_aside_row_keeps_no_name_or_link_where_reports_look(sample, tmp_path):
+    from roi_helpers.relevance import load_network
+
+    path = _with_lines(sample, tmp_path, 7, ZELDA)
+    res = load(path)
+    entries = res.report.to_frame()
+    shown = entries[["column", "original", "value", "reason"]].astype("str")
+    # no entry holds the set-aside person's name or profile link in a column not named so
+    leaks = shown.apply(
+        lambda c: c.str.contains("Zelda|Zorn|zelda-zorn", regex=True, na=False)
+    ).any(axis=1)
+    people = entries["column"].astype("str").str.lower().str.contains("name|url|mail|person")
+    assert not (leaks & ~people).any()
+    # the row is kept whole, field by field under the file's own column names
+    kept = res.report.set_aside_frame().iloc[0]
+    assert (kept["First Name"], kept["URL"], kept["extra_fields"]) == (
+        "Zelda",
+        "https://www.linkedin.com/in/zelda-zorn-9f3c",
+        "EXTRA",
+    )
+    assert kept["source_row"] == 7 and pd.isna(kept["Email Address"])
+    # and the CSV written beside a report holds neither
+    net = load_network(tmp_path)
+    text = net.save_report(tmp_path / "cleaning.csv").read_text()
+    assert "wrong number of fields" in text
+    assert "Zelda" not in text and "Zorn" not in text and "zelda-zorn" not in text
+
+
+# -- ids for exports without profile URLs -----------------------------------------------------
+def test_namesakes_and_nameless_rows_keep_apart_without_urls(tmp_path):
+    text = (
+        "First Name,Last Name,Email Address,Company,Position,Connected On\n"
+        "Ana,Silva,,Acme,CFO,12-Oct-20\n"
+        "Ana,Silva,,Beta,CTO,12-Oct-20\n"  # a namesake, connected the same day
+        ",,,Gamma,,12-Oct-20\n"
+        ",,,Delta,,12-Oct-20\n"
+        ",,,,,12-Oct-20\n"
+        ",,,,,12-Oct-20\n"  # the same as the row above in every field
+    )
+    path = tmp_path / "old" / "Connections.csv"
+    path.parent.mkdir()
+    path.write_text(text)
+    res = load(path)
+    with open(path, newline="") as fh:
+        n_rows = len(list(csv.reader(fh))) - 1
+    assert len(res.data) == n_rows == 6 and res.data["person_id"].is_unique
+    assert res.report.balance()["rows_kept"].tolist() == [6]
+    # stable: the same file gives the same ids, and a row's id does not depend on the rows
+    # after it (a later export that adds connections keeps the earlier ids)
+    again = load(path).data["person_id"].tolist()
+    assert again == res.data["person_id"].tolist()
+    shorter = tmp_path / "short" / "Connections.csv"
+    shorter.parent.mkdir()
+    shorter.write_text("\n".join(text.split("\n")[:3]) + "\n")
+    assert load(shorter).data["person_id"].tolist() == again[:2]
+
+
+# -- spreadsheet re-saves: dates read as the file's locale writes them ---------------------------
+def test_comma_file_with_day_first_dates(tmp_path):
+    path = tmp_path / "Connections.csv"
+    path.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ana,Silva,https://www.linkedin.com/in/ana-s,,Acme,CFO,03/04/2025\n"
+        "Bo,Li,https://www.linkedin.com/in/bo-l,,Foo,CTO,24/03/2025\n"
+    )
+    res = load(path)
+    assert res.data["connected_on"].tolist() == [
+        pd.Timestamp("2025-04-03"),
+        pd.Timestamp("2025-03-24"),
+    ]
+    note = res.report.to_frame().query("rule == 'dates re-saved by Excel'")["reason"].iloc[0]
+    assert "day first (some days are above 12)" in note
+    assert "dates like 03/04/2025" in note and "3/24/2025" not in note  # quoted from the file
+
+
+def test_semicolon_file_with_ambiguous_slash_dates_reads_day_first(tmp_path):
+    path = tmp_path / "Connections.csv"
+    path.write_text(
+        "First Name;Last Name;URL;Email Address;Company;Position;Connected On\n"
+        "Ana;Silva;https://www.linkedin.com/in/ana-s;;Acme;CFO;03/04/2025\n"
+        "Bo;Li;https://www.linkedin.com/in/bo-l;;Foo;CTO;11/12/2024\n",
+        encoding="utf-8-sig",
+    )
+    res = load(path)
+    assert res.data["connected_on"].tolist() == [
+        pd.Timestamp("2025-04-03"),
+        pd.Timestamp("2024-12-11"),
+    ]
+    note = res.report.to_frame().query("rule == 'dates re-saved by Excel'")["reason"].iloc[0]
+    assert "day first" in note and "';'" in note and "dates like 03/04/2025" in note
+
+
+# -- what the report says, for a person ---------------------------------------------------------
+def test_invalid_utf8_entry_shows_the_bytes_as_read(tmp_path):
+    path = tmp_path / "old" / "Connections.csv"
+    path.parent.mkdir()
+    path.write_bytes(OLD.encode("latin-1"))
+    utf = load(path).report.to_frame().query("rule == 'invalid UTF-8'")
+    assert utf["original"].tolist() == ["b'M\\xfcller'"]
+    assert utf["value"].tolist() == ["M\ufffdller"]
+
+
+def test_unreadable_date_reason_gives_examples_not_codes(tmp_path):
+    path = tmp_path / "old" / "Connections.csv"
+    path.parent.mkdir()
+    path.write_bytes(OLD.encode("latin-1"))
+    reason = load(path).report.to_frame().query("rule == 'unreadable date'")["reason"].iloc[0]
+    assert "like 24 Mar 2025" in reason and "%" not in reason

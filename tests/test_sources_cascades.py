@@ -478,3 +478,26 @@ def test_twitter16_file_not_named_by_a_snowflake_id_has_unknown_times(tmp_path):
     assert res.data["delay_minutes"].tolist()[:3] == [2.0, 5.5, 0.0]  # kept as written
     note = res.report.to_frame().set_index("rule").loc["time unknown", "reason"]
     assert "'my cascade' is not a snowflake tweet id" in note
+
+
+# -- parents_recorded: does the source say who reshared from whom? -----------------------------
+def test_parents_recorded_true_for_trees_false_for_flat_series(shared, tmp_path):
+    smh = load(shared / "cascades" / "smh" / "SMH-cascade-0.csv").data
+    assert smh["parents_recorded"].dtype == "boolean"
+    assert smh["parents_recorded"].tolist() == [False] * len(smh)
+    weibo = load(shared / "cascades" / "weibo" / "dataset.txt").data
+    assert weibo["parents_recorded"].all() and weibo["parents_recorded"].notna().all()
+    # a Twitter16 star tree (every share straight from the post) records its parents too:
+    # it is a broadcast, not a flat series whose shape is unknown
+    star = tmp_path / "tree" / "700000000000000001.txt"
+    star.parent.mkdir()
+    star.write_text(
+        "['ROOT', 'ROOT', '0.0']->['11', '700000000000000001', '0.0']\n"
+        "['11', '700000000000000001', '0.0']->['12', '700000000000000001', '1.0']\n"
+        "['11', '700000000000000001', '0.0']->['13', '700000000000000001', '2.5']\n"
+    )
+    ev = load(star).data
+    assert ev["parent_user_id"].isna().all()  # every share came from the original post
+    assert ev["parents_recorded"].tolist() == [True, True, True]
+    tree = load(TREE).data
+    assert tree["parents_recorded"].all()

@@ -276,7 +276,7 @@ def test_uci_fixture_against_the_csv_module():
     data = res.data
     bal = res.report.balance().iloc[0]
     assert bal["rows_read"] == len(rows) == len(data) == bal["rows_kept"]
-    assert data["post_id"].tolist() == [f"uci-{i}" for i in range(2, 17)]
+    assert data["post_id"].tolist() == [f"uci-uci_facebook_metrics-{i}" for i in range(2, 17)]
     col = {h: i for i, h in enumerate(header)}
 
     def ints(name: str) -> list:
@@ -312,7 +312,7 @@ def test_uci_fixture_against_the_csv_module():
 def test_uci_options_and_weekday_codes():
     res = load(UCI, account="cosmetics brand", id_prefix="cb2014")
     assert set(res.data["account"]) == {"cosmetics brand"}
-    assert res.data["post_id"].iloc[0] == "cb2014-2"
+    assert res.data["post_id"].iloc[0] == "cb2014-uci_facebook_metrics-2"
     assert "account from file name" not in set(res.report.to_frame()["rule"])
     # 1 = Sunday ... 7 = Saturday: in the real data set, the first posts of December 2014
     # (Monday the 1st) carry 2 and the last of November (Sunday the 30th) carry 1.
@@ -379,3 +379,22 @@ def test_binary_excel_97_is_refused_with_advice(tmp_path):
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     with pytest.raises(RoiInputError, match=r"old\.xls: is a binary Excel 97-2003 workbook"):
         load(path, source="facebook_insights")
+
+
+def test_two_uci_files_of_different_pages_keep_all_their_posts(tmp_path):
+    for name in ("brand_a.csv", "brand_b.csv"):
+        (tmp_path / name).write_bytes(UCI.read_bytes())
+    with open(UCI, newline="") as fh:
+        n = len(list(csv.reader(fh, delimiter=";"))) - 1
+    ds = load_dir(tmp_path)
+    assert ds.posts.groupby("account").size().to_dict() == {"brand_a": n, "brand_b": n}
+    assert ds.posts["post_id"].is_unique
+    assert ds.posts["post_id"].tolist()[:2] == ["uci-brand_a-2", "uci-brand_a-3"]
+    assert not (ds.report.to_frame()["action"] == "deduplicated").any()
+    # in sub-folders, two files of the same name stay apart too
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for sub in ("a", "b"):
+        (tmp_path / sub / "dataset_Facebook.csv").write_bytes(UCI.read_bytes())
+    ds = load_dir(tmp_path)
+    assert len(ds.posts) == 4 * n and ds.posts["post_id"].is_unique

@@ -620,3 +620,26 @@ def test_date_only_exports_say_their_time_is_unknown(shared):
     assert content.data["time_known"].eq(False).all()
     tweets = load(next((shared / "x_tweet_activity").glob("*.csv")))
     assert "time_known" not in tweets.data  # the legacy export gives the minute
+
+
+def test_rows_numbered_as_a_spreadsheet_shows_them_around_blank_and_bad_rows(tmp_path, shared):
+    """Tweet texts hold line breaks: a record is one spreadsheet row, a blank line one too."""
+    header, rows = raw_rows(shared / "x_tweet_activity" / JANUARY)
+    assert any("\n" in r["Tweet text"] for r in rows[:6])  # multi-line records in play
+    pieces = []
+    for rec in [header, *[[r[h] for h in header] for r in rows[:6]]]:
+        buf = io.StringIO()
+        csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\n").writerow(rec)
+        pieces.append(buf.getvalue())
+    # a blank line before the 4th tweet, and a row cut short before the 6th
+    text = "".join(pieces[:4]) + "\n" + "".join(pieces[4:6]) + '"1","2"\n' + pieces[6]
+    path = tmp_path / JANUARY
+    path.write_text(text, encoding="utf-8")
+    numbered = list(enumerate(csv.reader(io.StringIO(text, newline="")), start=1))
+    kept = [n for n, r in numbered[1:] if len(r) == len(header)]
+    bad = [n for n, r in numbered[1:] if r and len(r) != len(header)]
+    assert kept == [2, 3, 4, 6, 7, 9] and bad == [8]
+    res = load(path)
+    assert res.data["source_row"].tolist() == kept
+    assert res.data["post_id"].tolist() == [r["Tweet id"] for r in rows[:6]]
+    assert res.report.to_frame().query("action == 'set aside'")["row"].tolist() == bad

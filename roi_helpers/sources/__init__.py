@@ -16,7 +16,8 @@ Each module defines:
 ``read(path, report, **options) -> DataFrame``
     The canonical table, not yet validated, with ``source_row`` (the row as a spreadsheet
     numbers it). Rows it cannot use go to ``report.set_aside``; values it changes go to
-    ``report.record``. Options it does not know are ignored.
+    ``report.record``. Options it does not know are ignored. Among them, ``label`` is how
+    ``load_dir`` names the file (its path in the folder), for formats that must make ids.
 ``PRIORITY`` (optional, default 50)
     Sniffing order; lower first. Catch-all formats use a high number.
 ``exported_at(path) -> Timestamp | None`` (optional)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import mmap
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -20,7 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..clean import CleaningReport
-from ..errors import RoiInputError
+from ..errors import RoiInputError, format_rows
 from ..parsing import parse_counts, parse_rates
 
 HEAD_BYTES = 64 * 1024
@@ -114,8 +115,10 @@ def read_csv(
     path
         The file.
     report
-        Rows with the wrong number of fields are set aside here (with their text), and
-        cells whose bytes were not valid UTF-8 are recorded as coerced.
+        Rows with the wrong number of fields are set aside here (their fields under the
+        file's own column names, so reports can hide names and links by column), and
+        cells whose bytes were not valid UTF-8 are recorded as coerced (the bytes as read
+        in ``original``).
     header_row
         Row number (1-based, as a spreadsheet shows it) of the header line; rows before it
         (LinkedIn's notes) are skipped.
@@ -130,7 +133,11 @@ def read_csv(
     -------
     DataFrame
         Columns as in the file (repeated names made unique: ``a``, ``a.1``), text as
-        pandas strings, empty cells as missing, plus ``source_row``.
+        pandas strings, empty cells as missing, plus ``source_row``: the row as a
+        spreadsheet numbers it (a value holding line breaks is one row; a blank line is
+        a row too, so rows after it keep their numbers). Empty rows (blank lines, or
+        only separators) are not data: they are left out, and those before the last data
+        row are noted in the report.
 
     Raises
     ------
@@ -139,130 +146,247 @@ def read_csv(
         is not CSV at all.
     """
     path = Path(path)
-    data = path.read_bytes()
-    encoding = detect_encoding(data[:HEAD_BYTES])
-    replaced_rows = False
-    if encoding.startswith("utf-16"):
-        data = data.decode(encoding, errors="replace").encode("utf-8")
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    if not data or data.isspace():
+    with open(path, "rb") as fh:
+        head = fh.read(HEAD_BYTES)
+    encoding = detect_encoding(head)
+    data: bytes | None = None
+    if encoding.startswith("utf-16"):  # small files (spreadsheet re-saves): decoded here
+        data = path.read_bytes().decode(encoding, errors="replace").encode("utf-8")
+        data = data.removeprefix(codecs.BOM_UTF8)
+        head = data[:HEAD_BYTES]
+    if _is_blank(path, head, data):
         raise RoiInputError(
             "the file is empty", path=path, hint="Export it again from the platform."
         )
-    if data.count(b'"') % 2:
+    if _quotes(path, data) % 2:
         raise RoiInputError(
             "the file ends inside a quoted value",
             path=path,
             expected="every opening quote to be closed",
             hint="The file looks truncated: download or export it again.",
         )
-
-    header_line = _physical_line(data, header_row)
+    header_line = _physical_line(path, data, header_row)
     names = unique_names(parse_header(header_line.decode("utf-8", errors="replace"), sep))
     if not any(names):
         raise RoiInputError(
             f"no header found at row {header_row}", path=path, hint="Is this the right file?"
         )
     strings = set(names) if all_strings else set(string_columns or ()) & set(names)
-    bad: list[tuple[int | None, int, int, str]] = []
+    bad: list[pacsv.InvalidRow] = []
 
     def _on_bad(row: pacsv.InvalidRow) -> str:
-        bad.append((row.number, row.expected_columns, row.actual_columns, row.text))
+        bad.append(row)
         return "skip"
 
-    def _read(threads: bool) -> pa.Table:
+    def _read(source: bytes | None, threads: bool, types: dict[str, pa.DataType]) -> pa.Table:
         return pacsv.read_csv(
-            pa.BufferReader(data),
+            pa.BufferReader(source) if source is not None else str(path),
             read_options=pacsv.ReadOptions(
                 skip_rows=header_row, column_names=names, use_threads=threads
             ),
             parse_options=pacsv.ParseOptions(
-                delimiter=sep, newlines_in_values=True, invalid_row_handler=_on_bad
+                delimiter=sep,
+                newlines_in_values=True,
+                invalid_row_handler=_on_bad,
+                # blank lines are read as empty rows, so that every row keeps its number
+                ignore_empty_lines=False,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in strings},
+                column_types=types,
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
             ),
         )
 
-    def _read_checked() -> pa.Table:
-        table = _read(threads=True)
-        if bad and any(b[0] is None for b in bad):
+    def _read_checked(source: bytes | None, types: dict[str, pa.DataType]) -> pa.Table:
+        bad.clear()
+        table = _read(source, True, types)
+        if any(b.number is None for b in bad):
             bad.clear()
-            table = _read(threads=False)  # rare: only to learn the bad rows' numbers
+            table = _read(source, False, types)  # rare: only to learn the bad rows' numbers
         return table
 
+    text_types = {n: pa.string() for n in strings}
+    raw_bytes: bytes | None = None
     try:
         # UTF-8 is checked by pyarrow as it reads, not in a pass of its own: text columns
         # with invalid bytes raise, inferred ones come back as binary
         try:
-            table = _read_checked()
+            table = _read_checked(data, text_types)
             invalid = any(pa.types.is_binary(f.type) for f in table.schema)
         except pa.ArrowInvalid as exc:
             if "utf8" not in str(exc).lower() and "utf-8" not in str(exc).lower():
                 raise
             invalid = True
-        if invalid:
-            data = data.decode("utf-8", errors="replace").encode("utf-8")
-            replaced_rows = True
-            bad.clear()
-            table = _read_checked()
+        if invalid:  # rare: replace the invalid bytes, and keep them to show in the report
+            raw_bytes = data if data is not None else path.read_bytes()
+            data = raw_bytes.decode("utf-8", errors="replace").encode("utf-8")
+            table = _read_checked(data, text_types)
     except pa.ArrowInvalid as exc:
         raise RoiInputError(
             f"could not be read as CSV ({exc})", path=path, hint="Is it the right file and format?"
         ) from None
+    numbers = _row_numbers(header_row, len(table), bad)
+    empty = _empty_rows(table)
     df = table.to_pandas()
     df.columns = names
-    first = header_row + 1
-    total = len(df) + len(bad)
-    all_rows = np.arange(first, first + total, dtype="int64")
+    df["source_row"] = pd.array(numbers, dtype="Int64")
+    if raw_bytes is not None:
+        _report_replacements(df, raw_bytes, names, header_row, sep, path, report)
     if bad:
-        # pyarrow numbers records from the first row it reads (the header is its row 1)
-        bad_rows = np.array([header_row + (b[0] or 0) - 1 for b in bad], dtype="int64")
-        all_rows = all_rows[~np.isin(all_rows, bad_rows)]
-        raw = pd.DataFrame({"source_row": bad_rows, "text": [b[3] for b in bad]})
-        report.set_aside(
-            path,
-            raw,
-            rule="wrong number of fields",
-            column="text",
-            reason=[f"has {b[2]} fields where the header has {b[1]}" for b in bad],
-        )
-    df["source_row"] = pd.array(all_rows[: len(df)], dtype="Int64")
-    if replaced_rows:
-        _report_replacements(df, path, report)
+        _set_aside_bad_rows(bad, names, sep, path, report)
+    if empty is not None:
+        _note_empty_rows(numbers[empty], int(numbers[~empty].max(initial=0)), path, report)
+        df = df[~empty].reset_index(drop=True)
     return df
 
 
-def _physical_line(data: bytes, row: int) -> bytes:
-    start = 0
-    for _ in range(row - 1):
-        nxt = data.find(b"\n", start)
-        if nxt < 0:
-            return b""
-        start = nxt + 1
-    end = data.find(b"\n", start)
-    return data[start : end if end >= 0 else len(data)].rstrip(b"\r")
+def _is_blank(path: Path, head: bytes, data: bytes | None) -> bool:
+    """True when the file holds nothing but white space (a BOM included)."""
+    if data is not None:
+        return not data.strip()
+    if head.removeprefix(codecs.BOM_UTF8).strip():
+        return False
+    return len(head) < HEAD_BYTES or not path.read_bytes().removeprefix(codecs.BOM_UTF8).strip()
 
 
-def _report_replacements(df: pd.DataFrame, path: Path, report: CleaningReport) -> None:
-    for col in df.columns:
-        if col == "source_row" or not pd.api.types.is_string_dtype(df[col]):
-            continue
-        hit = df[col].str.contains(_REPLACEMENT, regex=False, na=False)
-        if hit.any():
-            report.record(
-                path,
-                df.loc[hit, "source_row"],
-                rule="invalid UTF-8",
-                action="coerced",
-                column=col,
-                original=None,
-                value=df.loc[hit, col],
-                reason="bytes that are not valid UTF-8 were replaced by \ufffd",
+def _quotes(path: Path, data: bytes | None) -> int:
+    """How many ``"`` the file holds: counted on a memory map, in C, without a copy in Python."""
+    if data is not None:
+        return data.count(b'"')
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        view = np.frombuffer(mm, dtype=np.uint8)
+        step, count = 1 << 24, 0
+        for start in range(0, len(view), step):
+            count += int(np.count_nonzero(view[start : start + step] == 34))
+        del view  # the map cannot close while a view of it lives
+    return count
+
+
+def _physical_line(path: Path, data: bytes | None, row: int) -> bytes:
+    """Line ``row`` (1-based) of the file, without its line ending."""
+    if data is not None:
+        lines = data.split(b"\n", row)
+        return lines[row - 1].rstrip(b"\r") if len(lines) >= row else b""
+    with open(path, "rb") as fh:
+        line = b""
+        for _ in range(row):
+            line = fh.readline()
+    return line.removeprefix(codecs.BOM_UTF8).rstrip(b"\r\n") if row >= 1 else b""
+
+
+def _row_numbers(header_row: int, n: int, bad: Sequence[pacsv.InvalidRow]) -> np.ndarray:
+    """Each table row's number in the file: the rows after the header, but the bad ones.
+
+    pyarrow numbers an invalid row from the top of the file (the skipped notes and the
+    header included, a value holding line breaks counting once), as a spreadsheet does.
+    """
+    first = header_row + 1
+    numbers = np.arange(first, first + n + len(bad), dtype="int64")
+    if bad:
+        numbers = numbers[~np.isin(numbers, [int(b.number) for b in bad])]
+    return numbers[:n]
+
+
+def _empty_rows(table: pa.Table) -> np.ndarray | None:
+    """True for rows where every field is empty (blank lines); None when there are none."""
+    if table.num_columns == 0 or any(c.null_count == 0 for c in table.columns):
+        return None
+    mask = pc.is_null(table.column(0))
+    for col in table.columns[1:]:
+        mask = pc.and_(mask, pc.is_null(col))
+    empty = mask.to_numpy(zero_copy_only=False)
+    return empty if empty.any() else None
+
+
+def _note_empty_rows(rows: np.ndarray, last: int, path: Path, report: CleaningReport) -> None:
+    inside = rows[rows < last]  # blank lines at the very end say nothing
+    if len(inside):
+        report.note(
+            path,
+            rule="empty rows skipped",
+            reason=f"{format_rows(inside)} {'is' if len(inside) == 1 else 'are'} empty: "
+            "skipped (the rows after keep their numbers, as in a spreadsheet)",
+        )
+
+
+def _set_aside_bad_rows(
+    bad: Sequence[pacsv.InvalidRow], names: list[str], sep: str, path: Path, report: CleaningReport
+) -> None:
+    """Set aside rows with the wrong number of fields, each field under its column's name.
+
+    The raw line is not kept as one text: names, links and emails stay in columns named as
+    in the file, where reports know to hide them.
+    """
+    fields = [next(csv.reader([b.text], delimiter=sep), []) for b in bad]
+    width = len(names)
+    frame = pd.DataFrame(
+        {
+            name: pd.array(
+                [f[i] if i < len(f) and f[i] != "" else None for f in fields], dtype="str"
             )
+            for i, name in enumerate(names)
+        }
+    )
+    extra = [sep.join(f[width:]) if len(f) > width else None for f in fields]
+    if any(e is not None for e in extra):
+        frame["extra_fields"] = pd.array(extra, dtype="str")
+    frame.insert(0, "source_row", pd.array([int(b.number) for b in bad], dtype="Int64"))
+    report.set_aside(
+        path,
+        frame,
+        rule="wrong number of fields",
+        reason=[
+            f"has {b.actual_columns} fields where the header has {b.expected_columns}" for b in bad
+        ],
+    )
+
+
+def _report_replacements(
+    df: pd.DataFrame,
+    raw: bytes,
+    names: list[str],
+    header_row: int,
+    sep: str,
+    path: Path,
+    report: CleaningReport,
+) -> None:
+    """Record each cell whose bytes were not valid UTF-8, with the bytes as read."""
+    hits = {
+        col: hit
+        for col in names
+        if pd.api.types.is_string_dtype(df[col])
+        and (hit := df[col].str.contains(_REPLACEMENT, regex=False, na=False).to_numpy()).any()
+    }
+    if not hits:
+        return
+    # the same rows once more, the affected columns as bytes: what the file really holds
+    as_read = pacsv.read_csv(
+        pa.BufferReader(raw),
+        read_options=pacsv.ReadOptions(skip_rows=header_row, column_names=names, use_threads=False),
+        parse_options=pacsv.ParseOptions(
+            delimiter=sep,
+            newlines_in_values=True,
+            invalid_row_handler=lambda _row: "skip",
+            ignore_empty_lines=False,
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types={n: pa.binary() for n in names}, include_columns=list(hits)
+        ),
+    )
+    for col, hit in hits.items():
+        cells = np.asarray(as_read.column(col).to_pylist(), dtype=object)
+        original = [repr(v) if v is not None else None for v in cells[hit]]
+        report.record(
+            path,
+            df.loc[hit, "source_row"],
+            rule="invalid UTF-8",
+            action="coerced",
+            column=col,
+            original=original,
+            value=df.loc[hit, col],
+            reason="bytes that are not valid UTF-8 (shown in original) were replaced by \ufffd",
+        )
 
 
 # -- columns ----------------------------------------------------------------------------------
@@ -320,8 +444,15 @@ def to_utc(
     report: CleaningReport,
     path: Path,
     column: str,
+    rows: pd.Series | None = None,
 ) -> pd.Series:
-    """Localise naive timestamps to ``tz`` (default UTC) and convert to UTC, noting it."""
+    """Localise naive timestamps to ``tz`` (default UTC) and convert to UTC, noting it.
+
+    Around a clock change some local times are ambiguous (``2025-10-26 02:30`` happens
+    twice in Europe/Amsterdam) or do not exist (``2025-03-30 02:30`` is skipped): the
+    first become unknown (``NaT``), the second move forward to the first real time after
+    the gap, and each is recorded as coerced with its original value and why.
+    """
     tz = tz or "UTC"
     if naive.dt.tz is not None:
         return naive.dt.tz_convert("UTC").dt.as_unit("us")
@@ -334,16 +465,59 @@ def to_utc(
             column=column,
             expected="an IANA name such as 'Europe/Paris', 'America/New_York' or 'UTC'",
         ) from None
-    out = naive.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward").dt.tz_convert(
-        "UTC"
-    )
+    out = naive.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
+    lost = out.isna() & naive.notna()
+    if lost.any():  # rare: only times next to a clock change
+        moved = naive[lost].dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
+        out = out.copy()
+        out[lost] = moved
+        _record_clock_changes(naive[lost], moved, tz, report, path, column, rows)
     report.note(
         path,
         rule="time zone assumed",
         reason=f"{column!r} has no time zone: read as {tz}"
         + ("" if tz != "UTC" else " (pass tz='Europe/Paris' or similar to load() if not)"),
     )
-    return out.dt.as_unit("us")
+    return out.dt.tz_convert("UTC").dt.as_unit("us")
+
+
+def _record_clock_changes(
+    naive: pd.Series,
+    moved: pd.Series,
+    tz: str,
+    report: CleaningReport,
+    path: Path,
+    column: str,
+    rows: pd.Series | None,
+) -> None:
+    """Record the local times a clock change made ambiguous (unknown) or skipped (moved)."""
+    where = rows.reindex(naive.index) if rows is not None else pd.Series(pd.NA, index=naive.index)
+    original = naive.dt.strftime("%Y-%m-%d %H:%M:%S")
+    twice = moved.isna()
+    if twice.any():
+        report.record(
+            path,
+            where[twice],
+            rule="ambiguous local time",
+            action="coerced",
+            column=column,
+            original=original[twice],
+            reason=f"happened twice in {tz} (the clocks went back): which of the two is "
+            "not said, so the time is read as unknown",
+        )
+    skipped = ~twice
+    if skipped.any():
+        report.record(
+            path,
+            where[skipped],
+            rule="local time that does not exist",
+            action="coerced",
+            column=column,
+            original=original[skipped],
+            value=moved[skipped].dt.strftime("%Y-%m-%d %H:%M:%S%z"),
+            reason=f"does not exist in {tz} (the clocks went forward past it): moved to the "
+            "first time after the gap",
+        )
 
 
 def parse_dates(
@@ -376,19 +550,33 @@ def parse_dates(
             action="coerced",
             column=column,
             original=values[todo],
-            reason=f"not a date in the expected form ({' or '.join(formats)}): read as unknown",
+            reason=f"not a date like {_examples(formats)}: read as unknown",
         )
     return out
 
 
+def _examples(formats: Sequence[str], limit: int = 3) -> str:
+    """Date formats said as examples: ``24 Mar 2025, 24-Mar-25 or 2025-03-24``."""
+    when = pd.Timestamp("2025-03-24 14:30:00")
+    shown = list(dict.fromkeys(when.strftime(f) for f in formats))
+    more = len(shown) - limit
+    shown = shown[:limit]
+    text = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+    return text + (f" ({more} other forms tried)" if more > 0 else "")
+
+
 # -- people --------------------------------------------------------------------------------------
-def pseudonym(values: pd.Series, prefix: str = "p") -> pd.Series:
-    """Stable short pseudonyms (``p-3f9a1c2b``) from any identifying text; missing stays missing."""
+def pseudonym(values: pd.Series, prefix: str = "p", digest_size: int = 4) -> pd.Series:
+    """Stable short pseudonyms (``p-3f9a1c2b``) from any identifying text; missing stays missing.
+
+    ``digest_size`` bytes of hash (two hex digits each): 4 tells tens of thousands of
+    values apart with rare collisions, 8 makes a collision unheard of.
+    """
 
     def _h(v: object) -> object:
         if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
             return pd.NA
-        return f"{prefix}-" + hashlib.blake2b(str(v).encode(), digest_size=4).hexdigest()
+        return f"{prefix}-" + hashlib.blake2b(str(v).encode(), digest_size=digest_size).hexdigest()
 
     return values.map(_h).astype("str")
 
@@ -405,17 +593,12 @@ def read_any(
 
     A CSV is read as text throughout, unless ``string_columns`` names the columns to keep
     as text: the others are then typed by pyarrow as it reads (numbers, ISO timestamps),
-    which is much faster on large files.
+    which is much faster on large files. Its separator is the one of ``,``, ``;`` (Excel
+    in European languages) and tab that splits the header into the most columns.
     """
     suffix = path.suffix.lower()
     if suffix in {".csv", ".txt", ".tsv"}:
-        head = read_head(path)
-        sep = (
-            "\t"
-            if suffix == ".tsv"
-            or head.split("\n", 1)[0].count("\t") > head.split("\n", 1)[0].count(",")
-            else ","
-        )
+        sep = "\t" if suffix == ".tsv" else header_separator(read_head(path))
         if string_columns is None:
             return read_csv(path, report, sep=sep, all_strings=True)
         return read_csv(path, report, sep=sep, string_columns=string_columns)
@@ -532,7 +715,12 @@ def coerce_table(
                 )
             if naive.any():
                 local = to_utc(
-                    parsed[naive].dt.tz_localize(None), tz, report=report, path=path, column=name
+                    parsed[naive].dt.tz_localize(None),
+                    tz,
+                    report=report,
+                    path=path,
+                    column=name,
+                    rows=rows,
                 )
                 parsed = parsed.copy()
                 parsed[naive] = local
@@ -592,10 +780,61 @@ def coerce_table(
     return out
 
 
+def mark_parents_recorded(events: pd.DataFrame, report: CleaningReport, path: Path) -> pd.DataFrame:
+    """Add ``parents_recorded`` to events read from a table: does the file say who reshared from whom?
+
+    True for every row when the file has a ``parent_user_id`` column with a value for at
+    least one share, else False (a file without parents cannot tell a broadcast from a
+    chain). A file that carries the column keeps its own values; only its empty cells are
+    filled. Returns a new frame; ``events`` is not mutated.
+    """
+    parents = events["parent_user_id"] if "parent_user_id" in events else None
+    shares = events["action"].eq("share") if "action" in events else None
+    said = bool(
+        parents is not None
+        and shares is not None
+        and (shares.fillna(False).astype(bool) & parents.notna()).any()
+    )
+    derived = pd.array(np.full(len(events), said), dtype="boolean")
+    out = events.copy(deep=False)  # copy-on-write: the caller's frame is never changed
+    if "parents_recorded" in out:
+        given = pd.array(out["parents_recorded"], dtype="boolean")
+        if not given.isna().any():
+            return out
+        out["parents_recorded"] = pd.array(np.where(given.isna(), derived, given), dtype="boolean")
+    else:
+        out["parents_recorded"] = derived
+    report.note(
+        path,
+        rule="parents recorded" if said else "parents not recorded",
+        reason="some shares name the user they came from (parent_user_id): the file "
+        "records who reshared from whom"
+        if said
+        else "no share names the user it came from (no parent_user_id): whether a share "
+        "came from the original post or from another share is not recorded",
+    )
+    return out
+
+
 # -- helpers the X, Instagram and LinkedIn readers share -----------------------------------------
 SEPARATORS = (",", ";", "\t")
 DATES_IN_NAME = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})[_-](\d{4})-?(\d{2})-?(\d{2})")
 LINK_ACCOUNT = r"(?:twitter|x)\.com/(?P<account>[A-Za-z0-9_]+)/status/"
+
+
+def header_separator(head: str) -> str:
+    """The separator (``,``, ``;`` or tab) that splits the first line into the most columns.
+
+    >>> header_separator("company;status;domain\\nAcme;client;acme.com\\n")
+    ';'
+    >>> header_separator("company,status\\n")
+    ','
+    """
+    lines = first_lines(head, 1)
+    if not lines:
+        return ","
+    widths = {sep: len(parse_header(lines[0], sep)) for sep in SEPARATORS}
+    return max(SEPARATORS, key=lambda sep: (widths[sep], sep == ","))
 
 
 def find_header(head: str, markers: set[str], lines: int = 6) -> tuple[int, str] | None:

@@ -14,7 +14,7 @@ import pandas as pd
 from .. import schema
 from ..clean import CleaningReport
 from ..errors import RoiInputError
-from ._common import coerce_table, first_lines, parse_header, read_any
+from ._common import coerce_table, first_lines, mark_parents_recorded, parse_header, read_any
 
 NAME = "canonical"
 DESCRIPTION = "the kit's canonical tables (CSV or Parquet with the schema's column names)"
@@ -78,4 +78,5 @@ def read(
         if str(c.dtype).startswith(("str", "string"))
     ]
     raw = read_any(path, report, string_columns=text)
-    return coerce_table(raw, kind, report, path, tz=tz)
+    out = coerce_table(raw, kind, report, path, tz=tz)
+    return mark_parents_recorded(out, report, path) if kind == "events" else out

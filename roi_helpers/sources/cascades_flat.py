@@ -113,7 +113,8 @@ def read(
         on the first row, ``"share"`` after), ``occurred_at`` (origin + time, UTC),
         ``parent_user_id`` (always ``<NA>``: the file gives no parents), ``author_id``
         (the first row's user), ``user_followers`` (magnitude, Int64), ``seconds``
-        (``time`` as written) and ``source_row``.
+        (``time`` as written), ``parents_recorded`` (False: the layout records no
+        parents, so a cascade's shape is unknown, not flat) and ``source_row``.
 
     Raises
     ------
@@ -187,6 +188,8 @@ def read(
             "user_followers": followers.to_numpy(),
             "seconds": seconds.to_numpy(dtype="float64"),
             "source_row": rows.to_numpy(),
+            # the layout has no parent pointers: who reshared from whom is not recorded
+            "parents_recorded": pd.array(np.zeros(len(raw), dtype=bool), dtype="boolean"),
         }
     ).astype({"user_id": "str", "parent_user_id": "str", "author_id": "str"})
     early = seconds < seconds.iloc[0]

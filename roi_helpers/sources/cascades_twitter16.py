@@ -245,8 +245,9 @@ def read(
         ``occurred_at`` (snowflake time of the source tweet + the child's delay, UTC),
         ``parent_user_id`` (the parent node's user, ``<NA>`` when it is the original post),
         ``author_id``, ``tweet_id``, ``delay_minutes``, ``parent_tweet_id``,
-        ``parent_delay_minutes`` (the nodes as written), ``label`` (when known) and
-        ``source_row`` (the line number).
+        ``parent_delay_minutes`` (the nodes as written), ``label`` (when known),
+        ``parents_recorded`` (True: every edge names its parent, so a star tree is a
+        broadcast) and ``source_row`` (the line number).
 
     Raises
     ------
@@ -356,6 +357,8 @@ def read(
             "parent_tweet_id": e["p_tweet"].where(~is_root).astype("str"),
             "parent_delay_minutes": parent_delay.where(~is_root).astype("float64"),
             "source_row": pd.array(e["line"], dtype="Int64"),
+            # every edge names its parent: a star tree is a broadcast, not a flat series
+            "parents_recorded": pd.array(np.ones(len(e), dtype=bool), dtype="boolean"),
         }
     )
     label_path, labels = _labels(path, label_file)

@@ -123,7 +123,8 @@ def read(path: Path, report: CleaningReport, **_: object) -> pd.DataFrame:
         entry, ``"share"`` otherwise), ``occurred_at`` (publication + seconds, UTC),
         ``parent_user_id`` (the user before the adopter on the path; ``<NA>`` when the
         reshare came straight from the original post), ``author_id`` (root_user),
-        ``path`` (the reshare path as written), ``seconds`` (as written) and
+        ``path`` (the reshare path as written), ``seconds`` (as written),
+        ``parents_recorded`` (True: each path names who the adopter reshared from) and
         ``source_row`` (the line number; a line holds many adoptions).
 
     Raises
@@ -225,6 +226,8 @@ def read(path: Path, report: CleaningReport, **_: object) -> pd.DataFrame:
             "path": ad_path,
             "seconds": seconds,
             "source_row": pd.array(rows, dtype="Int64"),
+            # each adoption's path names who it came from
+            "parents_recorded": pd.array(np.ones(len(rows), dtype=bool), dtype="boolean"),
         }
     ).astype({c: "str" for c in ["post_id", "user_id", "parent_user_id", "author_id", "path"]})
 

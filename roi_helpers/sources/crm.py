@@ -14,7 +14,15 @@ from pathlib import Path
 import pandas as pd
 
 from ..clean import CleaningReport
-from ._common import first_lines, match_columns, norm, parse_header, read_any, require
+from ._common import (
+    first_lines,
+    header_separator,
+    match_columns,
+    norm,
+    parse_header,
+    read_any,
+    require,
+)
 
 NAME = "crm"
 KIND = "accounts"
@@ -48,8 +56,9 @@ def sniff(path: Path, head: str) -> bool:
     if path.suffix.lower() not in {".csv", ".xlsx"} or not head:
         return False
     lines = first_lines(head, 1)
-    found = match_columns(parse_header(lines[0]) if lines else [], _ALIASES)
-    return {"company", "status"} <= set(found) and len(parse_header(lines[0])) <= 8
+    header = parse_header(lines[0], header_separator(head)) if lines else []
+    found = match_columns(header, _ALIASES)
+    return {"company", "status"} <= set(found) and len(header) <= 8
 
 
 def read(path: Path, report: CleaningReport, **_: object) -> pd.DataFrame:

@@ -606,7 +606,7 @@ def _published(
             reason="not a date and time: published_at unknown",
         )
     if naive.notna().any():
-        out = to_utc(naive, tz, report=report, path=path, column=col)
+        out = to_utc(naive, tz, report=report, path=path, column=col, rows=km["source_row"])
     else:
         out = pd.Series(pd.NaT, index=km.index, dtype="datetime64[us, UTC]")
     if aware.any():

@@ -15,9 +15,11 @@ some cells are empty (a few ``like``, ``share`` and ``Paid``).
 
 The layout has no post ids and no dates, so:
 
-- ``post_id`` is made from the row: ``uci-<row>``, the row as a spreadsheet numbers it
-  (the first post, under the header, is ``uci-2``); pass ``id_prefix=`` to load two such
-  files together without their ids colliding;
+- ``post_id`` is made from the file and the row: ``uci-<file>-<row>``, the file's name
+  without extension (with ``load_dir``, its path in the folder: ``a/dataset_Facebook``)
+  and the row as a spreadsheet numbers it (the first post of ``brand_a.csv``, under the
+  header, is ``uci-brand_a-2``), so two pages' files loaded together never share an id;
+  ``id_prefix=`` changes the ``uci`` part;
 - ``published_at`` is unknown (``NaT``); what the file does say is kept as extra columns:
   ``post_month`` (1-12), ``post_weekday`` (1 = Sunday, 2 = Monday ... 7 = Saturday, the
   data set's coding) and ``post_hour`` (0-23, the page's local time), and ``category``
@@ -135,6 +137,7 @@ def read(
     *,
     account: str | None = None,
     id_prefix: str = "uci",
+    label: str | None = None,
     **_: object,
 ) -> pd.DataFrame:
     """Read a UCI Facebook metrics file into the posts table.
@@ -151,12 +154,16 @@ def read(
     account
         The page's name; default: the file name without extension.
     id_prefix
-        Start of every ``post_id`` (``uci-<row>``).
+        Start of every ``post_id`` (``<id_prefix>-<file>-<row>``).
+    label
+        How the file is named among others (``load_dir`` passes its path in the folder);
+        the ``<file>`` part of the ids is this without its extension (default: the
+        file's name without extension).
 
     Returns
     -------
     DataFrame
-        The posts table: ``post_id`` (``<id_prefix>-<row>``), ``platform``
+        The posts table: ``post_id`` (``<id_prefix>-<file>-<row>``), ``platform``
         (``"facebook"``), ``account``, ``published_at`` (``NaT``: the file has no dates),
         ``content_type``, ``impressions``, ``reach``, ``likes``, ``comments``, ``shares``,
         ``clicks`` (consumptions), ``followers`` (Page total likes), ``paid``, and the
@@ -177,11 +184,12 @@ def read(
     ...     "139441;Photo;2;12;4;3;0;2752;5091;178;109;159;3078;1640;119;4;79;17;100\\n")
     >>> posts = read(p, CleaningReport())
     >>> posts[["post_id", "account", "followers", "likes", "post_weekday"]].values.tolist()
-    [['uci-2', 'cosmetics', 139441, 79, 4]]
+    [['uci-cosmetics-2', 'cosmetics', 139441, 79, 4]]
     >>> WEEKDAYS[4]
     'Wednesday'
     """
     path = Path(path)
+    stem = str(Path(label).with_suffix("").as_posix()) if label else path.stem
     raw = read_csv(path, report, sep=";", all_strings=True)
     names = [c for c in raw.columns if c != "source_row"]
     by_norm = {norm(c): c for c in names}
@@ -206,7 +214,7 @@ def read(
 
     out = pd.DataFrame(
         {
-            "post_id": (id_prefix + "-" + rows.astype("str")).astype("str"),
+            "post_id": (f"{id_prefix}-{stem}-" + rows.astype("str")).astype("str"),
             "platform": "facebook",
             "account": account if account is not None else path.stem,
             "published_at": pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us, UTC]"),
@@ -235,7 +243,7 @@ def read(
     report.note(
         path,
         rule="ids and dates derived",
-        reason=f"the layout has no post ids or dates: post_id is '{id_prefix}-<row>', "
+        reason=f"the layout has no post ids or dates: post_id is '{id_prefix}-{stem}-<row>', "
         "published_at is unknown; post_month, post_weekday (1 = Sunday ... 7 = Saturday) and "
         "post_hour are kept as columns; followers = Page total likes",
     )

@@ -15,7 +15,7 @@ import pandas as pd
 from .. import schema
 from ..clean import CleaningReport
 from ..errors import RoiInputError
-from ._common import coerce_table, read_any
+from ._common import coerce_table, mark_parents_recorded, read_any
 
 NAME = "generic"
 DESCRIPTION = "any CSV/Excel/JSON/Parquet with columns={...} mapping and table=..."
@@ -55,14 +55,20 @@ def read(
     columns = dict(columns or {})
     absent = [c for c in columns if c not in raw.columns]
     if absent:
+        header = [c for c in raw.columns if c != "source_row"]
+        other = next((s for s in ("|", ";", ":") if len(header) == 1 and s in header[0]), None)
         raise RoiInputError(
             f"columns {', '.join(map(repr, absent))} named in columns= are not in the file; it has "
-            + ", ".join(repr(c) for c in raw.columns if c != "source_row"),
+            + ", ".join(repr(c) for c in header),
             path=path,
+            hint=f"Its fields seem separated by {other!r}: save it with commas, semicolons or tabs."
+            if other
+            else None,
         )
     raw = raw.rename(columns=columns)
     known = schema.model_columns(kind)
     for name, value in constants.items():
         if name in known and name not in raw:
             raw[name] = value
-    return coerce_table(raw, kind, report, path, tz=tz)
+    out = coerce_table(raw, kind, report, path, tz=tz)
+    return mark_parents_recorded(out, report, path) if kind == "events" else out

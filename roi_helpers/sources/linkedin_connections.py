@@ -54,37 +54,72 @@ def sniff(path: Path, head: str) -> bool:
     return _header(head) is not None
 
 
-def _excel_dates(values: pd.Series) -> tuple[str | None, str]:
+def _excel_dates(values: pd.Series, file_sep: str = ",") -> tuple[str | None, str, str]:
     """The format of dates a spreadsheet re-save wrote as ``3/24/2025``, ``24-3-2025`` or ``24.03.2025``.
 
-    Day-first when some first number is above 12, month-first when some second one is;
-    when neither tells (every day <= 12), month-first for ``/`` (as US Excel writes) and
-    day-first for ``-`` and ``.`` (as Dutch and German ones do), and said so.
+    Day-first when some first number is above 12, month-first when some second one is.
+    When neither tells (every number is 12 or less): ``/`` dates are month-first as US
+    Excel writes them, unless the file's fields are separated by ``;`` (Excel in a
+    European locale, which writes ``03/04/2025`` day-first); ``-`` and ``.`` dates are
+    day-first (as Dutch and German spreadsheets write). Returns the format, how it was
+    decided (for the report) and an example taken from the file.
     """
     parts = values.astype("str").str.extract(r"^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{2,4})\s*$")
     parts = parts.dropna()
     if parts.empty:
-        return None, ""
+        return None, "", ""
     sep = parts[1].mode().iloc[0]
     parts = parts[parts[1] == sep]
+    example = str(values.loc[parts.index[0]]).strip()
     year = "%Y" if parts[3].str.len().max() == 4 else "%y"
     first, second = parts[0].astype(int), parts[2].astype(int)
     day_first, month_first = f"%d{sep}%m{sep}{year}", f"%m{sep}%d{sep}{year}"
     if (first > 12).any() and not (second > 12).any():
-        return day_first, "day first (some days are above 12)"
+        return day_first, "day first (some days are above 12)", example
     if (second > 12).any() and not (first > 12).any():
-        return month_first, "month first (some days are above 12)"
-    if not (first > 12).any() and not (second > 12).any():
-        if sep == "/":
-            return (
-                month_first,
-                "month first, as US Excel writes: no date says which (all numbers are 12 or less)",
-            )
+        return month_first, "month first (some days are above 12)", example
+    if (first > 12).any() or (second > 12).any():
+        return None, "", example  # both orders seen: no one format reads them all
+    unsure = "no date says which (all numbers are 12 or less)"
+    if sep == "/" and file_sep != ";":
+        return month_first, f"month first, as US Excel writes: {unsure}", example
+    if sep == "/":
         return (
             day_first,
-            "day first, as European spreadsheets write: no date says which (all numbers are 12 or less)",
+            "day first, as Excel in European languages writes (the file's fields are "
+            f"separated by ';', as such an Excel saves them): {unsure}",
+            example,
         )
-    return None, ""
+    return day_first, f"day first, as European spreadsheets write: {unsure}", example
+
+
+def _derived_ids(
+    name: pd.Series,
+    connected: pd.Series,
+    company: pd.Series,
+    title: pd.Series,
+    rows: pd.Series,
+    needed: pd.Series,
+) -> pd.Series:
+    """Pseudonymous ids for rows without a profile URL, no two rows of the file alike.
+
+    A hash of name, connection date, company and position: the same person gets the same
+    id in a later export. Two rows equal in all four (namesakes connected the same day,
+    or rows with nothing filled in) are told apart by their row number, from the second on.
+    """
+    key = (
+        name.fillna("")
+        + "|"
+        + connected.dt.strftime("%Y-%m-%d").fillna("")
+        + "|"
+        + company.fillna("")
+        + "|"
+        + title.fillna("")
+    )
+    again = key.duplicated() & needed
+    if again.any():
+        key = key.where(~again, key + "|row " + rows.astype("str"))
+    return pseudonym(key, prefix="li", digest_size=8)
 
 
 def read(
@@ -109,7 +144,8 @@ def read(
     -------
     DataFrame
         The audience table: ``account``, ``person_id`` (the profile URL's slug, or a
-        pseudonymous hash of name and connection date for exports without URLs),
+        pseudonymous hash of name, connection date, company and position for exports
+        without URLs; never the same for two rows of a file),
         ``name``, ``title``, ``company``, ``email``, ``connected_on``, ``source_row``.
     """
     from ._common import read_head
@@ -150,14 +186,14 @@ def read(
     name = (first.fillna("") + " " + last.fillna("")).str.strip()
     name = name.where(name != "")
     formats = DATE_FORMATS
-    excel, how = _excel_dates(raw[cols["connected_on"]])
+    excel, how, example = _excel_dates(raw[cols["connected_on"]], sep)
     if excel is not None:
         formats = (*DATE_FORMATS, excel)
         report.note(
             path,
             rule="dates re-saved by Excel",
-            reason=f"{cols['connected_on']!r} holds dates like 3/24/2025, not LinkedIn's 24 Mar 2025: "
-            f"the file was re-saved by a spreadsheet; read {how}",
+            reason=f"{cols['connected_on']!r} holds dates like {example}, not LinkedIn's "
+            f"24 Mar 2025: the file was re-saved by a spreadsheet; read {how}",
         )
     connected = parse_dates(
         raw[cols["connected_on"]],
@@ -171,16 +207,16 @@ def read(
         slug = raw[cols["url"]].astype("str").str.extract(r"/in/([^/?#\s]+)", expand=False)
     else:
         slug = pd.Series(pd.NA, index=raw.index, dtype="str")
-    fallback = pseudonym(
-        name.fillna("") + "|" + connected.dt.strftime("%Y-%m-%d").fillna(""), prefix="li"
-    )
     no_slug = slug.isna()
+    fallback = _derived_ids(name, connected, text("company"), text("title"), rows, no_slug)
     if no_slug.any():
         report.note(
             path,
             rule="person id derived",
             action="assumed",
-            reason=f"{int(no_slug.sum())} rows have no profile URL: person_id is a hash of name and connection date",
+            reason=f"{int(no_slug.sum())} rows have no profile URL: person_id is a hash of "
+            "name, connection date, company and position (and of the row, for rows that "
+            "are the same in all four)",
         )
     who = account or path.parent.name or path.stem
     return pd.DataFrame(

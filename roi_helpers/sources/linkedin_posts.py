@@ -420,7 +420,9 @@ def _published(
             reason=f"{int(timeless.sum())} of {int(naive.notna().sum())} post(s) have a day in "
             f"{column!r} but no time: published_at is 00:00 that day",
         )
-    when = to_utc(naive.astype("datetime64[us]"), tz, report=report, path=path, column=column)
+    when = to_utc(
+        naive.astype("datetime64[us]"), tz, report=report, path=path, column=column, rows=rows
+    )
     known = pd.Series(~timeless.to_numpy(), index=raw.index, dtype="boolean").where(naive.notna())
     return when, known
 

@@ -265,7 +265,7 @@ def read(
         "post_id": raw[cols["post_id"]].astype("str").str.strip(),
         "platform": pd.Series("x", index=raw.index, dtype="str"),
         "account": who,
-        "published_at": to_utc(day, tz, report=report, path=path, column=date_col),
+        "published_at": to_utc(day, tz, report=report, path=path, column=date_col, rows=rows),
         "time_known": pd.Series(False, index=raw.index, dtype="boolean"),
         "text": raw[cols["text"]].astype("str") if "text" in cols else None,
         "url": url,
