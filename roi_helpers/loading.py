@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,7 +131,8 @@ def load(
         raise _unrecognised(path)
     kind = mod.kind_of(path, **options) if hasattr(mod, "kind_of") else mod.KIND
     report = CleaningReport()
-    frame = mod.read(path, report, **options)
+    # the label goes to the reader too: a format without ids makes them from it
+    frame = mod.read(path, report, **options, **({"label": label} if label else {}))
     set_aside_by_reader = report.n_removed(path)
     report.read_rows(path, len(frame) + set_aside_by_reader)
     if "source_file" not in frame:
@@ -206,11 +208,38 @@ class Dataset:
         return self.files.to_html(index=False)
 
 
-def _candidates(folder: Path, recursive: bool) -> Iterable[Path]:
-    pattern = "**/*" if recursive else "*"
-    for p in sorted(folder.glob(pattern)):
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() not in _IGNORED:
-            yield p
+def _candidates(folder: Path, recursive: bool) -> list[Path]:
+    """The files to look at, sorted; sub-folders reached through links followed once each.
+
+    ``os.walk(followlinks=True)`` goes into linked folders (``Path.glob`` does not); a
+    folder already seen under its real path is not entered again, so a link to a parent
+    folder cannot loop.
+    """
+    found: list[Path] = []
+    seen: set[str] = set()
+    for top, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if recursive else []
+        for name in files:
+            p = Path(top) / name
+            if not name.startswith(".") and p.suffix.lower() not in _IGNORED and p.is_file():
+                found.append(p)
+    return sorted(found)
+
+
+def _failure(rel: str, exc: Exception) -> str:
+    """The message listed for a file that failed: the error's own words when it is ours."""
+    if isinstance(exc, RoiInputError):
+        return str(exc)
+    return (
+        f"{rel}: could not be read ({type(exc).__name__}: {exc}). The other files were "
+        "loaded; if this one opens correctly in a spreadsheet, please report the problem "
+        "with the file's first lines."
+    )
 
 
 def _fill_from_other_exports(
@@ -263,6 +292,44 @@ def _fill_from_other_exports(
     return out
 
 
+#: What makes two event rows the same event.
+_EVENT_KEY = ["platform", "post_id", "user_id", "action", "occurred_at", "parent_user_id"]
+
+
+def _flag_repeated_events(frame: pd.DataFrame, report: CleaningReport) -> None:
+    """Flag event rows that repeat, exactly, a row of another (earlier) file.
+
+    Overlapping exports hold the same likes and reshares twice, which would double them.
+    They are flagged, not removed: repairing repeated reshare edges is
+    :func:`roi_helpers.virality.build_cascades`'s job, with the whole cascade in view.
+    """
+    if "source_file" not in frame:
+        return
+    key = [c for c in _EVENT_KEY if c in frame]
+    repeated = frame.duplicated(key, keep="first")
+    if not repeated.any():
+        return
+    groups = frame.groupby(key, sort=False, dropna=False)
+    first_file = groups["source_file"].transform("first")
+    first_row = groups["source_row"].transform("first") if "source_row" in frame else None
+    other = repeated & (frame["source_file"] != first_file).fillna(False)
+    if not other.any():
+        return
+    where = first_file[other].to_numpy(dtype=object)
+    rows = first_row[other].to_numpy(dtype=object) if first_row is not None else [None] * len(where)
+    report.record(
+        frame.loc[other, "source_file"].to_numpy(dtype=object),
+        frame.loc[other, "source_row"] if "source_row" in frame else [pd.NA] * int(other.sum()),
+        rule="event in two exports",
+        action="flagged",
+        reason=[
+            f"the same {' + '.join(key)} as {f} row {r}: the exports overlap, and counting "
+            "both would double this event"
+            for f, r in zip(where, rows, strict=True)
+        ],
+    )
+
+
 def load_dir(
     folder: str | Path,
     *,
@@ -309,33 +376,23 @@ def load_dir(
 
         iterator = tqdm(paths, desc=f"Loading {folder.name}", unit="file")
     for path in iterator:
-        rel = str(path.relative_to(folder))
-        if path.stat().st_size == 0:
-            if errors == "raise":
-                raise RoiInputError(
-                    "the file is empty (0 bytes)", path=path, hint="Export it again."
-                )
-            rows.append(
-                (
-                    rel,
-                    None,
-                    None,
-                    0,
-                    "failed",
-                    f"{rel}: the file is empty (0 bytes). Export it again.",
-                )
-            )
-            continue
-        mod = sniff(path)
-        if mod is None:
-            rows.append((rel, None, None, 0, "skipped", "not an export the kit recognises"))
-            continue
+        rel = path.relative_to(folder).as_posix()
+        mod = None
         try:
+            if path.stat().st_size == 0:
+                raise RoiInputError(
+                    "the file is empty (0 bytes)", path=rel, hint="Export it again."
+                )
+            mod = sniff(path)
+            if mod is None:
+                rows.append((rel, None, None, 0, "skipped", "not an export the kit recognises"))
+                continue
             res = load(path, source=mod.NAME, label=rel, **options)
-        except (RoiInputError, ValueError, OSError) as exc:
+        except Exception as exc:  # one file's failure, whatever it is, is not the folder's
             if errors == "raise":
                 raise
-            rows.append((rel, mod.NAME, None, 0, "failed", str(exc)))
+            name = mod.NAME if mod is not None else None
+            rows.append((rel, name, None, 0, "failed", _failure(rel, exc)))
             continue
         loaded.append(res)
         report.extend(res.report)
@@ -354,6 +411,8 @@ def load_dir(
             else parts[0].data
         )
         if len(parts) > 1:
+            if kind == "events":
+                _flag_repeated_events(frame, report)
             frame = _fill_from_other_exports(frame, kind, report)
             frame = deduplicate(frame, kind, report).reset_index(drop=True)
             frame = schema.validate(frame, kind, path=folder)

@@ -3,7 +3,7 @@
 Every loader returns one of these tables, whatever the export it read. The rules:
 
 - timestamps are timezone-aware UTC (``datetime64[us, UTC]``); calendar dates are naive
-  midnight datetimes (``datetime64[us]``);
+  midnight datetimes (``datetime64[ns]``: pandera keeps naive datetimes in nanoseconds);
 - counts are nullable integers (``Int64``): *unknown* (``<NA>``) is not *zero*;
 - ids are strings, so 64-bit tweet ids never lose digits;
 - extra columns are allowed (a source may keep what only it knows, such as X's own
@@ -58,7 +58,9 @@ STATUSES = ("client", "prospect", "partner", "competitor")
 RELATIONSHIPS = ("client", "prospect", "partner", "competitor", "internal", "peer", "other")
 
 _UTC = {"unit": "us", "tz": "UTC"}
-_Date = pandas_engine.DateTime  # naive calendar date; the unit is left to pandas
+# A naive calendar date. pandera keeps naive datetimes in nanoseconds whatever unit is
+# asked for, so dates are datetime64[ns] while timestamps are datetime64[us, UTC].
+_Date = pandas_engine.DateTime
 
 
 def _utc(**kwargs: object) -> object:
@@ -153,6 +155,13 @@ class Events(_Table):
         Who published the original post, where the source says.
     user_followers : Int64, optional
         The acting user's follower count, where the source gives it (potential reach).
+    parents_recorded : boolean, optional
+        Whether this row's source records who reshared from whom. False for a flat
+        retweet series (every share attributed to the original post because the layout
+        has no parents: the cascade's shape is unknown, not flat); True for tree exports
+        (Twitter15/16, Weibo paths), where a share straight from the post is a broadcast.
+        The kit's own events files say True when they give a ``parent_user_id`` for at
+        least one share, else False, unless they carry the column themselves.
     """
 
     post_id: Series[str] = pa.Field(nullable=False)
@@ -163,6 +172,7 @@ class Events(_Table):
     parent_user_id: Series[str] | None = pa.Field(nullable=True)
     author_id: Series[str] | None = pa.Field(nullable=True)
     user_followers: Series[pd.Int64Dtype] | None = _count()
+    parents_recorded: Series[pd.BooleanDtype] | None = pa.Field(nullable=True)
 
 
 class Audience(_Table):
@@ -179,7 +189,7 @@ class Audience(_Table):
         As exported. ``title`` is the job title (LinkedIn's ``Position``).
     email : str, optional
         Kept for CRM matching by domain only; reports never print it.
-    connected_on : datetime64[us]
+    connected_on : datetime64[ns]
         Calendar date the connection was made.
     """
 
@@ -202,7 +212,9 @@ class Accounts(_Table):
     Columns
     -------
     company : str
-        The account's name as the CRM spells it (unique).
+        The account's name as the CRM spells it. A company listed twice is kept twice:
+        with two statuses it is a conflict, which
+        :func:`roi_helpers.relevance.prepare_accounts` reports (loading does not choose).
     status : str
         One of ``STATUSES``: client, prospect, partner, competitor.
     aliases : str, optional
@@ -211,7 +223,7 @@ class Accounts(_Table):
         Web or email domain (``ibm.com``), used to match connections by email.
     """
 
-    company: Series[str] = pa.Field(nullable=False, unique=True)
+    company: Series[str] = pa.Field(nullable=False)
     status: Series[str] = pa.Field(isin=STATUSES)
     aliases: Series[str] | None = pa.Field(nullable=True)
     domain: Series[str] | None = pa.Field(nullable=True)
@@ -223,7 +235,7 @@ class Followers(_Table):
     Columns
     -------
     account, platform : str
-    date : datetime64[us]
+    date : datetime64[ns]
         Calendar day (in the platform's reporting time zone).
     followers : Int64
         Total followers at the end of the day; ``<NA>`` when the export only gives changes.
@@ -276,7 +288,7 @@ class PageDaily(_Table):
     Columns
     -------
     account, platform : str
-    date : datetime64[us]
+    date : datetime64[ns]
     impressions, reach, clicks, likes, comments, shares : Int64
         Daily totals; negative values are the platform's corrections, kept and flagged.
     engagement_rate : float, optional
@@ -336,12 +348,13 @@ TABLES: dict[str, type[_Table]] = {
     "team": Team,
 }
 
-#: Columns that identify a row: used to deduplicate overlapping exports.
+#: Columns that identify a row: used to deduplicate overlapping exports. Accounts have
+#: none (a CRM company listed twice is a conflict for relevance to report) and events are
+#: only flagged when repeated (repairing reshare cascades is virality's job).
 KEYS: dict[str, list[str]] = {
     "posts": ["platform", "post_id"],
     "events": ["platform", "post_id", "user_id", "action", "occurred_at"],
     "audience": ["account", "person_id"],
-    "accounts": ["company"],
     "followers": ["platform", "account", "date"],
     "profiles": ["platform", "account"],
     "page_daily": ["platform", "account", "date"],

@@ -130,3 +130,208 @@ def test_canonical_ids_stay_text_and_times_are_utc(tmp_path):
         pd.Timestamp("2025-01-01 10:30", tz="UTC"),
     ]
     assert ev["user_followers"].tolist()[0] == 1200 and pd.isna(ev["user_followers"].iloc[1])
+
+
+# -- one file's failure, whatever it is, is listed and the folder still loads -------------------
+def test_load_dir_lists_any_exception_as_that_files_failure(tmp_path, monkeypatch):
+    from roi_helpers.sources import crm
+
+    _write(tmp_path / "crm.csv", "company,status\nAcme,client\n")
+    _write(tmp_path / "f.csv", "account,platform,date,followers\nacme,x,2025-01-01,5\n")
+
+    def broken(*args, **kwargs):
+        raise OverflowError("Python int too large to convert to C long")
+
+    monkeypatch.setattr(crm, "read", broken)
+    ds = load_dir(tmp_path)
+    row = ds.files.set_index("file").loc["crm.csv"]
+    assert (row["status"], row["source"]) == ("failed", "crm")
+    assert "OverflowError" in row["message"] and "crm.csv" in row["message"]
+    assert ds.has("followers") and len(ds.followers) == 1  # the other file still loaded
+    with pytest.raises(OverflowError):
+        load_dir(tmp_path, errors="raise")
+
+
+def test_infinite_and_huge_counts_in_a_canonical_file_are_recorded(tmp_path):
+    path = _write(
+        tmp_path / "posts.csv",
+        "post_id,platform,account,published_at,likes,comments,shares\n"
+        "1,x,a,2025-01-01T00:00:00Z,inf,1,1\n"
+        "2,x,a,2025-01-01T00:00:00Z,3,1e20,1\n",
+    )
+    res = load(path)
+    assert res.data["likes"].isna().tolist() == [True, False]
+    assert res.data["comments"].isna().tolist() == [False, True]
+    entries = res.report.to_frame().query("rule == 'unreadable number'")
+    assert entries[["file", "row", "column"]].values.tolist() == [
+        ["posts.csv", 2, "likes"],
+        ["posts.csv", 3, "comments"],
+    ]
+    assert float(entries["original"].iloc[0]) == float("inf")
+    assert float(entries["original"].iloc[1]) == 1e20
+
+
+# -- rows are numbered as in the file ------------------------------------------------------------
+def _csv_line_numbers(path, skip=1):
+    """Each data record's number, by the csv module: (line_num, fields), blank records left out."""
+    import csv
+
+    out = []
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        for _ in range(skip):
+            next(reader)
+        for fields in reader:
+            if fields and any(fields):
+                out.append((reader.line_num, fields))
+    return out
+
+
+def test_a_blank_line_mid_file_does_not_shift_later_rows(tmp_path):
+    path = _write(
+        tmp_path / "f.csv",
+        "account,platform,date,followers\n"
+        "acme,x,2025-01-01,1\n"
+        "\n"
+        "acme,x,2025-01-02,2\n"
+        ",,,\n"
+        "acme,x,2025-01-03,3\n"
+        "\n",
+    )
+    res = load(path)
+    expected = _csv_line_numbers(path)
+    assert [n for n, _ in expected] == [2, 4, 6]
+    assert res.data["source_row"].tolist() == [2, 4, 6]
+    assert res.data["followers"].tolist() == [int(f[3]) for _, f in expected]
+    note = res.report.to_frame().query("rule == 'empty rows skipped'")["reason"].iloc[0]
+    assert note.startswith("rows 3, 5 are empty")  # the trailing blank line says nothing
+    assert res.report.balance()["rows_read"].tolist() == [3]
+
+
+def test_a_bad_row_after_a_blank_line_keeps_its_own_number(tmp_path):
+    path = _write(
+        tmp_path / "f.csv",
+        "account,platform,date,followers\nacme,x,2025-01-01,1\n\nacme,x,2025-01-02\n"
+        "acme,x,2025-01-03,3\n",
+    )
+    res = load(path)
+    assert res.data["source_row"].tolist() == [2, 5]
+    aside = res.report.to_frame().query("action == 'set aside'")
+    assert aside["row"].tolist() == [4]
+
+
+# -- time zones: clock changes said, not silently changed ----------------------------------------
+def test_ambiguous_and_missing_local_times_are_recorded(tmp_path):
+    path = _write(
+        tmp_path / "posts.csv",
+        "post_id,platform,account,published_at,likes,comments,shares\n"
+        "1,x,a,2025-10-26 02:30,1,1,1\n"  # Amsterdam: 02:30 happened twice that night
+        "2,x,a,2025-03-30 02:30,1,1,1\n"  # Amsterdam: 02:00-03:00 did not exist
+        "3,x,a,2025-06-01 12:00,1,1,1\n",
+    )
+    res = load(path, tz="Europe/Amsterdam")
+    when = res.data["published_at"]
+    assert pd.isna(when.iloc[0])
+    assert when.iloc[1] == pd.Timestamp("2025-03-30 01:00", tz="UTC")  # 03:00 CEST
+    assert when.iloc[2] == pd.Timestamp("2025-06-01 10:00", tz="UTC")
+    entries = res.report.to_frame()
+    twice = entries[entries["rule"] == "ambiguous local time"]
+    assert twice[["row", "column", "action", "original"]].values.tolist() == [
+        [2, "published_at", "coerced", "2025-10-26 02:30:00"]
+    ]
+    assert "twice" in twice["reason"].iloc[0]
+    gap = entries[entries["rule"] == "local time that does not exist"]
+    assert gap[["row", "original", "value"]].values.tolist() == [
+        [3, "2025-03-30 02:30:00", "2025-03-30 03:00:00+0200"]
+    ]
+
+
+# -- overlapping exports: what is merged, and what is not -----------------------------------------
+def test_crm_company_listed_twice_is_kept_for_relevance_to_report(tmp_path):
+    path = _write(
+        tmp_path / "crm.csv", "company,status\nAcme,client\nAcme,prospect\nBeta,partner\n"
+    )
+    res = load(path)
+    assert res.data[["company", "status"]].values.tolist() == [
+        ["Acme", "client"],
+        ["Acme", "prospect"],
+        ["Beta", "partner"],
+    ]
+    assert res.report.balance()[["rows_read", "rows_kept"]].values.tolist() == [[3, 3]]
+    _write(tmp_path / "crm_old.csv", "company,status\nAcme,client\n")
+    ds = load_dir(tmp_path)
+    assert sorted(ds.accounts["company"]) == ["Acme", "Acme", "Acme", "Beta"]
+    assert not (ds.report.to_frame()["action"] == "deduplicated").any()
+
+
+EVENTS_HEADER = "post_id,platform,user_id,action,occurred_at,parent_user_id\n"
+
+
+def test_events_repeated_across_exports_are_flagged_not_removed(tmp_path):
+    _write(
+        tmp_path / "a.csv",
+        EVENTS_HEADER + "p1,x,u1,post,2025-01-01T10:00:00Z,\n"
+        "p1,x,u2,share,2025-01-01T11:00:00Z,\n"
+        "p1,x,u3,share,2025-01-01T12:00:00Z,u2\n",
+    )
+    _write(
+        tmp_path / "b.csv",
+        EVENTS_HEADER + "p1,x,u2,share,2025-01-01T11:00:00Z,\n"  # = a.csv row 3
+        "p1,x,u3,share,2025-01-01T12:00:00Z,u9\n"  # another parent: another event
+        "p1,x,u4,like,2025-01-01T13:00:00Z,\n"
+        "p1,x,u4,like,2025-01-01T13:00:00Z,\n",  # repeated within one file: not flagged
+    )
+    ds = load_dir(tmp_path)
+    assert len(ds.events) == 7  # nothing removed
+    flagged = ds.report.to_frame().query("rule == 'event in two exports'")
+    assert flagged[["file", "row", "action"]].values.tolist() == [["b.csv", 2, "flagged"]]
+    assert "a.csv row 3" in flagged["reason"].iloc[0]
+
+
+# -- parents_recorded: does an events file say who reshared from whom? ----------------------------
+def test_canonical_events_say_whether_they_record_parents(tmp_path):
+    with_parents = _write(
+        tmp_path / "tree.csv",
+        EVENTS_HEADER + "p1,x,u1,post,2025-01-01T10:00:00Z,\n"
+        "p1,x,u2,share,2025-01-01T11:00:00Z,\n"
+        "p1,x,u3,share,2025-01-01T12:00:00Z,u2\n",
+    )
+    without = _write(
+        tmp_path / "flat.csv",
+        EVENTS_HEADER + "p1,x,u1,post,2025-01-01T10:00:00Z,\n"
+        "p1,x,u2,share,2025-01-01T11:00:00Z,\n"
+        "p1,x,u5,like,2025-01-01T11:00:00Z,u1\n",  # a parent on a like says nothing of shares
+    )
+    no_column = _write(
+        tmp_path / "bare.csv",
+        "post_id,platform,user_id,action,occurred_at\np1,x,u1,share,2025-01-01T10:00:00Z\n",
+    )
+    said = _write(
+        tmp_path / "said.csv",
+        "post_id,platform,user_id,action,occurred_at,parents_recorded\n"
+        "p1,x,u1,share,2025-01-01T10:00:00Z,true\np1,x,u2,share,2025-01-01T10:00:00Z,\n",
+    )
+    assert load(with_parents).data["parents_recorded"].tolist() == [True] * 3
+    assert load(without).data["parents_recorded"].tolist() == [False] * 3
+    assert load(no_column).data["parents_recorded"].tolist() == [False]
+    assert load(said).data["parents_recorded"].tolist() == [True, False]  # the file's own kept
+    generic = load(no_column, source="generic", table="events", columns={"user_id": "user_id"}).data
+    assert generic["parents_recorded"].dtype == "boolean" and not generic["parents_recorded"][0]
+
+
+# -- folders reached through links ----------------------------------------------------------------
+def test_load_dir_follows_linked_folders_once(tmp_path, shared):
+    (tmp_path / "cascades").mkdir()
+    (tmp_path / "cascades" / "twitter16").symlink_to(shared / "cascades" / "twitter16")
+    (tmp_path / "cascades" / "loop").symlink_to(tmp_path)  # must not be walked forever
+    _write(tmp_path / "f.csv", "account,platform,date,followers\nacme,x,2025-01-01,5\n")
+    ds = load_dir(tmp_path)
+    trees = sorted((shared / "cascades" / "twitter16" / "tree").glob("*.txt"))
+    listed = ds.files[ds.files["file"].str.startswith("cascades/twitter16/tree/")]
+    assert len(listed) == len(trees) == 200
+    assert set(listed["status"]) == {"loaded"}
+    assert ds.events["post_id"].nunique() == 200
+    assert set(ds.events["parents_recorded"]) == {True}
+    # the loop reaches the folder itself again: not entered, so no file is listed twice
+    assert ds.files["file"].is_unique and not ds.files["file"].str.contains("loop").any()
+    assert ds.has("followers")
