@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1652,6 +1653,13 @@ _SHORT = {
 }
 
 
+# A no-data reason written by _outside: every row of a table before the period.
+_ENDED = re.compile(
+    r"all [\d,]+ (posts|connections|reshare trees) loaded [a-z ]+ before this period, "
+    r"the latest on (\d{1,2} [A-Z][a-z]{2} \d{4});"
+)
+
+
 def _overlap(r: Mapping[str, Any]) -> bool:
     """A change whose interval overlaps the previous period's (the engagement rate's)."""
     bounds = [r[k] for k in ("low", "high", "previous_low", "previous_high")]
@@ -1676,8 +1684,9 @@ def headline(card: Scorecard) -> dict[str, Any]:
         period beside it);
         ``highlights``: ``{"Buyer share": "16.2% (about the same)", "Engagement rate":
         ..., "Impressions per post": ..., "Shares per post": ...}``, each value as the
-        page shows it with its change in words (``no data`` without data; ``nothing to
-        compare`` without a previous value; ``may be chance`` added when the two periods'
+        page shows it with its change in words (``no data`` without data, ``no data
+        (posts end 10 Feb 2025)`` when every post loaded is older than the period, said
+        in the headline too; ``nothing to compare`` without a previous value; ``may be chance`` added when the two periods'
         intervals overlap; ``too few to read`` added when the period rests on too few
         posts or connections). A card with nothing to score: headline
         None and ``{"Measures with data": "none"}``.
@@ -1698,10 +1707,17 @@ def headline(card: Scorecard) -> dict[str, Any]:
     reach = card.table.set_index("metric").loc["per_post", "unit"].split(" per ")[0]
     highlights: dict[str, str] = {}
     said, missing = [], []
+    stops: dict[str, None] = {}
     for r in rows:
         label = _SHORT[r["metric"]].format(reach=reach.capitalize())
         if r["status"] == "no data":
-            highlights[label] = "no data"
+            ended = _ENDED.match(str(r["why"]))
+            if ended:  # the exports stop before the period: when, for the index's reader
+                what, day = ended.group(1), ended.group(2)
+                highlights[label] = f"no data ({what} end {day})"
+                stops.setdefault(f"the {what} loaded end on {day}, before this period", None)
+            else:
+                highlights[label] = "no data"
             missing.append(label.lower())
             continue
         value = _fmt(r["value"], r["unit"])
@@ -1726,4 +1742,6 @@ def headline(card: Scorecard) -> dict[str, Any]:
         text += " and ".join([", ".join(said[:-1]), said[-1]]) if len(said) > 1 else said[0]
     if missing and said:
         text += f"; no data for {' or '.join(missing)}"
+    if stops:
+        text += f" ({'; '.join(stops)})"
     return {"headline": text + ".", "highlights": highlights}

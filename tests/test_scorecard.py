@@ -701,6 +701,14 @@ def test_posts_older_than_the_period_say_so_with_their_last_day():
     asked = S.build_scorecard(tables, "2019-02-16", "2019-03-15", min_posts=1)
     assert _row(asked, "per_post")["status"] == "ok"
     assert _row(asked, "per_post")["n"] == 7
+    # the index's reader learns it too, from the headline and the highlights
+    h = S.headline(card)
+    assert h["highlights"]["Engagement rate"] == "no data (posts end 15 Mar 2019)"
+    assert h["highlights"]["Shares per post"] == "no data (posts end 15 Mar 2019)"
+    assert h["headline"].endswith(
+        "; no data for engagement rate or impressions per post or shares per post (the "
+        "posts loaded end on 15 Mar 2019, before this period)."
+    )
     counts = S.describe_counts(card)
     assert "0 of the 8 posts loaded were published in the 6 periods charted" in counts
     assert "the others (8 earlier) are in no number on this page." in counts
