@@ -144,12 +144,20 @@ class NotebookResult:
     message : str
         For people: the error, the timeout or the missing data; empty when ``ok``.
     error : dict
-        ``ename``, ``evalue``, ``cell`` (execution count, or None) and ``source`` (the
-        failing cell's code) when it failed or timed out; empty otherwise.
+        ``ename``, ``evalue``, ``cell`` (execution count, or None), ``position`` (the
+        failing cell's place among the notebook's own cells, 1-based: what a reader
+        counts in the stored notebook, without the injected parameters cell),
+        ``code_position`` (its place among the notebook's own code cells), ``first_line``
+        (its first line of code) and ``source`` (its code) when it failed or timed out;
+        empty otherwise.
     parameters : dict
         The parameters passed to the notebook.
     ignored : list of str
         Parameters of the run that the notebook does not declare, not passed.
+    takes_period : bool
+        False when the notebook declares neither ``start_date`` nor ``end_date``: it
+        covers every date in the data whatever the run's period, and its page and index
+        row say so.
     numbers : dict
         The key numbers it recorded (``results.record``), emails hidden.
     page, notebook : str or None
@@ -176,6 +184,7 @@ class NotebookResult:
     files: list[str] = field(default_factory=list)
     emails_hidden: int = 0
     cells_made_safe: int = 0
+    takes_period: bool = True
 
 
 @dataclass
@@ -380,6 +389,11 @@ def _as_date(value: str | dt.date | None, what: str) -> dt.date | None:
         ) from None
 
 
+def _local_today() -> dt.date:
+    """Today by the machine's local clock and time zone (``TZ``), as cron reads it."""
+    return dt.date.today()
+
+
 def report_period(
     since: str | dt.date | None = None,
     until: str | dt.date | None = None,
@@ -394,10 +408,11 @@ def report_period(
         First and last day (ISO dates). Either may be omitted: that side is open.
     last
         ``7d``, ``4w``, ``3m`` or ``1y``: that many whole days, weeks, months or years
-        ending ``until`` or, without it, *yesterday* (so a Monday run with ``--last 7d``
-        covers Monday to Sunday of the week before). Not with ``since``.
+        ending ``until`` or, without it, *yesterday* by the machine's local date (so a
+        Monday run with ``--last 7d`` covers Monday to Sunday of the week before, also
+        in the early hours of a time zone ahead of UTC). Not with ``since``.
     today
-        The current UTC date (default: now).
+        Today's date (default: the machine's local date, as cron and a person see it).
 
     Returns
     -------
@@ -436,7 +451,7 @@ def report_period(
             )
         n, unit = int(m.group(1)), m.group(2)
         if end is None:
-            today = dt.datetime.now(dt.UTC).date() if today is None else today
+            today = _local_today() if today is None else today
             end = today - dt.timedelta(days=1)
         after = pd.Timestamp(end + dt.timedelta(days=1))
         offset = {
@@ -895,10 +910,69 @@ def _fence(text: str) -> str:
     return "~" * max(3, longest + 1)
 
 
+_NOT_OWN = {"injected-parameters", "papermill-error-cell-tag", "roi-report-error"}
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _place(nb: nbformat.NotebookNode, index: int) -> dict[str, Any]:
+    """Where cell ``index`` of an executed notebook is in the notebook as stored.
+
+    Counts the notebook's own cells only: not the parameters cell papermill injects, nor
+    the marks papermill and the runner add. Returns ``position``, ``code_position``,
+    ``n_cells`` (1-based positions; the number of own cells) and ``first_line``.
+    """
+    own = [
+        i
+        for i, c in enumerate(nb.cells)
+        if not _NOT_OWN & set(c.get("metadata", {}).get("tags", []))
+    ]
+    code = [i for i in own if nb.cells[i].cell_type == "code"]
+    lines = [line.strip() for line in str(nb.cells[index].source).splitlines() if line.strip()]
+    first = lines[0] if lines else ""
+    if len(first) > 80:
+        first = first[:79] + "…"
+    return {
+        "position": own.index(index) + 1 if index in own else None,
+        "code_position": code.index(index) + 1 if index in code else None,
+        "n_cells": len(own),
+        "first_line": first,
+    }
+
+
+def _where(outcome: Mapping[str, Any], markdown: bool = False) -> str:
+    """The failing cell as a reader finds it: ``cell 4 of 5 (the 3rd code cell, ...)``."""
+    if not outcome.get("position"):
+        return "a cell"
+    text = f"cell {outcome['position']} of {outcome['n_cells']}"
+    first = outcome.get("first_line") or ""
+    if markdown and first:
+        quoted = f"{_fence_inline(first)}"
+    else:
+        quoted = f'"{first}"'
+    if outcome.get("code_position"):
+        text += f" (the {_ordinal(outcome['code_position'])} code cell"
+        text += f", which begins {quoted})" if first else ")"
+    elif first:
+        text += f" (which begins {quoted})"
+    return text
+
+
+def _fence_inline(text: str) -> str:
+    """``text`` as inline code, whatever backticks it holds."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
 def _error_cell(outcome: dict[str, Any], source: str | None, timeout: float) -> Any:
     """A markdown cell for the top of a notebook that did not finish."""
     ename, evalue = outcome.get("ename") or "Error", outcome.get("evalue") or ""
-    where = f"cell [{outcome['cell']}]" if outcome.get("cell") else "a cell"
+    where = _where(outcome, markdown=True)
     if outcome["status"] == "timed out":
         lead = (
             f"**This notebook did not finish: {where} was still running after its time limit "
@@ -947,6 +1021,7 @@ def _mark_stop(nb: nbformat.NotebookNode, outcome: dict[str, Any], timeout: floa
     if target is None:
         return None
     cell = nb.cells[target]
+    outcome.update(_place(nb, target))
     has_anchor = any(
         c.cell_type == "markdown" and 'id="papermill-error-cell"' in c.source for c in nb.cells
     )
@@ -974,10 +1049,21 @@ def _mark_stop(nb: nbformat.NotebookNode, outcome: dict[str, Any], timeout: floa
 
 _EXPORTER: Any = None
 
+# The lab template without the scripts it fetches from a CDN on every view: require.js (for
+# widgets and JavaScript outputs, which reports have none of), MathJax (the notebooks hold
+# no formulas in TeX) and mermaid (no diagrams). Pages then open offline, and a reader's
+# browser asks no third party for anything; images are embedded as data URIs.
+_PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
 
 def _exporter() -> Any:
     global _EXPORTER
     if _EXPORTER is None:
+        import jinja2
         from nbconvert import HTMLExporter
         from traitlets.config import Config
 
@@ -989,7 +1075,11 @@ def _exporter() -> Any:
         config.TagRemovePreprocessor.enabled = True
         config.TagRemovePreprocessor.remove_cell_tags = {"remove_cell", "remove-cell"}
         config.TagRemovePreprocessor.remove_all_outputs_tags = {"remove_output", "remove-output"}
-        _EXPORTER = HTMLExporter(config=config)
+        _EXPORTER = HTMLExporter(
+            config=config,
+            extra_loaders=[jinja2.DictLoader({"roi_page.html.j2": _PAGE_TEMPLATE})],
+            template_file="roi_page.html.j2",
+        )
     return _EXPORTER
 
 
@@ -1036,19 +1126,32 @@ def _duration(seconds: float) -> str:
     return f"{minutes} min {rest:02d} s"
 
 
+_NO_PERIOD = "all dates (this report does not take a period)"
+
+
 def _notebook_period(result: NotebookResult, run: Report) -> tuple[str | None, str | None]:
-    """The period a notebook says it used (its recorded dates), else the one it was given."""
-    given = (
-        result.parameters.get("start_date", run.start_date),
-        result.parameters.get("end_date", run.end_date),
-    )
+    """The period a notebook says it used (its recorded dates), else the one it was given.
+
+    A notebook that declares no period parameter was given none, whatever the run's
+    period: (None, None), which :func:`_notebook_period_text` words as such.
+    """
     used = tuple(result.numbers.get(k) for k in _PERIOD)
-    ok = all(isinstance(v, str) and len(v) >= 10 for v in used)
-    return (used[0][:10], used[1][:10]) if ok else given
+    if all(isinstance(v, str) and len(v) >= 10 for v in used):
+        return used[0][:10], used[1][:10]
+    if not result.takes_period:
+        return None, None
+    return result.parameters.get("start_date"), result.parameters.get("end_date")
+
+
+def _notebook_period_text(result: NotebookResult, run: Report) -> str:
+    """The period of one notebook's page, in words."""
+    start, end = _notebook_period(result, run)
+    if start is None and end is None and not result.takes_period:
+        return _NO_PERIOD
+    return _period_text(start, end)
 
 
 def _banner(result: NotebookResult, run: Report) -> str:
-    start, end = _notebook_period(result, run)
     note = ""
     if result.status == "no data":
         note = f'<div class="roi-note">Nothing to analyse: {html.escape(result.message)}</div>'
@@ -1060,7 +1163,7 @@ def _banner(result: NotebookResult, run: Report) -> str:
     return (
         f'<div class="roi-banner"><a href="index.html">&larr; All reports of this run</a>'
         f"<h1>{html.escape(result.title)} {_badge(result.status)}</h1>"
-        f'<div class="roi-meta">Period: {html.escape(_period_text(start, end))} &middot; '
+        f'<div class="roi-meta">Period: {html.escape(_notebook_period_text(result, run))} &middot; '
         f"Data: {html.escape(str(run.data_dir))} &middot; Run "
         f"{html.escape(run.started[:16].replace('T', ' '))} UTC &middot; took {_duration(result.seconds)}</div>{note}</div>"
     )
@@ -1138,9 +1241,10 @@ def _index_html(run: Report, final: bool) -> str:
             said = f'<div class="msg">{e(r.message)}</div>'
         else:
             said = ""
-        own = _notebook_period(r, run)
-        if own != (run.start_date, run.end_date) and any(own):
-            said += f'<div class="msg">Period: {e(_period_text(*own))}</div>'
+        own = _notebook_period_text(r, run)
+        run_has_period = run.start_date is not None or run.end_date is not None
+        if own != _period_text(run.start_date, run.end_date) and (r.takes_period or run_has_period):
+            said += f'<div class="msg">Period: {e(own)}</div>'
         sentence = r.numbers.get("headline")
         if isinstance(sentence, str) and sentence:
             said += f'<div class="headline">{e(sentence)}</div>'
@@ -1416,9 +1520,12 @@ def _finish_notebook(
             "ename": outcome.get("ename"),
             "evalue": outcome.get("evalue"),
             "cell": outcome.get("cell"),
+            "position": outcome.get("position"),
+            "code_position": outcome.get("code_position"),
+            "first_line": outcome.get("first_line"),
             "source": source,
         }
-        where = f"cell [{outcome['cell']}]" if outcome.get("cell") else "a cell"
+        where = _where(outcome)
         if result.status == "timed out" or outcome.get("ename") == "KeyboardInterrupt":
             result.message = f"stopped: {outcome.get('evalue')}"
         else:
@@ -1687,6 +1794,7 @@ def run_report(
             wanted["output_dir"] = str(folder / src.stem)
             result.parameters = {k: v for k, v in wanted.items() if k in declared}
             result.ignored = [k for k in wanted if k not in declared]
+            result.takes_period = any(k in declared for k in _PERIOD)
             if not declared:
                 log(
                     f"{src.stem}: no cell tagged 'parameters', so it runs on its own defaults "
@@ -1809,7 +1917,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--last",
         metavar="N{d,w,m,y}",
-        help="the N days/weeks/months/years up to yesterday (or --until): 7d, 4w, 3m",
+        help="the N days/weeks/months/years up to yesterday, by this machine's local date "
+        "(or up to --until): 7d, 4w, 3m, 1y",
     )
     p.add_argument(
         "--only",
