@@ -1530,6 +1530,14 @@ def _finish_notebook(
             result.message = f"stopped: {outcome.get('evalue')}"
         else:
             result.message = f"{where} failed with {outcome.get('ename')}: {outcome.get('evalue')}"
+        # papermill's own notice at the top counts its injected cell ("In [4]"): ours
+        # names the cell as the stored notebook has it, so it replaces that notice
+        nb.cells = [
+            c
+            for c in nb.cells
+            if "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])
+            or 'id="papermill-error-cell"' in c.source
+        ]
         nb.cells.insert(0, _error_cell(outcome, source, run.timeout))
     nb, hidden = _redact_tree(nb)
     result.emails_hidden += hidden

@@ -305,6 +305,8 @@ def test_a_failing_notebook_has_its_error_and_cell_at_the_top(main_run):
     )
     assert cells[0].select_one("p code").get_text().startswith("raise ValueError(")
     assert "cell [4]" not in top
+    # papermill's notice ("An Exception was encountered at 'In [4]'") is replaced by ours
+    assert "An Exception was encountered" not in soup.get_text()
     ran = json.loads((main_run["out"] / "run.json").read_text())
     failed = next(r for r in ran["results"] if r["name"] == "20_fails")
     assert (failed["error"]["position"], failed["error"]["code_position"]) == (4, 3)
