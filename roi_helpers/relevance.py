@@ -18,8 +18,11 @@ to its owner, and what to do about it:
    peer and decision-maker shares), :func:`homophily` (Krackhardt's E-I index and
    inbreeding homophily, each with a sentence saying how to read it),
    :func:`target_coverage` (connections and decision-makers per target account),
-   :func:`relevance_trend` (by the month connections were made), and
+   :func:`relevance_trend` (by the calendar month connections were made), and
    :func:`next_actions` (target accounts without a decision-maker contact, ranked).
+5. **When?** :func:`period_of` reads a period (``start_date``, ``end_date``);
+   :func:`as_of` gives the network as it stood at its end, :func:`made_within` the
+   connections made within it.
 
 Definitions (the same in every function and chart):
 
@@ -61,18 +64,24 @@ __all__ = [
     "SENIORITIES",
     "TEAM",
     "Network",
+    "Period",
     "add_relationship",
+    "as_of",
     "classify_titles",
     "describe",
     "describe_owners",
+    "describe_new",
+    "describe_period",
     "function_matrix",
     "homophily",
     "key_numbers",
     "load_network",
+    "made_within",
     "match_companies",
     "next_actions",
     "owner_function_for",
     "owner_summary",
+    "period_of",
     "prepare_accounts",
     "relationship_mix",
     "relevance_summary",
@@ -80,6 +89,7 @@ __all__ = [
     "target_coverage",
     "title_audit",
     "title_rules",
+    "title_rules_in",
     "unmatched_companies",
 ]
 
@@ -92,6 +102,7 @@ TEAM = "All team"
 #: Default fuzzy-match threshold (rapidfuzz token_sort_ratio, 0-100).
 THRESHOLD = 90
 _NO_CRM = "no CRM"
+_FIRST_WORDS = "first words"
 _NOT_BUYER = ("internal", "partner", "competitor")
 
 
@@ -174,12 +185,32 @@ def title_rules(extra: str | Path | Sequence[str | Path] | None = None) -> pd.Da
     return _titles.load_rules(extra).to_frame()
 
 
+def title_rules_in(folder: str | Path) -> list[Path]:
+    """Your own title rules kept with the data: ``title_rules.yaml`` (or ``.yml``,
+    ``.csv``) at the top of ``folder``, to pass as ``rules=`` (an empty list: none).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "title_rules.yaml").write_text("function: []")
+    >>> [p.name for p in title_rules_in(d)]
+    ['title_rules.yaml']
+    """
+    folder = Path(folder)
+    return [
+        folder / name
+        for name in ("title_rules.yaml", "title_rules.yml", "title_rules.csv")
+        if (folder / name).is_file()
+    ]
+
+
 def classify_titles(
     titles: pd.Series,
     rules: str | Path | Sequence[str | Path] | None = None,
     *,
     report: CleaningReport | None = None,
-    file: str | Path | None = None,
+    file: str | Path | pd.Series | None = None,
     rows: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Job titles to LinkedIn's job function and seniority, with the rule that decided.
@@ -199,8 +230,9 @@ def classify_titles(
         Extra rules file(s), tried before the built-in rules (see :func:`title_rules`).
     report, file, rows
         Where to note titles longer than 300 characters (classified on their first 300):
-        a cleaning report, the file name and each title's row in it (same index as
-        ``titles``).
+        a cleaning report, the file name (or each title's own file, a Series on the
+        index of ``titles``, for a team's exports) and each title's row in it (same index
+        as ``titles``).
 
     Returns
     -------
@@ -235,8 +267,13 @@ def classify_titles(
     if report is not None:
         long = titles.astype("str").str.len() > _titles.MAX_TITLE
         if long.any():
+            where = (
+                file[long].astype("str").to_numpy(dtype=object)
+                if isinstance(file, pd.Series)
+                else file
+            )
             report.record(
-                file,
+                where,
                 rows[long] if rows is not None else [pd.NA] * int(long.sum()),
                 rule="very long title",
                 action="flagged",
@@ -305,12 +342,13 @@ def prepare_accounts(
 ) -> pd.DataFrame:
     """Check a CRM account list and give each company its comparison key.
 
-    Two rows whose names are the same company once case, accents, punctuation and legal
-    forms are ignored ("Acme Inc." and "ACME") are one account: with the same status the
-    later rows are set aside as duplicates (recorded in ``report``); with different
-    statuses nobody can tell which is right, so the rows are named in an error, or (with
-    ``conflicts="set aside"``) all of them are set aside and reported. Does not mutate
-    ``accounts``.
+    Rows whose names are the same company once case, accents, punctuation and legal
+    forms are ignored ("Acme Inc." and "ACME") are one account. With the same status
+    they are duplicates: the first row is kept, the aliases and domains of the others are
+    added to it (nothing they said is lost), and the others are set aside as
+    deduplicated. With different statuses nobody can tell which is right, and
+    ``conflicts`` says what happens (every choice is written in ``report``, naming the
+    rows and which one is used). Does not mutate ``accounts``.
 
     Parameters
     ----------
@@ -318,16 +356,21 @@ def prepare_accounts(
         The accounts table (``company``, ``status``; optional ``aliases`` separated by
         ``;`` and ``domain``), as :func:`roi_helpers.load` reads a CRM file.
     report
-        Receives the rows set aside.
+        Receives the rows set aside, and a flag on the row used for a company given two
+        statuses.
     conflicts
-        ``"raise"`` or ``"set aside"``: what to do with one company given two statuses.
+        What to do with one company given two statuses: ``"raise"`` (an error naming
+        the rows), ``"keep last"`` (the last row is used, as a later export wins
+        elsewhere in the kit; the others are set aside), ``"keep first"``, or ``"set
+        aside"`` (none is used).
     file
         The CRM file's name, for messages (default: the ``source_file`` column).
 
     Returns
     -------
     DataFrame
-        ``company``, ``status``, ``aliases``, ``domain`` (bare host name), ``key`` (the
+        ``company``, ``status``, ``aliases`` (``; ``-separated, merged from duplicate
+        rows), ``domain`` (bare host names, ``; ``-separated when several), ``key`` (the
         comparison key), and ``source_row``/``source_file`` when the input had them.
 
     Raises
@@ -341,12 +384,16 @@ def prepare_accounts(
     --------
     >>> import pandas as pd
     >>> crm = pd.DataFrame({"company": ["Acme Inc.", "ACME", "Beta GmbH"],
-    ...                     "status": ["client", "client", "prospect"]})
-    >>> prepare_accounts(crm)[["company", "key"]].values.tolist()
-    [['Acme Inc.', 'acme'], ['Beta GmbH', 'beta']]
+    ...                     "status": ["client", "client", "prospect"],
+    ...                     "aliases": [None, "Acme Group", None]})
+    >>> prepare_accounts(crm)[["company", "aliases", "key"]].values.tolist()
+    [['Acme Inc.', 'Acme Group', 'acme'], ['Beta GmbH', nan, 'beta']]
+    >>> two = pd.DataFrame({"company": ["Hooli", "Hooli"], "status": ["client", "competitor"]})
+    >>> prepare_accounts(two, conflicts="keep last")[["company", "status"]].values.tolist()
+    [['Hooli', 'competitor']]
     """
-    if conflicts not in ("raise", "set aside"):
-        raise ValueError("conflicts must be 'raise' or 'set aside'")
+    if conflicts not in _CONFLICTS:
+        raise ValueError(f"conflicts must be one of {', '.join(map(repr, _CONFLICTS))}")
     if file is None and "source_file" in accounts and accounts["source_file"].notna().any():
         file = str(accounts["source_file"].dropna().iloc[0])
     missing = [c for c in ("company", "status") if c not in accounts.columns]
@@ -359,10 +406,15 @@ def prepare_accounts(
             expected="company, status (client, prospect, partner or competitor), aliases, domain",
         )
     df = accounts.copy()
-    rows = (
-        df["source_row"]
-        if "source_row" in df
-        else pd.Series(np.arange(2, len(df) + 2), index=df.index, dtype="Int64")
+    if "source_row" not in df:
+        df["_row"] = pd.array(np.arange(2, len(df) + 2), dtype="Int64")
+    else:
+        df["_row"] = df["source_row"].astype("Int64")
+    default_file = "" if file is None else Path(file).name if isinstance(file, Path) else str(file)
+    df["_file"] = (
+        df["source_file"].astype("str").fillna(default_file)
+        if "source_file" in df
+        else pd.Series(default_file, index=df.index, dtype="str")
     )
     status = df["status"].astype("str").str.strip().str.lower()
     bad = status.notna() & ~status.isin(STATUSES)
@@ -370,7 +422,7 @@ def prepare_accounts(
         raise RoiInputError(
             "unknown status " + ", ".join(repr(v) for v in df.loc[bad, "status"].unique()[:3]),
             path=file,
-            rows=rows[bad].dropna(),
+            rows=df.loc[bad, "_row"].dropna(),
             column="status",
             expected="one of " + ", ".join(STATUSES),
         )
@@ -385,56 +437,174 @@ def prepare_accounts(
         if report is not None:
             report.set_aside(
                 file,
-                df[nameless],
+                _as_read(df[nameless]),
                 rule="CRM row without company or status",
                 reason="a CRM row needs a company name and a status",
             )
         df = df[~nameless]
-        rows = rows[~nameless]
+    merged = _merged_lists(df)  # what every row of a company says, before any is set aside
     statuses = df.groupby("key")["status"].transform("nunique")
     clash = statuses > 1
     if clash.any():
-        names = df.loc[clash].groupby("key")["company"].agg(lambda s: " = ".join(dict.fromkeys(s)))
-        text = "; ".join(
-            f"{n} ({', '.join(sorted(set(df.loc[df['key'] == k, 'status'])))})"
-            for k, n in names.items()
-        )
-        if conflicts == "raise":
-            raise RoiInputError(
-                f"the same company has two statuses: {text}",
-                path=file,
-                rows=rows[clash].dropna(),
-                column="company",
-                expected="each company once, with one status",
-                hint="Keep one row per company (put other spellings in 'aliases').",
-            )
-        if report is not None:
-            report.set_aside(
-                file,
-                df[clash],
-                rule="CRM company with two statuses",
-                reason=f"one company listed with different statuses ({text}): fix the CRM",
-            )
-        df = df[~clash]
-    dup = df.duplicated("key", keep="first")
-    if dup.any() and report is not None:
-        first = df[~dup].set_index("key")["company"]
-        report.set_aside(
-            file,
-            df[dup],
-            rule="duplicate CRM company",
-            reason=[
-                f"the same company as {first[k]!r} once case, accents, punctuation and "
-                f"legal forms are ignored; the first row is kept"
-                for k in df.loc[dup, "key"]
-            ],
-            action="deduplicated",
-        )
-    df = df[~dup]
+        df = _two_statuses(df, clash, conflicts, file, report)
+    df = _merge_duplicates(df, file, report)
+    again = df["key"].isin(merged.index)
+    for col in ("aliases", "domain"):
+        df.loc[again, col] = df.loc[again, "key"].map(merged[col]).astype("str").to_numpy()
     keep = ["company", "status", "aliases", "domain", "key"] + [
         c for c in ("source_file", "source_row") if c in df
     ]
     return df[keep].reset_index(drop=True)
+
+
+_CONFLICTS = ("raise", "keep last", "keep first", "set aside")
+_TWO_STATUSES = "CRM company with two statuses"
+
+
+def _as_read(rows: pd.DataFrame) -> pd.DataFrame:
+    """CRM rows as the report keeps them: without the working columns."""
+    return rows.drop(columns=[c for c in ("_row", "_file", "key") if c in rows])
+
+
+def _where(files: Sequence[str], rows: Sequence[object]) -> list[str]:
+    """``crm.csv row 2``, then ``row 4`` while the file stays the same."""
+    out, last = [], None
+    for f, r in zip(files, rows, strict=True):
+        row = f"row {r}" if pd.notna(r) else "a row"
+        out.append(row if f == last or not f else f"{f} {row}")
+        last = f
+    return out
+
+
+def _two_statuses(
+    df: pd.DataFrame,
+    clash: pd.Series,
+    conflicts: str,
+    file: str | Path | None,
+    report: CleaningReport | None,
+) -> pd.DataFrame:
+    """One company given two statuses: raise, or keep one row (or none) and say which."""
+    rows = df[clash]
+    if conflicts == "raise":
+        names = rows.groupby("key")["company"].agg(lambda s: " = ".join(dict.fromkeys(s)))
+        text = "; ".join(
+            f"{n} ({', '.join(sorted(set(rows.loc[rows['key'] == k, 'status'])))})"
+            for k, n in names.items()
+        )
+        raise RoiInputError(
+            f"the same company has two statuses: {text}",
+            path=file,
+            rows=rows["_row"].dropna(),
+            column="company",
+            expected="each company once, with one status",
+            hint="Keep one row per company (put other spellings in 'aliases').",
+        )
+    order = rows.groupby("key", sort=False).cumcount()
+    last = rows.groupby("key", sort=False)["status"].transform("size") - 1
+    used = {"keep first": order == 0, "keep last": order == last}.get(
+        conflicts, pd.Series(False, index=rows.index)
+    )
+    winner = rows[used].set_index("key")["status"]
+    sentences = {}
+    for key, part in rows.groupby("key", sort=False):  # a few companies, not the data
+        where = _where(part["_file"].tolist(), part["_row"].tolist())
+        says = ", ".join(f"{w} says {s}" for w, s in zip(where, part["status"], strict=True))
+        n = part["status"].nunique()
+        head = (
+            f"{part['company'].iloc[0]!r} is in the CRM with "
+            f"{'two' if n == 2 else n} statuses: {says}."
+        )
+        if conflicts == "set aside":
+            tail = " None of these rows is used"
+        else:
+            pick = part[used.loc[part.index]]
+            which = "last" if conflicts == "keep last" else "first"
+            tail = (
+                f" The {which} one, {_where([''], [pick['_row'].iloc[0]])[0]} "
+                f"({pick['status'].iloc[0]}), is used"
+            )
+            others = part[~used.loc[part.index] & (part["status"] != pick["status"].iloc[0])]
+            if len(others):
+                tail += "; the other" + ("s are" if len(others) > 1 else " is") + " set aside"
+        if conflicts != "set aside" and (part["aliases"].notna() | part["domain"].notna()).any():
+            tail += " (the aliases and domains of every row are kept)"
+        sentences[key] = head + tail + ": fix the CRM so the company has one status."
+    reasons = rows["key"].map(sentences)
+    wrong = (
+        clash
+        if conflicts == "set aside"
+        else clash & (df["status"] != df["key"].map(winner)).fillna(False)
+    )
+    if report is not None:
+        if conflicts != "set aside":
+            kept = rows[used]
+            report.record(
+                kept["_file"].to_numpy(dtype=object),
+                kept["_row"],
+                rule=_TWO_STATUSES,
+                action="flagged",
+                column="status",
+                original=kept["status"],
+                value=kept["status"],
+                reason=reasons[used].to_numpy(dtype=object),
+            )
+        gone = df[wrong]
+        report.set_aside(
+            file,
+            _as_read(gone),
+            rule=_TWO_STATUSES,
+            column="status",
+            reason=reasons.reindex(gone.index).tolist(),
+        )
+    return df[~wrong]
+
+
+def _merged_lists(df: pd.DataFrame) -> pd.DataFrame:
+    """For each company given on several rows: all their aliases and domains, in order,
+    each once (``; ``-separated), indexed by key."""
+    repeated = df["key"].duplicated(keep=False)
+    out = pd.DataFrame(index=pd.Index(pd.unique(df.loc[repeated, "key"]), name="key"))
+    for col in ("aliases", "domain"):
+        items = df.loc[repeated, col].astype("str").str.split(";").explode()
+        items = items.astype("str").str.strip()
+        items = items[items.notna() & (items != "")]
+        keys = df.loc[items.index, "key"]
+        # a spelling given twice, whatever its case, is given once
+        items = items[~pd.DataFrame({"k": keys, "f": items.str.casefold()}).duplicated()]
+        joined = items.groupby(df.loc[items.index, "key"], sort=False).agg("; ".join)
+        out[col] = joined.reindex(out.index).astype("str")
+    return out
+
+
+def _merge_duplicates(
+    df: pd.DataFrame, file: str | Path | None, report: CleaningReport | None
+) -> pd.DataFrame:
+    """Rows of one company with one status: the first kept (its aliases and domains are
+    completed by the caller), the others set aside as deduplicated."""
+    dup = df.duplicated("key", keep="first")
+    if not dup.any():
+        return df
+    first = df[~dup].set_index("key")
+    gone = df[dup]
+    kept_at = _where(
+        first.loc[gone["key"], "_file"].tolist(), first.loc[gone["key"], "_row"].tolist()
+    )
+    adds = gone["aliases"].notna() | gone["domain"].notna()
+    reasons = [
+        f"the same company as {first.loc[k, 'company']!r} ({w}) once case, accents, "
+        "punctuation and legal forms are ignored; that row is kept"
+        + (", with this row's aliases and domain added to it" if a else "")
+        for k, w, a in zip(gone["key"], kept_at, adds, strict=True)
+    ]
+    if report is not None:
+        report.set_aside(
+            file,
+            _as_read(gone),
+            rule="duplicate CRM company",
+            reason=reasons,
+            action="deduplicated",
+        )
+    return df[~dup]
 
 
 def _choices(accounts: pd.DataFrame) -> pd.DataFrame:
@@ -468,10 +638,13 @@ def match_companies(
 
     In order: the same name once case, accents, punctuation and legal forms are ignored
     (``exact``); one of the account's ``aliases`` (``alias``); the email's domain, or a
-    parent of it, is the account's ``domain`` (``domain``; free-mail domains never
-    match); a name similar enough (rapidfuzz ``token_sort_ratio`` at least
-    ``threshold``, ``fuzzy``). Each distinct name is compared once. Emails are read for
-    their domain only and never returned. Does not mutate its inputs.
+    parent of it, is one of the account's ``domain`` values (``domain``; free-mail domains
+    never match); a name similar enough (rapidfuzz ``token_sort_ratio`` at least
+    ``threshold``, ``fuzzy``); one name is the other's first whole words, "Marrowfield"
+    for "Marrowfield Healthcare B.V." (``first words``; never a lone generic word such as
+    "Global", never when two accounts would fit). Each distinct name is
+    compared once. Emails are read for their domain only and never returned. Does not
+    mutate its inputs.
 
     Parameters
     ----------
@@ -496,9 +669,10 @@ def match_companies(
         ``crm_company``, ``status``
             The CRM account matched and its status (missing when none).
         ``match_method``
-            ``exact``, ``alias``, ``domain``, ``fuzzy`` or ``none``.
+            ``exact``, ``alias``, ``domain``, ``fuzzy``, ``first words`` or ``none``.
         ``match_score``
-            100 for exact, alias and domain matches; the fuzzy score; missing for none.
+            100 for the rules (exact, alias, domain, first words); the fuzzy score;
+            missing for none.
         ``candidate``, ``candidate_score``
             The closest CRM name by fuzzy score and its score, even when below the
             threshold (to see near misses).
@@ -541,7 +715,7 @@ def match_companies(
     # email domain
     if emails is not None and acc["domain"].notna().any():
         domains = _companies.email_domains(emails.reindex(companies.index))
-        table = {d: i for i, d in acc["domain"].items() if pd.notna(d)}
+        table = _companies.domain_table(acc["domain"])
         dom = _companies.domain_lookup(domains, table)
         take = (dom >= 0) & (matched < 0)
         matched[take] = dom[take]
@@ -567,6 +741,19 @@ def match_companies(
         matched[fuzzy] = best_account[pos[fuzzy]]
         method[fuzzy] = "fuzzy"
         score[fuzzy] = candidate_score[fuzzy]
+    # one name the other's first words ("Marrowfield" for "Marrowfield Healthcare B.V.")
+    free = (matched < 0) & keys.notna().to_numpy()
+    if free.any() and len(choices):
+        uniq_free = pd.Series(pd.unique(keys[free]), dtype="str")
+        found_words = _companies.first_words_match(
+            uniq_free, choices["key"], choices["account"].to_numpy()
+        )
+        pos = pd.Index(uniq_free).get_indexer(keys)
+        take = free & (pos >= 0)
+        take[take] = found_words[pos[take]] >= 0
+        matched[take] = found_words[pos[take]]
+        method[take] = _FIRST_WORDS
+        score[take] = 100.0
     ok = matched >= 0
     crm_company = np.full(n, None, dtype=object)
     status = np.full(n, None, dtype=object)
@@ -581,8 +768,10 @@ def match_companies(
     return out
 
 
-def unmatched_companies(rel: pd.DataFrame, top: int | None = 20) -> pd.DataFrame:
-    """Companies no CRM account was found for, most frequent first, with the nearest miss.
+def unmatched_companies(
+    rel: pd.DataFrame, top: int | None = 20, near: float = 80.0
+) -> pd.DataFrame:
+    """Companies no CRM account was found for, near misses first, then the most frequent.
 
     Parameters
     ----------
@@ -593,21 +782,27 @@ def unmatched_companies(rel: pd.DataFrame, top: int | None = 20) -> pd.DataFrame
         belongs in no CRM.
     top
         How many to list (None: all).
+    near
+        A closest CRM name scoring at least this (0-100), though below the matching
+        threshold, is a *near miss*: listed first, closest first, where a person sees it
+        (it is often a spelling the CRM should know as an alias).
 
     Returns
     -------
     DataFrame
         ``company`` (as spelled most often), ``connections`` (how many connections work
         there), ``candidate`` and ``candidate_score`` (the closest CRM name and its fuzzy
-        score: a high score is a missing alias; add it to the CRM's ``aliases``).
+        score: a high score is a missing alias; add it to the CRM's ``aliases``),
+        ``near_miss`` (``candidate_score`` at least ``near``). Near misses first (closest
+        first), then the others, most connections first.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> crm = pd.DataFrame({"company": ["Acme Inc."], "status": ["client"]})
-    >>> m = match_companies(pd.Series(["Initech", "Initech", "Acme"]), crm)
-    >>> unmatched_companies(m)[["company", "connections"]].values.tolist()
-    [['Initech', 2]]
+    >>> crm = pd.DataFrame({"company": ["Acme Inc.", "Zephyrine Viagens Lda."], "status": ["client", "client"]})
+    >>> m = match_companies(pd.Series(["Initech", "Initech", "Zephirine Viagems", "Acme"]), crm)
+    >>> unmatched_companies(m)[["company", "connections", "near_miss"]].values.tolist()
+    [['Zephirine Viagems', 1, True], ['Initech', 2, False]]
     """
     _need(rel, ["company", "match_method"], "unmatched_companies")
     df = rel[(rel["match_method"] == "none") & rel["company"].notna()]
@@ -635,7 +830,17 @@ def unmatched_companies(rel: pd.DataFrame, top: int | None = 20) -> pd.DataFrame
         )
         .join(spelled)
         .reset_index(drop=True)[["company", "connections", "candidate", "candidate_score"]]
-        .sort_values(["connections", "company"], ascending=[False, True], kind="stable")
+    )
+    out["near_miss"] = (out["candidate_score"] >= near).to_numpy(dtype=bool)
+    closeness = out["candidate_score"].where(out["near_miss"], -1.0).fillna(-1.0)
+    out = (
+        out.assign(_close=closeness)
+        .sort_values(
+            ["near_miss", "_close", "connections", "company"],
+            ascending=[False, False, False, True],
+            kind="stable",
+        )
+        .drop(columns="_close")
         .reset_index(drop=True)
     )
     out["connections"] = out["connections"].astype("Int64")
@@ -697,6 +902,30 @@ def _team_functions(team: pd.DataFrame) -> pd.Series:
     return out.astype("str")
 
 
+def _function_or_title(given: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Functions given per account, each either one of LinkedIn's names (``given``) or a
+    job title the rules read as one (``from title``); anything else is an error."""
+    canon = {v.lower(): v for v in FUNCTIONS[:-1]}
+    text = given.astype("str").str.strip()
+    fn = text.str.lower().map(canon).astype("str")
+    source = pd.Series(np.where(fn.notna(), "given", "unknown"), index=given.index)
+    titles = text[fn.isna() & text.notna() & (text != "")]
+    if len(titles):
+        read = classify_titles(titles)["function"].astype("str")
+        bad = read == "Unknown"
+        if bad.any():
+            raise RoiInputError(
+                f"{titles[bad].iloc[0]!r} is neither one of LinkedIn's job functions nor a "
+                "job title the title rules can read",
+                column="owner_function",
+                expected="one of " + ", ".join(FUNCTIONS[:-1]) + ", or a job title such as "
+                "'Head of Sales'",
+            )
+        fn[read.index] = read
+        source[read.index] = "from title"
+    return fn, source
+
+
 def owner_function_for(
     audience: pd.DataFrame,
     owner_function: str | Mapping[str, str] | None = None,
@@ -718,6 +947,8 @@ def owner_function_for(
         Not mutated.
     owner_function
         One function for everybody, or ``{account: function}``; ``""``/None: not given.
+        A value that is not one of LinkedIn's function names is read as a job title
+        ("Technical Recruiter" is Human Resources; source ``from title``).
     owner_title
         The owner's job title, classified with :func:`classify_titles` when
         ``owner_function`` is not given.
@@ -740,8 +971,9 @@ def owner_function_for(
     Raises
     ------
     RoiInputError
-        A function that is not one of LinkedIn's 26 (in ``owner_function`` or in the
-        team table, whose file, rows and column are named).
+        An ``owner_function`` that is neither one of LinkedIn's 26 functions nor a title
+        the rules can read, or a team table function that is not one of the 26 (its
+        file, rows and column are named).
 
     Examples
     --------
@@ -754,8 +986,7 @@ def owner_function_for(
     """
     accounts = pd.Series(pd.unique(audience["account"].astype("str")), name="account")
     given = _per_account(owner_function, accounts)
-    fn = given.map(lambda v: None if pd.isna(v) else _canon(v, FUNCTIONS[:-1], "job function"))
-    source = pd.Series(np.where(fn.notna(), "given", "unknown"), index=accounts.index)
+    fn, source = _function_or_title(given)
     if owner_title and str(owner_title).strip():
         from_title = str(classify_titles(pd.Series([owner_title]))["function"].iloc[0])
         if from_title != "Unknown":
@@ -882,8 +1113,9 @@ def add_relationship(
     """
     _need(audience, ["account"], "add_relationship")
     df = audience.copy()
-    file = (
-        str(df["source_file"].dropna().iloc[0])
+    # each row's own file: a team's exports are several files, each named for its own rows
+    files = (
+        df["source_file"].astype("str")
         if "source_file" in df and df["source_file"].notna().any()
         else None
     )
@@ -894,13 +1126,14 @@ def add_relationship(
         if col not in df:
             df[col] = pd.Series(pd.NA, index=df.index, dtype="str")
             if report is not None:
-                report.note(file, rule=f"no {col} column", reason=gap, action="flagged")
+                for name in pd.unique(files.dropna()) if files is not None else [None]:
+                    report.note(name, rule=f"no {col} column", reason=gap, action="flagged")
     if "function" not in df or "seniority" not in df:
         cls = classify_titles(
             df["title"],
             rules,
             report=report,
-            file=file,
+            file=files,
             rows=df["source_row"] if "source_row" in df else None,
         )
         for col in cls:
@@ -1097,7 +1330,7 @@ def describe_owners(owner_table: pd.DataFrame) -> str:
     known = [
         (fsrc.isin(["team table", "team table title"]), "the team table"),
         (fsrc == "given", "the `owner_function` parameter"),
-        (fsrc == "from title", "the `owner_title` parameter"),
+        (fsrc == "from title", "a job title given as a parameter, read as a function"),
     ]
     said = [f"from {where}, for {_who(m)}" for m, where in known if m.any()]
     if said:
@@ -1278,7 +1511,10 @@ def relevance_summary(
         CRM), ``internal`` (missing without the owner's company); ``target_personas``,
         ``buyers`` and ``buyer_share`` (buyers / connections); ``peers`` and
         ``peer_share`` (missing without the owner's function); ``decision_makers`` and
-        ``decision_maker_share``; ``buyer_definition`` (the definition used, in words).
+        ``decision_maker_share``; ``buyer_definition`` (the definition used, in words);
+        ``owner_function_guessed`` (the peers are counted against an owner's function
+        guessed from their own network, for this account or some team member: a guess,
+        to be said with the number).
 
     Raises
     ------
@@ -1341,6 +1577,19 @@ def relevance_summary(
     out["decision_makers"] = sums["decision_maker"].reindex(out.index).astype("Int64")
     out["decision_maker_share"] = (out["decision_makers"] / n).astype("float")
     out["buyer_definition"] = _buyer_definition(targets, min_seniority, crm)
+    # peers counted against a function guessed from the owner's own network
+    guessed = (
+        rel["owner_function_source"].astype("str").eq("inferred from network")
+        if "owner_function_source" in rel
+        else pd.Series(False, index=rel.index)
+    )
+    by_account = guessed.groupby(rel["account"].astype("str")).any()
+    out["owner_function_guessed"] = (
+        by_account.reindex(out.index).astype("boolean").fillna(False).astype(bool)
+    )
+    if TEAM in out.index:
+        out.loc[TEAM, "owner_function_guessed"] = bool(by_account.any())
+    out["owner_function_guessed"] = out["owner_function_guessed"] & out["peers"].notna()
     return out.reset_index()
 
 
@@ -1762,6 +2011,258 @@ def next_actions(
     return out if top is None else out.head(top)
 
 
+# -- the period analysed ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Period:
+    """The days an analysis covers, both ends inclusive.
+
+    Attributes
+    ----------
+    start, end : Timestamp or None
+        First and last day (midnight, no time zone); None when unknown (no dated
+        connection and no date given).
+    start_given, end_given : bool
+        Whether each end was a parameter (``start_date``, ``end_date``) or read from the
+        data (the first and last day a connection was made).
+    """
+
+    start: pd.Timestamp | None
+    end: pd.Timestamp | None
+    start_given: bool = False
+    end_given: bool = False
+
+    def text(self) -> str:
+        """The period in words: ``"1 January 2025 to 30 June 2025"``."""
+
+        def day(d: pd.Timestamp | None) -> str:
+            return "?" if d is None else f"{d.day} {d:%B %Y}"
+
+        return f"{day(self.start)} to {day(self.end)}"
+
+    def numbers(self) -> dict[str, str | None]:
+        """``start_date`` and ``end_date`` as ISO dates, for :func:`roi_helpers.results.record`."""
+        return {
+            "start_date": None if self.start is None else f"{self.start:%Y-%m-%d}",
+            "end_date": None if self.end is None else f"{self.end:%Y-%m-%d}",
+        }
+
+
+def _day(value: object, name: str) -> pd.Timestamp | None:
+    """A date parameter: ``""``/None is none; otherwise an ISO date, or a clear error."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        day = pd.Timestamp(str(value).strip() if isinstance(value, str) else value)
+    except (ValueError, TypeError):
+        day = pd.NaT
+    if pd.isna(day):
+        raise RoiInputError(
+            f"{name} = {value!r} is not a date",
+            column=name,
+            expected="an ISO date such as 2025-06-30, or empty for no limit",
+        )
+    if day.tzinfo is not None:
+        day = day.tz_convert("UTC").tz_localize(None)
+    return day.normalize()
+
+
+def _naive(when: pd.Series) -> pd.Series:
+    when = pd.to_datetime(when)
+    return when.dt.tz_convert("UTC").dt.tz_localize(None) if when.dt.tz is not None else when
+
+
+def period_of(audience: pd.DataFrame, start_date: object = "", end_date: object = "") -> Period:
+    """The period a relevance analysis covers: the dates given, else the data's own.
+
+    Parameters
+    ----------
+    audience
+        The audience table (``connected_on``). Not mutated.
+    start_date, end_date
+        First and last day included (ISO dates, or Timestamps); ``""``/None: the first
+        and the last day a connection was made.
+
+    Returns
+    -------
+    Period
+        ``start``, ``end`` and whether each was given.
+
+    Raises
+    ------
+    RoiInputError
+        A date that is not a date, or a period that ends before it starts (the
+        parameter is named).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> aud = pd.DataFrame({"connected_on": pd.to_datetime(["2024-03-05", "2025-01-20"])})
+    >>> p = period_of(aud, end_date="2024-12-31")
+    >>> p.numbers(), p.start_given, p.end_given
+    ({'start_date': '2024-03-05', 'end_date': '2024-12-31'}, False, True)
+    """
+    start, end = _day(start_date, "start_date"), _day(end_date, "end_date")
+    if start is not None and end is not None and start > end:
+        raise RoiInputError(
+            f"the period ends ({end:%Y-%m-%d}) before it starts ({start:%Y-%m-%d})",
+            column="end_date",
+            expected="end_date on or after start_date",
+        )
+    dated = (
+        _naive(audience["connected_on"]).dropna()
+        if "connected_on" in audience
+        else pd.Series(dtype="datetime64[us]")
+    )
+    first = dated.min().normalize() if len(dated) else None
+    last = dated.max().normalize() if len(dated) else None
+    if end is None and start is not None and last is not None and last < start:
+        last = start  # the data ends before the period: it ends where it starts
+    return Period(
+        start if start is not None else first,
+        end if end is not None else last,
+        start is not None,
+        end is not None,
+    )
+
+
+def as_of(rel: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """The network as it stood at the end of the period: connections made by then.
+
+    Connections without a date are kept (nothing says they came later; :func:`
+    relevance_trend` flags them). With no end date given, everything is kept. Does not
+    mutate ``rel``.
+
+    Parameters
+    ----------
+    rel
+        An audience table or the output of :func:`add_relationship`.
+    period
+        From :func:`period_of`.
+
+    Returns
+    -------
+    DataFrame
+        The rows of ``rel`` made on or before ``period.end``, on the same index.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> aud = pd.DataFrame({"connected_on": pd.to_datetime(["2024-03-05", "2025-01-20", None])})
+    >>> len(as_of(aud, period_of(aud, end_date="2024-12-31")))
+    2
+    """
+    if not period.end_given or period.end is None or "connected_on" not in rel:
+        return rel
+    when = _naive(rel["connected_on"])
+    return rel[~(when >= period.end + pd.Timedelta(days=1)).fillna(False).to_numpy(dtype=bool)]
+
+
+def made_within(rel: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """The connections made within the period (both days included); undated ones are
+    left out. Does not mutate ``rel``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> aud = pd.DataFrame({"connected_on": pd.to_datetime(["2024-03-05", "2025-01-20", None])})
+    >>> len(made_within(aud, Period(pd.Timestamp("2025-01-01"), pd.Timestamp("2025-01-20"))))
+    1
+    """
+    if "connected_on" not in rel:
+        return rel.iloc[:0]
+    when = _naive(rel["connected_on"])
+    keep = when.notna()
+    if period.start is not None:
+        keep &= when >= period.start
+    if period.end is not None:
+        keep &= when < period.end + pd.Timedelta(days=1)
+    return rel[keep.fillna(False).to_numpy(dtype=bool)]
+
+
+def describe_period(audience: pd.DataFrame, period: Period, team: bool = True) -> str:
+    """What the period keeps of the network, in a sentence or two.
+
+    Parameters
+    ----------
+    audience
+        The whole audience table, before :func:`as_of`. Not mutated.
+    period
+        From :func:`period_of`.
+    team
+        Word it for a team ("the team's network") or one person.
+
+    Returns
+    -------
+    str
+        The network as of the period's end (and how many connections made later are
+        left out), and how many were made within the period.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> aud = pd.DataFrame({"connected_on": pd.to_datetime(["2024-03-05", "2025-01-20", "2025-02-01"])})
+    >>> print(describe_period(aud, period_of(aud, "2025-01-01", "2025-01-31"), team=False))
+    The network as of 31 January 2025: 2 connections (1 made later left out). 1 was made from 1 January 2025 to 31 January 2025.
+    """
+    kept = as_of(audience, period)
+    later = len(audience) - len(kept)
+    new = len(made_within(kept, period))
+    whose = "The team's network" if team else "The network"
+    if period.end is None:
+        return f"{whose}: {len(kept):,} connections; no connection says when it was made."
+    first = f"{whose} as of {period.end.day} {period.end:%B %Y}: {len(kept):,} connections"
+    first += f" ({later:,} made later left out)." if later else "."
+    verb = "was" if new == 1 else "were"
+    return f"{first} {new:,} {verb} made from {period.text()}."
+
+
+def describe_new(new: pd.DataFrame, period: Period, account: str | None = None) -> str:
+    """The connections made within the period, in a sentence.
+
+    Parameters
+    ----------
+    new
+        The :func:`relevance_summary` of :func:`made_within` (possibly empty).
+    period
+        The period (:func:`period_of`).
+    account
+        Whose (default: the team row when there is one, else the first).
+
+    Returns
+    -------
+    str
+        How many connections were made, and their buyer, peer and decision-maker shares.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"account": ["ana"], "connections": [40], "buyer_share": [0.25],
+    ...     "peers": [10], "peer_share": [0.25], "decision_maker_share": [0.1]})
+    >>> p = Period(pd.Timestamp("2025-01-01"), pd.Timestamp("2025-06-30"))
+    >>> describe_new(s, p)
+    'From 1 January 2025 to 30 June 2025, ana made 40 new connections: 25% buyers, 25% peers, 10% decision-makers.'
+    """
+    if account is None and len(new):
+        account = TEAM if (new["account"] == TEAM).any() else str(new["account"].iloc[0])
+    r = new[new["account"] == account] if account is not None else new.iloc[:0]
+    who = "the team" if account == TEAM else str(account)
+    if r.empty or int(r["connections"].iloc[0]) == 0:
+        return f"From {period.text()}, no new connection was made."
+    r = r.iloc[0]
+    n = int(r["connections"])
+    peers = (
+        f"{r['peer_share']:.0%} peers"
+        + (" (against a guessed function)" if bool(r.get("owner_function_guessed", False)) else "")
+        if pd.notna(r.get("peers"))
+        else "peers unknown (no owner's function)"
+    )
+    return (
+        f"From {period.text()}, {who} made {n:,} new connection{'' if n == 1 else 's'}: "
+        f"{r['buyer_share']:.0%} buyers, {peers}, {r['decision_maker_share']:.0%} "
+        "decision-makers."
+    )
+
+
 def relevance_trend(
     rel: pd.DataFrame,
     target_functions: Sequence[str] | str = (),
@@ -1771,8 +2272,13 @@ def relevance_trend(
     decision_maker: str = DECISION_MAKER,
     team: bool = True,
     report: CleaningReport | None = None,
+    start: object = None,
+    end: object = None,
 ) -> pd.DataFrame:
     """Relevance of the connections made each month: is the network getting better?
+
+    Every calendar period is a row, those without a new connection included (with 0
+    connections), so that pooling six rows pools six months.
 
     Parameters
     ----------
@@ -1781,33 +2287,52 @@ def relevance_trend(
     target_functions, min_seniority, decision_maker
         As in :func:`relevance_summary`.
     freq
-        Period: ``"MS"`` (month, default), ``"QS"`` (quarter), ``"YS"`` (year).
+        Period: ``"MS"`` (month, default), ``"QS"`` (quarter), ``"YS"`` (year), ``"D"``
+        (day).
     team
         Add the whole team as account ``"All team"`` when there are several members.
     report
         Receives a note of connections left out for having no connection date.
+    start, end
+        The first and last day to show (ISO dates or Timestamps; None or ``""``: from
+        each account's first connection, to the last connection in ``rel``). The
+        cumulative share still counts every connection made before ``start``.
 
     Returns
     -------
     DataFrame
-        One row per account and period with at least one connection: ``account``,
-        ``period`` (its first day), ``connections`` (made in that period), ``buyers``,
-        ``peers``, ``decision_makers``, their shares of the period's connections
-        (``buyer_share``, ``peer_share``, ``decision_maker_share``), and
-        ``cumulative_buyer_share`` (buyers / connections made up to the period's end).
+        One row per account and period, from the account's first period with a
+        connection (or ``start``'s) to the last one in the data (or ``end``'s):
+        ``account``, ``period`` (its first day), ``connections`` (made in that period,
+        0 included), ``buyers``, ``peers`` (missing for an account whose owner's
+        function is unknown: peers cannot be told, which is not none),
+        ``decision_makers``, their shares of the period's connections (``buyer_share``,
+        ``peer_share``, ``decision_maker_share``; missing for a period without
+        connections), and ``cumulative_buyer_share`` (buyers / connections made up to
+        the period's end).
+
+    Raises
+    ------
+    RoiInputError
+        A missing column, an unknown function or seniority, a ``start`` or ``end`` that
+        is not a date.
 
     Examples
     --------
     >>> import pandas as pd
     >>> rel = pd.DataFrame({"account": "ana", "connected_on": pd.to_datetime(["2024-01-05", "2024-01-20", "2024-03-01"]),
     ...     "function": ["Finance", "Sales", "Finance"], "seniority": ["Director", "Entry", "VP"],
-    ...     "relationship": ["other", "peer", "other"]})
-    >>> relevance_trend(rel, ["Finance"])[["period", "buyer_share", "cumulative_buyer_share"]].astype(str).values.tolist()
-    [['2024-01-01', '0.5', '0.5'], ['2024-03-01', '1.0', '0.6666666666666666']]
+    ...     "relationship": ["other", "peer", "other"], "owner_function": "Sales"})
+    >>> tr = relevance_trend(rel, ["Finance"])
+    >>> tr["period"].dt.strftime("%Y-%m").tolist(), tr["connections"].tolist()
+    (['2024-01', '2024-02', '2024-03'], [2, 0, 1])
+    >>> tr["buyer_share"].round(2).tolist(), tr["cumulative_buyer_share"].round(2).tolist()
+    ([0.5, nan, 1.0], [0.5, 0.5, 0.67])
     """
     _need(
         rel, ["account", "connected_on", "relationship", "function", "seniority"], "relevance_trend"
     )
+    first_day, last_day = _day(start, "start"), _day(end, "end")
     dated = rel["connected_on"].notna()
     if (~dated).any() and report is not None:
         undated = rel[~dated]
@@ -1826,27 +2351,82 @@ def relevance_trend(
                 reason="left out of the trend: no date the connection was made",
             )
     df = rel[dated]
+    unit = freq[0]
     flags = _flags(df, _functions(target_functions), min_seniority, decision_maker)
-    flags["period"] = pd.to_datetime(df["connected_on"]).dt.to_period(freq[0]).dt.start_time
+    flags["period"] = _naive(df["connected_on"]).dt.to_period(unit)
     flags = _with_team(flags, team)
+    cols = ["connections", "buyers", "peers", "decision_makers"]
+    if flags.empty:
+        out = pd.DataFrame(
+            {"account": pd.Series(dtype="str"), "period": pd.Series(dtype="datetime64[us]")}
+        )
+        for col in cols:
+            out[col] = pd.Series(dtype="Int64")
+        for col in ("buyer_share", "peer_share", "decision_maker_share", "cumulative_buyer_share"):
+            out[col] = pd.Series(dtype="float")
+        return out
     g = flags.groupby(["account", "period"])
-    out = pd.DataFrame(
+    counts = pd.DataFrame(
         {
             "connections": g.size(),
             "buyers": g["buyer"].sum(),
             "peers": g["peer"].sum(),
             "decision_makers": g["decision_maker"].sum(),
         }
-    ).reset_index()
-    for col in ("buyer", "peer", "decision_maker"):
-        out[f"{col}_share"] = out[f"{col}s"] / out["connections"]
-    cum = out.groupby("account")[["buyers", "connections"]].cumsum()
-    out["cumulative_buyer_share"] = cum["buyers"] / cum["connections"]
-    for col in ("connections", "buyers", "peers", "decision_makers"):
+    )
+    # every calendar period of each account: from its first (or start's) to the last
+    lo = None if first_day is None else pd.Period(first_day, unit)
+    hi = None if last_day is None else pd.Period(last_day, unit)
+    last = flags["period"].max() if hi is None else max(flags["period"].max(), hi)
+    spans = [
+        pd.MultiIndex.from_product(
+            [[account], pd.period_range(first if lo is None else min(first, lo), last, freq=unit)],
+            names=["account", "period"],
+        )
+        for account, first in flags.groupby("account", sort=False)["period"].min().items()
+    ]
+    full = spans[0].append(spans[1:]) if len(spans) > 1 else spans[0]
+    out = counts.reindex(full, fill_value=0).reset_index()
+    cum = out.groupby("account", sort=False)[["buyers", "connections"]].cumsum()
+    out["cumulative_buyer_share"] = (
+        cum["buyers"] / cum["connections"].where(cum["connections"] > 0)
+    ).astype(float)
+    # peers cannot be counted for an owner whose function is unknown: unknown, not 0
+    known = (
+        rel.assign(account=rel["account"].astype("str"))
+        .groupby("account")["owner_function"]
+        .agg(lambda s: s.notna().any())
+        if "owner_function" in rel
+        else pd.Series(dtype=bool)
+    )
+    has_owner = out["account"].map(known).astype("boolean").fillna(False)
+    if (out["account"] == TEAM).any():
+        has_owner[out["account"] == TEAM] = bool(known.any())
+    for col in cols:
         out[col] = out[col].astype("Int64")
+    out["peers"] = out["peers"].where(has_owner.to_numpy(dtype=bool))
+    n = out["connections"].astype(float).where(out["connections"] > 0)
+    for col in ("buyer", "peer", "decision_maker"):
+        out[f"{col}_share"] = (out[f"{col}s"].astype(float) / n).astype(float)
+    keep = pd.Series(True, index=out.index)
+    if lo is not None:
+        keep &= out["period"] >= lo
+    if hi is not None:
+        keep &= out["period"] <= hi
+    out = out[keep.to_numpy(dtype=bool)]
+    out["period"] = out["period"].dt.start_time
     order = {a: i for i, a in enumerate(_order(out["account"]))}
     out = out.assign(_o=out["account"].map(order)).sort_values(["_o", "period"], kind="stable")
-    return out.drop(columns="_o").reset_index(drop=True)
+    columns = [
+        "account",
+        "period",
+        *cols,
+        "buyer_share",
+        "peer_share",
+        "decision_maker_share",
+        "cumulative_buyer_share",
+    ]
+    return out[columns].reset_index(drop=True)
 
 
 def describe(
@@ -1889,8 +2469,16 @@ def describe(
         raise RoiInputError(f"no account {account!r} in the summary", column="account")
     r = r.iloc[0]
     who = "The team" if account == TEAM else account
+    guessed = bool(r.get("owner_function_guessed", False))
+    basis = ""
+    if guessed and account != TEAM:
+        basis = "; against a function guessed from the network, not given"
+    elif guessed:
+        members = summary[summary["account"] != TEAM]
+        k = int(members.get("owner_function_guessed", pd.Series(dtype=bool)).sum())
+        basis = f"; against functions guessed from their networks for {k} of {len(members)} members"
     peers = (
-        f"{r['peer_share']:.0%} are peers ({int(r['peers'])})"
+        f"{r['peer_share']:.0%} are peers ({int(r['peers'])}{basis})"
         if pd.notna(r.get("peers"))
         else "peers unknown (the owner's function was not given)"
     )
@@ -1939,8 +2527,10 @@ def _pct(value: object) -> str:
     return f"{float(value):.1%}"  # type: ignore[arg-type]
 
 
-def _headline(row: pd.Series, coverage: pd.DataFrame | None, team: bool) -> str:
+def _headline(summary: pd.DataFrame, coverage: pd.DataFrame | None) -> str:
     """One sentence for the report's index: what the network is made of."""
+    row = summary.iloc[-1]
+    team = str(row["account"]) == TEAM
     n = int(row["connections"])
     whose = "The team's" if team else "The network's"
     buyers = int(row["buyers"]) if pd.notna(row.get("buyers")) else None
@@ -1950,6 +2540,16 @@ def _headline(row: pd.Series, coverage: pd.DataFrame | None, team: bool) -> str:
         parts += " (peers unknown: no owner's function)"
     else:
         parts += f" and {row['peer_share']:.0%} peers"
+        if bool(row.get("owner_function_guessed", False)):
+            if team:
+                members = summary[summary["account"] != TEAM]
+                k = int(members["owner_function_guessed"].astype(bool).sum())
+                parts += (
+                    f" (counted against functions guessed from their networks for {k} of "
+                    f"{len(members)} members)"
+                )
+            else:
+                parts += " (counted against a function guessed from the network, not given)"
         if buyers and peers > buyers:
             parts += f", {peers / buyers:.1f} peers for every buyer"
         elif buyers == 0 and peers:
@@ -1969,6 +2569,8 @@ def key_numbers(
     homophily_table: pd.DataFrame | None = None,
     coverage: pd.DataFrame | None = None,
     owners: pd.DataFrame | None = None,
+    period: Period | None = None,
+    new: pd.DataFrame | None = None,
 ) -> dict[str, object]:
     """The few numbers a report records (see :func:`roi_helpers.results.record`).
 
@@ -1982,14 +2584,21 @@ def key_numbers(
     owners
         The output of :func:`owner_summary`, to record where the owners' functions and
         companies came from.
+    period
+        The period analysed (:func:`period_of`): its days are recorded, so the report
+        says which period its page covers.
+    new
+        The :func:`relevance_summary` of the connections made within the period
+        (:func:`made_within`).
 
     Returns
     -------
     dict
-        ``headline`` (one sentence: the buyer and peer shares, and target accounts
-        without a decision-maker), ``highlights`` (3 to 5 ``{label: formatted value}``
-        for the report's index: buyers, peers, decision-makers, E-I index, target
-        accounts without a decision-maker, as known), ``members``, ``connections``,
+        ``headline`` (one sentence: the buyer and peer shares, said to rest on a guess
+        when an owner's function was guessed, and target accounts without a
+        decision-maker), ``highlights`` (3 to 5 ``{label: formatted value}`` for the
+        report's index: buyers, peers, decision-makers, E-I index, target accounts
+        without a decision-maker, as known), ``members``, ``connections``,
         ``connections_per_member`` (by account as shown), ``function_coverage``,
         ``buyer_share``, ``peer_share``, ``decision_maker_share``, ``internal``
         (connections at the owners' own company; None when no company is known),
@@ -1997,7 +2606,10 @@ def key_numbers(
         only member), ``crm`` (a CRM was used), ``problems`` (how many),
         ``target_accounts``, ``target_accounts_without_decision_maker`` (None without a
         CRM), and with ``owners``: ``owner_function_sources`` and
-        ``owner_company_sources`` (``{source: members}``).
+        ``owner_company_sources`` (``{source: members}``); with ``period``:
+        ``start_date`` and ``end_date`` (ISO dates); with ``new``: ``new_connections``,
+        ``new_buyer_share``, ``new_peer_share`` (the connections made within the period,
+        for the team row or the only member).
 
     Examples
     --------
@@ -2013,9 +2625,8 @@ def key_numbers(
     {'Connections': '1', 'Buyers': '0.0%', 'Decision-makers': '0.0%'}
     """
     row = summary.iloc[-1]
-    team = str(row["account"]) == TEAM
     numbers: dict[str, object] = {
-        "headline": _headline(row, coverage, team),
+        "headline": _headline(summary, coverage),
         "members": len(net.members),
         "connections": int(row["connections"]),
         "connections_per_member": {
@@ -2030,7 +2641,10 @@ def key_numbers(
     numbers["internal"] = None if internal is None or pd.isna(internal) else int(internal)
     highlights = {"Buyers": _pct(row["buyer_share"])}
     if pd.notna(row["peer_share"]):
-        highlights["Peers"] = _pct(row["peer_share"])
+        guessed = bool(row.get("owner_function_guessed", False))
+        highlights["Peers (by a guessed function)" if guessed else "Peers"] = _pct(
+            row["peer_share"]
+        )
     highlights["Decision-makers"] = _pct(row["decision_maker_share"])
     if homophily_table is not None and len(homophily_table):
         h = homophily_table.iloc[-1]
@@ -2050,6 +2664,17 @@ def key_numbers(
     if len(highlights) < 3:
         highlights = {"Connections": f"{int(row['connections']):,}", **highlights}
     numbers["highlights"] = dict(list(highlights.items())[:5])
+    if period is not None:
+        numbers.update(period.numbers())
+        if period.end_given and period.end is not None:
+            day = f"{period.end.day} {period.end:%B %Y}"
+            numbers["headline"] = f"As of {day}: " + str(numbers["headline"])
+    if new is not None:
+        last = new.iloc[-1] if len(new) else None
+        numbers["new_connections"] = 0 if last is None else int(last["connections"])
+        for col in ("buyer_share", "peer_share"):
+            value = None if last is None else last.get(col)
+            numbers[f"new_{col}"] = None if value is None or pd.isna(value) else float(value)
     if owners is not None:
         for col in ("owner_function_source", "owner_company_source"):
             counts = owners[col].astype("str").value_counts()
@@ -2110,19 +2735,31 @@ class Network:
 
     # -- showing it without showing people ------------------------------------------------------
     def _names(self) -> list[str]:
-        """Every member's account name, failed exports' folders included (longest first)."""
-        folders = (
-            self.files.loc[self.files["source"] == "linkedin_connections", "file"]
-            .astype("str")
-            .map(lambda f: Path(f).parent.name)
+        """Every member's name: the accounts, and the folder of every connections export
+        and of every file under ``linkedin/<member>/``, whatever became of it (an empty
+        or unrecognised file is a member's too). Longest first."""
+        files = self.files["file"].astype("str") if "file" in self.files else pd.Series([])
+        source = self.files["source"].astype("str") if "source" in self.files else pd.Series([])
+        parts = files.str.split("/")
+        exports = (source == "linkedin_connections") | files.str.lower().str.contains(
+            "connections", regex=False
         )
-        names = set(folders[folders != ""]) | set(self.audience["account"].astype("str"))
+        folders = set(parts[exports & (parts.str.len() > 1)].str[-2])
+        # linkedin/<member>/...: the folder after "linkedin", wherever it sits
+        for depth in range(int(parts.str.len().max()) - 1 if len(parts) else 0):
+            under = parts.str[depth].str.lower().eq("linkedin") & (parts.str.len() > depth + 2)
+            folders |= set(parts[under].str[depth + 1])
+        names = {f for f in folders if f} | set(self.audience["account"].astype("str"))
         return sorted(names, key=len, reverse=True)
 
     def mask(self, text: pd.Series, show_names: bool = False) -> pd.Series:
         """``text`` with member names replaced by their pseudonyms (the ones
         :func:`roi_helpers.privacy.hide_people` gives the ``account`` column) and email
-        addresses hidden; names are kept when ``show_names``."""
+        addresses hidden; names are kept when ``show_names``. A name is replaced where it
+        stands as a word or a path part (``linkedin/cy/``, ``for cy.``), not inside other
+        words ("policy" keeps its "cy")."""
+        import re
+
         from .privacy import EMAIL, pseudonym
 
         out = text.astype("str").str.replace(EMAIL.pattern, "[email hidden]", regex=True)
@@ -2131,20 +2768,49 @@ class Network:
         names = self._names()
         codes = pseudonym(pd.Series(names))
         for name, code in zip(names, codes, strict=True):
-            out = out.str.replace(name, code, regex=False)
+            word = r"(?<![\w-])" + re.escape(name) + r"(?![\w-])"
+            out = out.str.replace(word, code.replace("\\", r"\\"), regex=True)
         return out
+
+    def as_of(self, period: Period) -> Network:
+        """The network as it stood at the end of ``period`` (see :func:`as_of`): a new
+        :class:`Network` whose ``nothing`` says so when no connection had been made by
+        then. Does not change this one."""
+        from dataclasses import replace
+
+        audience = as_of(self.audience, period)
+        nothing = self.nothing
+        if not len(audience) and len(self.audience) and period.end is not None:
+            nothing = (
+                f"no connection in these exports had been made by {period.end.day} "
+                f"{period.end:%B %Y} (the end_date)"
+            )
+        return replace(self, audience=audience.reset_index(drop=True), nothing=nothing)
 
     def masked_problems(self, show_names: bool = False) -> list[str]:
         """:attr:`problems`, fit to print (see :meth:`mask`)."""
         return self.mask(pd.Series(self.problems, dtype="str"), show_names).tolist()
 
+    def masked_nothing(self, show_names: bool = False) -> str:
+        """:attr:`nothing`, fit to print and to record (see :meth:`mask`)."""
+        if not self.nothing:
+            return ""
+        return str(self.mask(pd.Series([self.nothing], dtype="str"), show_names).iloc[0])
+
     def file_table(self, show_names: bool = False) -> pd.DataFrame:
-        """The connections exports, CRM and team table looked at (and any file that failed),
-        fit to show."""
-        keep = self.files["kind"].isin(["audience", "accounts", "team"]) | (
-            self.files["status"] == "failed"
+        """The connections exports (read or not), CRM and team table looked at, and any file
+        that failed, fit to show: member names pseudonymised unless ``show_names``."""
+        keep = (
+            self.files["kind"].isin(["audience", "accounts", "team"])
+            | (self.files["status"] == "failed")
+            | self.files["file"].astype("str").str.lower().str.contains("connections", regex=False)
         )
         out = self.files[keep].copy()
+        if "message" in out:  # a handful of files: what went wrong, in the export's words
+            said = [_export_words(f, m) for f, m in zip(out["file"], out["message"], strict=True)]
+            out["message"] = pd.Series(said, index=out.index, dtype="str").where(
+                out["message"].notna()
+            )
         for col in ("file", "message"):
             out[col] = self.mask(out[col], show_names)
         return out.reset_index(drop=True)
@@ -2199,16 +2865,62 @@ class Network:
             .set_table_styles(left, overwrite=False)
         )
 
+    def _people_files(self) -> set[str]:
+        """The files whose rows are people: connections exports and the team table."""
+        f = self.files
+        if f.empty or "file" not in f:
+            return set()
+        kind = f["kind"].astype("str") if "kind" in f else pd.Series("", index=f.index)
+        source = f["source"].astype("str") if "source" in f else pd.Series("", index=f.index)
+        people = (
+            kind.isin(["audience", "team"])
+            | (source == "linkedin_connections")
+            | f["file"].astype("str").str.lower().str.contains("connections", regex=False)
+        )
+        return set(f.loc[people.to_numpy(dtype=bool), "file"].astype("str"))
+
     def save_report(self, path: str | Path, show_names: bool = False) -> Path:
-        """Write every cleaning entry to CSV; without ``show_names``, values from name,
-        email and profile columns are blanked and member names pseudonymised."""
+        """Write every cleaning entry to CSV, fit to share.
+
+        Emails are hidden always, wherever they are. Without ``show_names``: member names
+        are pseudonymised (see :meth:`mask`), and the values (``original``, ``value``) are
+        blanked of every entry about a person: an entry whose column names a person
+        (name, URL, email, profile, person, or the raw line of a row that could not be
+        split), every row set aside or deduplicated from a connections export or the team
+        table (such a row's values are a person's, whatever column they sit in), and any
+        value holding a web address. Titles, companies and dates stay: they say what was
+        wrong without saying who.
+
+        Parameters
+        ----------
+        path
+            The CSV to write.
+        show_names
+            Keep names, profile URLs and the values of set-aside rows (never emails).
+
+        Returns
+        -------
+        Path
+            ``path``.
+        """
         from .clean import safe_for_spreadsheet
 
         entries = self.report.to_frame()
         column = entries["column"].astype("str").str.lower()
         email = column.str.contains("mail", na=False)
-        people = column.str.contains("name|url|person", regex=True, na=False)
-        hide = email | (people & (not show_names))
+        people = column.str.contains(
+            r"name|url|person|profile|link|text|line|member", regex=True, na=False
+        )
+        removed = entries["action"].isin(["set aside", "deduplicated"])
+        from_people = entries["file"].astype("str").isin(self._people_files())
+        web = pd.Series(False, index=entries.index)
+        for col in ("original", "value"):
+            web |= (
+                entries[col]
+                .astype("str")
+                .str.contains(r"https?://|www\.|linkedin\.com/", regex=True, na=False)
+            )
+        hide = email | ((people | (removed & from_people) | web) & (not show_names))
         for col in ("original", "value"):
             entries[col] = entries[col].where(~hide)
         for col in ("file", "reason", "original", "value"):
@@ -2219,15 +2931,21 @@ class Network:
 
 
 def load_network(
-    data_dir: str | Path, crm_file: str | Path = "", owner: str = "", *, empty_ok: bool = False
+    data_dir: str | Path,
+    crm_file: str | Path = "",
+    owner: str = "",
+    *,
+    empty_ok: bool = False,
+    broken_ok: bool = False,
 ) -> Network:
     """Load every connections export in a folder, the CRM and the team table, saying what
     went wrong.
 
     A broken export is listed in ``problems`` and the others are used; a CRM that cannot
-    be read, or has one company with two statuses, is reported and the rest of the CRM
-    (or no CRM) is used: the analysis goes on with what it has. The cleaning report
-    holds the files of these three tables only (not the folder's posts exports).
+    be read is reported and no CRM is used; a CRM that lists one company with two
+    statuses is reported (which row is used, which set aside) and the rest of it is
+    used: the analysis goes on with what it has. The cleaning report holds the files of
+    these three tables only (not the folder's posts exports).
 
     Parameters
     ----------
@@ -2242,7 +2960,11 @@ def load_network(
         A folder without any connections export (or whose exports hold no connection)
         gives an empty :class:`Network` whose ``nothing`` says why, instead of an error:
         for a scheduled report, where such a folder is "no data", not a failure.
-        Connections exports that exist but cannot be read are an error either way.
+    broken_ok
+        A folder whose connections exports all fail to load gives an empty
+        :class:`Network` too, whose ``nothing`` and ``problems`` say which file could not
+        be read and why (the columns it lacks, named as the export names them), instead
+        of an error: for a report page that should say so rather than stop.
 
     Returns
     -------
@@ -2252,8 +2974,8 @@ def load_network(
     ------
     RoiInputError
         ``data_dir`` is not a folder, holds no connections export that could be read
-        (with ``empty_ok``: holds some, and none could be read), or has no account
-        called ``owner`` (the error lists those it has).
+        (without ``broken_ok``: also when it holds some and none could be read), or has
+        no account called ``owner`` (the error lists those it has).
 
     Examples
     --------
@@ -2267,7 +2989,7 @@ def load_network(
     ds = load_dir(data_dir)
     report = CleaningReport().extend(ds.report_for("audience", "accounts", "team"))
     problems = [
-        f"{row.file} could not be read and is left out: {row.message}"
+        f"{row.file} could not be read and is left out: {_export_words(row.file, row.message)}"
         for row in ds.files.itertuples()
         if row.status == "failed"
     ]
@@ -2280,17 +3002,29 @@ def load_network(
             problems.append(f"{row.file} could not be read and is left out: {why}.")
     audience = ds.audience
     exports = ds.files[ds.files["source"] == "linkedin_connections"]
-    broken = bool((exports["status"] != "loaded").any()) or any(
-        "connections" in Path(f).name.lower()
-        for f in ds.files.loc[ds.files["status"] != "loaded", "file"]
-    )
-    if not len(audience) and empty_ok and not broken:
-        nothing = (
-            "the connections exports in this folder hold no connection"
-            if len(exports)
-            else "this folder holds no LinkedIn connections export (Connections.csv)"
+    unread = ds.files[
+        (ds.files["status"] != "loaded")
+        & (
+            (ds.files["source"] == "linkedin_connections")
+            | ds.files["file"].astype("str").str.lower().str.contains("connections", regex=False)
         )
-        team = ds.team if ds.has("team") else None
+    ]
+    team = ds.team if ds.has("team") else None
+    if not len(audience) and ((empty_ok and unread.empty) or (broken_ok and len(unread))):
+        if len(unread):
+            first = next(p for p in problems if p.startswith(str(unread["file"].iloc[0])))
+            why = first.split(" could not be read and is left out: ", 1)[1]
+            nothing = (
+                f"no connections export in this folder could be read ({len(unread)} files: "
+                "see the list of files)"
+                if len(unread) > 1
+                else "the only connections export in this folder could not be read: "
+                + why.split("; ")[0].rstrip(".")
+            )
+        elif len(exports):
+            nothing = "the connections exports in this folder hold no connection"
+        else:
+            nothing = "this folder holds no LinkedIn connections export (Connections.csv)"
         return Network(audience, None, ds.files, problems, report, team, nothing)
     if not len(audience):
         raise RoiInputError(
@@ -2314,12 +3048,12 @@ def load_network(
         path = path if path.is_absolute() or path.exists() else data_dir / path
         try:
             crm = load(path, source="crm")
-            raw_accounts = crm.data
+            raw_accounts = _crm_rows(crm.data, crm.report)
             report.extend(crm.report)
         except (RoiInputError, OSError, ValueError) as exc:
             problems.append(f"The CRM file could not be used, so no CRM is used: {exc}")
     elif ds.has("accounts"):
-        raw_accounts = ds.accounts
+        raw_accounts = _crm_rows(ds.accounts, report)
     else:
         problems.append(
             "No CRM account list was found: clients, prospects, partners and competitors "
@@ -2327,24 +3061,112 @@ def load_network(
         )
     accounts = None
     if raw_accounts is not None:
-        before = report.n_removed()
+        before = len(report.entries)
         try:
-            accounts = prepare_accounts(raw_accounts, report, conflicts="set aside")
+            accounts = prepare_accounts(raw_accounts, report, conflicts="keep last")
         except RoiInputError as exc:
             problems.append(f"The CRM could not be used, so no CRM is used: {exc}")
-        removed = report.n_removed() - before
-        if removed:
-            problems.append(
-                f"{removed} CRM row(s) were set aside (duplicates, or one company with two "
-                "statuses): see the cleaning report."
-            )
+        problems += _crm_problems(CleaningReport(entries=report.entries[before:]).to_frame())
         if accounts is not None and not len(accounts):
             problems.append("The CRM holds no usable account: no CRM is used.")
             accounts = None
-    team = ds.team if ds.has("team") else None
     if team is not None and owner:
         team = team[team["member"] == owner].reset_index(drop=True)
     return Network(audience, accounts, ds.files, problems, report, team)
+
+
+#: How LinkedIn's Connections.csv names the columns the kit calls by canonical names.
+_EXPORT_COLUMNS = {
+    "first": "First Name",
+    "last": "Last Name",
+    "company": "Company",
+    "title": "Position",
+    "connected_on": "Connected On",
+    "url": "URL",
+    "email": "Email Address",
+}
+
+
+def _export_words(file: str, message: object) -> str:
+    """A loading error as a person reads it beside the file's name: the file not named
+    twice, and the columns a Connections.csv lacks named as LinkedIn names them
+    ('Position', not the kit's ``title``)."""
+    import re
+
+    text = "" if message is None or pd.isna(message) else str(message)
+    for name in (str(file), Path(str(file)).name):
+        if text.startswith(name + ": "):
+            text = text[len(name) + 2 :]
+            break
+
+    def _names(m: re.Match[str]) -> str:
+        cols = [c.strip() for c in m.group(1).split(",")]
+        said = [repr(_EXPORT_COLUMNS.get(c, c)) for c in cols]
+        return f"it has no {' or '.join(said)} column, which a {m.group(2)} needs"
+
+    return re.sub(
+        r"missing column\(s\) ([a-z_, ]+) for a (LinkedIn Connections\.csv)", _names, text
+    )
+
+
+def _crm_rows(accounts: pd.DataFrame, report: CleaningReport) -> pd.DataFrame:
+    """Every CRM row as its file gives it, for :func:`prepare_accounts` to merge or weigh.
+
+    A loader that deduplicates accounts on their exact name keeps one of two rows that
+    give a company two statuses, silently for the relevance analysis; the rows it set
+    aside are put back (in file order) and its entries left out of ``report``, so that
+    :func:`prepare_accounts` decides, and says, what happens to each. When the loader
+    keeps every row this changes nothing.
+    """
+    rule = "duplicate account"
+    back = [
+        r[r["set_aside_rule"] == rule]
+        for r in report.set_aside_rows
+        if "set_aside_rule" in r and (r["set_aside_rule"] == rule).any()
+    ]
+    if not back:
+        return accounts
+    report.entries = [
+        e[~((e["rule"] == rule) & (e["action"] == "deduplicated"))] for e in report.entries
+    ]
+    report.entries = [e for e in report.entries if len(e)]
+    report.set_aside_rows = [
+        r[r["set_aside_rule"] != rule] if "set_aside_rule" in r else r
+        for r in report.set_aside_rows
+    ]
+    restored = pd.concat(back, ignore_index=True)
+    restored = restored[[c for c in accounts.columns if c in restored.columns]]
+    rows = pd.concat([accounts, restored], ignore_index=True)
+    order = {f: i for i, f in enumerate(dict.fromkeys(accounts["source_file"].astype("str")))}
+    rank = rows["source_file"].astype("str").map(order).fillna(len(order))
+    return (
+        rows.assign(_rank=rank.to_numpy())
+        .sort_values(["_rank", "source_row"], kind="stable")
+        .drop(columns="_rank")
+        .reset_index(drop=True)
+    )
+
+
+def _crm_problems(entries: pd.DataFrame) -> list[str]:
+    """What preparing the CRM changed, in sentences for the problems list."""
+    out = [
+        f"The CRM: {r}"
+        for r in entries.loc[entries["rule"] == _TWO_STATUSES, "reason"].drop_duplicates()
+    ]
+    dups = int((entries["rule"] == "duplicate CRM company").sum())
+    if dups:
+        out.append(
+            f"{dups} CRM row{'s' if dups > 1 else ''} repeat{'' if dups > 1 else 's'} a company "
+            "listed before with the same status: merged into the first row (aliases and "
+            "domains kept); see the cleaning report."
+        )
+    nameless = int((entries["rule"] == "CRM row without company or status").sum())
+    if nameless:
+        out.append(
+            f"{nameless} CRM row{'s' if nameless > 1 else ''} without a company name or "
+            "status set aside: see the cleaning report."
+        )
+    return out
 
 
 def owners(team: pd.DataFrame | None) -> dict[str, dict[str, str]]:

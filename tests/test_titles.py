@@ -296,3 +296,21 @@ def test_any_text_gets_a_valid_answer(values):
     assert set(out["function"].astype(str)) <= set(FUNCTIONS)
     assert set(out["seniority"].astype(str)) <= set(SENIORITIES)
     assert out["function_rule"].notna().all() and out["seniority_rule"].notna().all()
+
+
+def test_each_long_title_is_flagged_under_its_own_file():
+    """A team's titles come from several exports: each flag names the title's own file."""
+    report = CleaningReport()
+    titles = pd.Series(["CFO", "Buyer | " + "y" * 400, "z" * 350], index=[10, 11, 12])
+    files = pd.Series(["ana/Connections.csv", "bo/Connections.csv", "cy/Connections.csv"])
+    classify_titles(
+        titles,
+        report=report,
+        file=files.set_axis(titles.index),
+        rows=pd.Series([5, 9, 6], index=titles.index),
+    )
+    flagged = report.to_frame()[["file", "row", "rule"]].values.tolist()
+    assert flagged == [
+        ["bo/Connections.csv", 9, "very long title"],
+        ["cy/Connections.csv", 6, "very long title"],
+    ]
