@@ -154,7 +154,7 @@ def test_trend_points_are_pooled_by_hand(rel):
     )
     assert buyers[i] == pytest.approx(by_hand)
     assert buyers[0] == pytest.approx(team.loc[0, "buyers"] / team.loc[0, "connections"])
-    assert "pooled over 2 periods" in _texts(ax)
+    assert "pooled over 2 quarters" in _texts(ax)
     one = P.plot_relevance_trend(tr, account="cy")
     assert "cy made" in one.get_title()
 
@@ -396,3 +396,64 @@ def test_charts_name_functions_and_companies_in_full_and_say_whose_network():
     assert all(float(t).is_integer() for t in ax.get_xticks())
     assert len(ax.get_yticklabels()) == 30
     assert all("…" not in t.get_text() for t in ax.get_yticklabels())
+
+
+def test_trend_pools_calendar_months_not_rows():
+    """Connections in January and July only: pooled over six months, July's point holds
+    February to July (July alone), not January and July as two consecutive rows would."""
+    rel = pd.DataFrame(
+        {
+            "account": "ana",
+            "person_id": ["a", "b", "c", "d"],
+            "connected_on": pd.to_datetime(
+                ["2024-01-10", "2024-01-20", "2024-07-05", "2024-07-06"]
+            ),
+            "function": ["Finance", "Finance", "Sales", "Sales"],
+            "seniority": ["CXO", "CXO", "Entry", "Entry"],
+            "relationship": ["other", "other", "peer", "peer"],
+            "owner_function": "Sales",
+        }
+    )
+    tr = R.relevance_trend(rel, ["Finance"], "Manager")
+    assert len(tr) == 7  # January to July, every month a row
+    ax = P.plot_relevance_trend(tr, window=6)
+    _save(ax, "trend_calendar")
+    buyers = ax.get_lines()[0].get_ydata()
+    peers = ax.get_lines()[1].get_ydata()
+    # July pooled over February-July: 0 buyers of 2, 2 peers of 2 (by hand)
+    assert buyers[-1] == pytest.approx(0.0) and peers[-1] == pytest.approx(1.0)
+    # June pooled over January-June: the two January buyers
+    assert buyers[-2] == pytest.approx(1.0)
+    assert "pooled over 6 months" in _texts(ax) and "by month" in ax.get_title()
+
+
+def test_trend_without_an_owners_function_draws_no_peers_and_says_so(rel):
+    tr = R.relevance_trend(rel.assign(owner_function=None), ["Finance"], "Manager")
+    assert tr["peers"].isna().all()
+    ax = P.plot_relevance_trend(tr, window=3)
+    _save(ax, "trend_no_peers")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert not any(label.startswith("peers (") for label in labels)
+    assert "peers unknown: the owner's function is not known" in labels
+    assert len(ax.get_lines()) == 2  # buyers, and buyers so far
+
+
+def test_explorer_says_when_nothing_is_selected_in_sells_to(rel):
+    import contextlib
+    import io
+
+    crm = pd.DataFrame({"company": ["Acme", "Globex"], "status": ["client", "prospect"]})
+    ex = _explorer(rel, crm)
+    assert "Nothing is selected" not in ex.shown["findings"]
+    with contextlib.redirect_stdout(io.StringIO()):
+        ex.controls["targets"].value = ()
+    text = ex.shown["findings"]
+    assert "Nothing is selected in “Sells to”" in text
+    assert "buyers are the people at client and prospect accounts only" in text
+    # the shares it shows are those of clients and prospects alone (counted by hand)
+    team_buyers = rel["relationship"].astype(str).isin(["client", "prospect"]).mean()
+    assert f"{team_buyers:.0%} are buyers" in text
+    no_crm = _explorer(rel)
+    with contextlib.redirect_stdout(io.StringIO()):
+        no_crm.controls["targets"].value = ()
+    assert "nobody can be counted a buyer" in no_crm.shown["findings"]

@@ -8,6 +8,7 @@ came from).
 
 from __future__ import annotations
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -409,6 +410,21 @@ def style_summary(summary: pd.DataFrame) -> pd.io.formats.style.Styler:
     )
 
 
+def _unit(x: pd.Series) -> str:
+    """What one period of a trend is, from the spacing of its points."""
+    gap = x.diff().median() if len(x) > 1 else pd.Timedelta(days=30)
+    days = gap / pd.Timedelta(days=1)
+    return (
+        "day"
+        if days < 2
+        else "week"
+        if days < 10
+        else "month"
+        if days < 45
+        else ("quarter" if days < 120 else "year")
+    )
+
+
 def plot_relevance_trend(
     trend: pd.DataFrame, ax: Axes | None = None, account: str | None = None, window: int = 1
 ) -> Axes:
@@ -417,7 +433,9 @@ def plot_relevance_trend(
     Parameters
     ----------
     trend
-        The output of :func:`roi_helpers.relevance.relevance_trend`.
+        The output of :func:`roi_helpers.relevance.relevance_trend`: one row per
+        calendar period, those without a connection included, so that a window of six
+        rows is six months.
     ax
         Where to draw; a new figure when omitted.
     account
@@ -429,6 +447,8 @@ def plot_relevance_trend(
     Returns
     -------
     Axes
+        Peers are not drawn when they are unknown (the owner's function is not known):
+        the legend says so.
 
     Examples
     --------
@@ -449,16 +469,20 @@ def plot_relevance_trend(
         return no_data(get_ax(ax), f"No dated connections for {account}.")
     ax = get_ax(ax, figsize=(9, 4))
     x = pd.to_datetime(df["period"])
+    unit = _unit(x)
     n = df["connections"].astype(float).rolling(window, min_periods=1).sum()
+    n = n.where(n > 0)
     buyers = df["buyers"].astype(float).rolling(window, min_periods=1).sum() / n
-    peers = df["peers"].astype(float).rolling(window, min_periods=1).sum() / n
-    pooled = f" (pooled over {window} periods)" if window > 1 else " (that period)"
+    peers_known = "peers" in df and df["peers"].notna().any()
+    pooled = f" (pooled over {window} {unit}s)" if window > 1 else f" (that {unit})"
     style = {"lw": 1.4, "marker": "o", "ms": 3}
     ax.plot(x, buyers, color=RELATIONSHIP_COLORS["client"], label="buyers" + pooled, **style)
-    ax.plot(x, peers, color=RELATIONSHIP_COLORS["peer"], label="peers" + pooled, **style)
+    if peers_known:
+        peers = df["peers"].astype(float).rolling(window, min_periods=1).sum() / n
+        ax.plot(x, peers, color=RELATIONSHIP_COLORS["peer"], label="peers" + pooled, **style)
     ax.plot(
         x,
-        df["cumulative_buyer_share"],
+        df["cumulative_buyer_share"].astype(float),
         color=RELATIONSHIP_COLORS["client"],
         lw=2.5,
         ls="--",
@@ -470,21 +494,38 @@ def plot_relevance_trend(
     twin = ax.twinx()
     width = (x.diff().median() if len(x) > 1 else pd.Timedelta(days=30)) * 0.8
     twin.bar(x, df["connections"].astype(float), width=width, color="0.85", zorder=0)
-    twin.set_ylabel("connections made", color="0.45")
+    twin.set_ylabel(f"connections made per {unit}", color="0.45")
     twin.tick_params(axis="y", colors="0.45")
-    twin.set_ylim(0, float(df["connections"].max()) * 3)
+    twin.set_ylim(0, max(float(df["connections"].max()), 1.0) * 3)
+    twin.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_zorder(twin.get_zorder() + 1)
     ax.patch.set_visible(False)
     who = "the team" if account == TEAM else account
     ax.set_title(
-        f"Is the network getting more relevant? Connections {who} made, by period\n"
+        f"Is the network getting more relevant? Connections {who} made, by {unit}\n"
         "(buyer share = buyers ÷ connections made; grey bars: how many were made)",
         fontsize=10,
     )
     handles, labels = ax.get_legend_handles_labels()
     handles.append(Patch(color="0.85"))
     labels.append("connections made (right axis)")
-    ax.legend(handles, labels, loc="upper left", fontsize=8, frameon=False, ncols=2)
+    if not peers_known:
+        handles.append(Patch(color="none"))
+        labels.append("peers unknown: the owner's function is not known")
+    # dates as months and years, however short the period; the legend under the chart,
+    # where it hides no line near 100%
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=9)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.legend(
+        handles,
+        labels,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12),
+        fontsize=8,
+        frameon=False,
+        ncols=3,
+    )
     sns.despine(ax=ax, right=False)
     return ax
 

@@ -42,6 +42,23 @@ def _html(markdown: str) -> str:
     return "<ul style='margin:0.2em 0;padding-left:1.2em'>" + "".join(items) + "</ul>"
 
 
+def _no_targets(targets: Sequence[str], crm: bool) -> str:
+    """A visible note when nothing is selected in "Sells to" (HTML; ``""`` otherwise)."""
+    if targets:
+        return ""
+    what = (
+        "buyers are the people at client and prospect accounts only"
+        if crm
+        else "and there is no CRM either, so nobody can be counted a buyer"
+    )
+    return (
+        "<p style='margin:0.2em 0;padding:0.3em 0.5em;background:#FFF4CE;"
+        "border-left:3px solid #D55E00'><b>Nothing is selected in \u201cSells to\u201d</b>: "
+        f"no job function counts as a target persona, {what}. Pick the functions you "
+        "sell to (Ctrl-click, or Cmd-click on a Mac, for several).</p>"
+    )
+
+
 def relevance_explorer(
     rel: pd.DataFrame,
     accounts: pd.DataFrame | None = None,
@@ -151,7 +168,11 @@ def relevance_explorer(
         account = R.TEAM if v["person"] == R.TEAM else v["person"]
         text = R.describe(summary, hom, cov, account=account)
         buyers = f"Buyers here means {summary['buyer_definition'].iloc[0]}."
-        return _html(text) + f"<p style='margin:0.2em 0;color:#555'>{escape(buyers)}</p>"
+        return (
+            _no_targets(v["targets"], accounts is not None)
+            + _html(text)
+            + f"<p style='margin:0.2em 0;color:#555'>{escape(buyers)}</p>"
+        )
 
     def mix(v: dict[str, Any]) -> Any:
         return P.plot_relationship_mix(R.relationship_mix(_rows(v["person"])))
