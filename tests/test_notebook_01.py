@@ -221,3 +221,142 @@ def test_a_folder_without_connections_is_no_data(run_notebook, shared, tmp_path)
     assert f"Nothing to analyse: {reason}." in text
     assert images == 0  # no empty charts
     assert "No connections export, CRM or team table was read." in text
+
+
+NOTES = (
+    "Notes:\n"
+    '"When exporting your connection data, you may notice that some of the email addresses '
+    'are missing."\n\n'
+)
+HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+LONG_TITLE = "Head of Procurement | " + "ever so keen on supplier spreadsheets " * 12
+
+
+def _write_export(folder: Path, rows: list[tuple[str, ...]], extra: str = "") -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    body = "".join(
+        f'{f},{last},https://www.linkedin.com/in/{f.lower()}-{last.lower()},,"{c}","{t}",{d}\n'
+        for f, last, c, t, d in rows
+    )
+    (folder / "Connections.csv").write_text(NOTES + HEADER + body + extra, encoding="utf-8")
+
+
+def _troubled_team(root: Path) -> Path:
+    """Two members whose exports read, two whose exports do not (an empty file and a
+    Messages export under the name Connections.csv), a line with a field too many, a title
+    of 400+ characters, and a CRM that gives one company two statuses. No team table: the
+    owners' functions are guessed from their networks."""
+    _write_export(
+        root / "linkedin" / "ana-lima",
+        [
+            ("Jo", "Lee", "Hooli Group", "CFO", "15 Jan 2024"),
+            ("Kim", "Park", "Initech", "Finance Manager", "10 Mar 2024"),
+            ("Al", "Ng", "Initrode", "Account Executive", "02 Apr 2024"),
+            ("Mo", "Diaz", "Vandelay", "Sales Manager", "20 May 2024"),
+            ("Ed", "Ruiz", "Vandelay", "SDR", "01 Aug 2024"),
+        ],
+    )
+    _write_export(
+        root / "linkedin" / "bo-chen",
+        [
+            ("Sam", "Roe", "Globex", LONG_TITLE, "05 Feb 2024"),
+            ("Lu", "Wong", "Initech", "Sales Director", "30 Jun 2024"),
+            ("Ty", "Bell", "Umbrella", "Account Manager", "01 Jul 2024"),
+        ],
+        extra="Zed,Quux,https://www.linkedin.com/in/zed-quux,zed@q.example,Acme,CFO,01 Jan 2024,x\n",
+    )
+    (root / "linkedin" / "cy-dee").mkdir(parents=True)
+    (root / "linkedin" / "cy-dee" / "Connections.csv").write_bytes(b"")
+    (root / "linkedin" / "fay-ito").mkdir(parents=True)
+    (root / "linkedin" / "fay-ito" / "Connections.csv").write_text(
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT\n"
+        "1,,A,u,B,2024-01-01,hi,hello\n"
+    )
+    (root / "crm.csv").write_text(
+        "company,status,aliases,domain\n"
+        "Hooli,client,Hooli Group,hooli.example\n"
+        "Initech,prospect,,\n"
+        "Hooli,competitor,,\n"
+        "Globex,prospect,,\n"
+    )
+    return root
+
+
+def test_a_troubled_team_over_a_period(run_notebook, tmp_path):
+    folder = _troubled_team(tmp_path / "team")
+    nb, numbers = run_notebook(
+        "01_audience_relevance", folder, start_date="2024-03-01", end_date="2024-06-30"
+    )
+    # the period used is recorded (the report's banner reads it), and applied: counted
+    # with the csv module on the raw exports that could be read
+    assert (numbers["start_date"], numbers["end_date"]) == ("2024-03-01", "2024-06-30")
+    raw = [
+        r
+        for m in ("ana-lima", "bo-chen")
+        for r in _raw_rows_lenient(folder / "linkedin" / m / "Connections.csv")
+    ]
+    days = [pd.Timestamp(r["Connected On"]) for r in raw]
+    by_end = sum(d <= pd.Timestamp("2024-06-30") for d in days)
+    within = sum(pd.Timestamp("2024-03-01") <= d <= pd.Timestamp("2024-06-30") for d in days)
+    assert numbers["connections"] == by_end == 6
+    assert numbers["new_connections"] == within == 4
+    assert numbers["headline"].startswith("As of 30 June 2024: The team's 6 connections")
+    # the owners' functions were guessed: the headline says the peers rest on that guess
+    assert "guessed from their networks for 2 of 2 members" in numbers["headline"]
+    assert "Peers (by a guessed function)" in numbers["highlights"]
+    text, images = _outputs(nb)
+    # the CRM's two statuses for Hooli: a problem, saying which row is used
+    assert "'Hooli' is in the CRM with two statuses: crm.csv row 2 says client, row 4" in text
+    assert "The last one, row 4 (competitor), is used" in text
+    # members are pseudonyms everywhere, those whose export failed included
+    codes = dict(zip(_MEMBERS, pseudonym(pd.Series(_MEMBERS)), strict=True))
+    for member in _MEMBERS:
+        assert member not in text, member
+    assert f"linkedin/{codes['cy-dee']}/Connections.csv" in text
+    assert f"linkedin/{codes['fay-ito']}/Connections.csv" in text
+    assert find_emails(text) == []
+    # the new connections of the period, and the whole coverage table under its chart
+    assert "From 1 March 2024 to 30 June 2024, the team made 4 new connections" in text
+    tables = _html_tables(nb)
+    assert any("All 2 client and prospect accounts" in t for t in tables)
+    assert images >= 4
+    # the cleaning report: the long title flagged under bo's own file and row (two notes
+    # lines, a blank, the header: the first row is row 5), the set-aside line's values hidden
+    out_dir = Path(nb.metadata.papermill.parameters["output_dir"])
+    saved = out_dir / "01_audience_relevance.cleaning.csv"
+    with open(saved, encoding="utf-8", newline="") as fh:
+        entries = list(csv.DictReader(fh))
+    long = [e for e in entries if e["rule"] == "very long title"]
+    assert [(e["file"], e["row"]) for e in long] == [
+        (f"linkedin/{codes['bo-chen']}/Connections.csv", "5")
+    ]
+    content = saved.read_text()
+    for secret in ("Zed", "Quux", "zed-quux", "@", *_MEMBERS):
+        assert secret not in content, secret
+    assert any(e["rule"] == "CRM company with two statuses" for e in entries)
+
+
+_MEMBERS = ["ana-lima", "bo-chen", "cy-dee", "fay-ito"]
+
+
+def _raw_rows_lenient(path: Path) -> list[dict[str, str]]:
+    """The data rows of an export with as many fields as its header (the csv module)."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    start = next(i for i, r in enumerate(rows) if r[:2] == ["First Name", "Last Name"])
+    return [dict(zip(rows[start], r, strict=True)) for r in rows[start + 1 :] if len(r) == 7]
+
+
+def test_a_folder_whose_only_export_lacks_position_and_company(run_notebook, tmp_path):
+    (tmp_path / "Connections.csv").write_text(
+        NOTES + "First Name,Last Name,URL,Email Address,Connected On\nA,B,,,03 Jan 2024\n"
+    )
+    nb, numbers = run_notebook("01_audience_relevance", tmp_path)  # no traceback: _outputs
+    why = (
+        "the only connections export in this folder could not be read: it has no 'Company' "
+        "or 'Position' column, which a LinkedIn Connections.csv needs"
+    )
+    assert numbers == {"no_data": why}
+    text, images = _outputs(nb)
+    assert f"Nothing to analyse: {why}." in text and images == 0
+    assert "'title'" not in text and "'company'" not in text  # the export's own names
