@@ -324,14 +324,25 @@ def test_resonance_default_formula_median_per_impression(card):
     assert sorted(excluded["row"].astype(int)) == [4, 7]  # p3 and p6, as the file numbers them
 
 
-def test_resonance_pooled_preset_interval_is_wilson_against_scipy():
+def test_resonance_pooled_preset_interval_as_the_engagement_module_gives_it():
+    """The scorecard's interval is notebook 02's: the engagement module's default method.
+    That is a bootstrap over posts where the module has a choice of interval (the method
+    the Emplifi preset gets unless asked for Wilson), a Wilson score interval before."""
+    from roi_helpers import engagement as E
+
     card = _card(preset="emplifi")
     r = _row(card, "engagement_rate")
     # pooled: (10 + 16) / (200 + 400) per 1,000 now; (4 + 6) / (100 + 300) before
     assert r["value"] == pytest.approx(26 / 600 * 1000)
     assert r["previous"] == pytest.approx(10 / 400 * 1000)
-    lo, hi = stats.binomtest(26, 600).proportion_ci(0.95, method="wilson")
-    assert (r["low"], r["high"]) == (pytest.approx(lo * 1000), pytest.approx(hi * 1000))
+    if hasattr(E, "INTERVALS"):  # bootstrap over posts by default
+        # two posts, p4 at 10/200 and p5 at 16/400: a resample is both p5 (40 per 1,000,
+        # chance 1/4), both p4 (50, chance 1/4) or one each (26/600 = 43.3): the 2.5% and
+        # 97.5% percentiles of 2,000 resamples are the two posts' own rates
+        assert (r["low"], r["high"]) == (pytest.approx(40.0), pytest.approx(50.0))
+    else:
+        lo, hi = stats.binomtest(26, 600).proportion_ci(0.95, method="wilson")
+        assert (r["low"], r["high"]) == (pytest.approx(lo * 1000), pytest.approx(hi * 1000))
     assert r["unit"] == "per 1,000 impressions"
     assert "Emplifi" in r["definition"]
     assert r["change_pct"] == pytest.approx((26 / 600) / (10 / 400) - 1)
