@@ -31,9 +31,14 @@ Everything else follows from three choices, which :func:`engagement_rate` takes
 explicitly: the numerator (which counts), the denominator (impressions, reach or
 followers) and the aggregate over posts (median or mean of per-post rates, or pooled:
 the sum of the numerators over the sum of the denominators). A post whose numerator
-counts are unknown, or whose denominator is unknown or zero, is excluded and counted in
-``n_excluded`` (and, given a :class:`~roi_helpers.clean.CleaningReport`, listed in it);
-unknown is never read as zero.
+counts are unknown, or whose denominator is unknown, zero or negative (a platform's
+correction), is excluded and counted in ``n_excluded`` (and, given a
+:class:`~roi_helpers.clean.CleaningReport`, listed in it); unknown is never read as zero.
+Intervals are a bootstrap over posts (posts, not impressions, are the independent units),
+whatever the aggregate; a Wilson interval for pooled rates is available on request
+(``interval="wilson"``) and says so. A post whose export gives the day but not the time
+is never put at midnight: it is left out of anything by hour of day, and its day is the
+one its export wrote.
 
 Also here: Kaushik's conversation, amplification and applause rates
 (:func:`kaushik_rates`), follower counts at posting time from a followers history
@@ -62,6 +67,7 @@ from .errors import RoiInputError
 
 __all__ = [
     "DEFAULT_NUMERATOR",
+    "INTERVALS",
     "KAUSHIK",
     "MEASURE_WORDS",
     "PLATFORM_NAMES",
@@ -77,6 +83,7 @@ __all__ = [
     "breakout_posts",
     "compare_to_benchmark",
     "describe_fallacy",
+    "describe_interval",
     "describe_left_out",
     "engagement_rate",
     "exports_used",
@@ -89,10 +96,12 @@ __all__ = [
     "kaushik_rates",
     "load_benchmarks",
     "compare_presets",
+    "no_posts_sentence",
     "rate_trend",
     "readable_benchmarks",
     "readable_rates",
     "reproduce_export_rate",
+    "select_days",
     "select_posts",
     "top_posts",
 ]
@@ -344,8 +353,11 @@ def _per_post(posts: pd.DataFrame, formula: Formula) -> pd.DataFrame:
     den = posts[formula.denominator].astype("Float64").astype("float64")
     unknown_den = den.isna()
     zero_den = den.eq(0) & ~unknown_den
+    # A negative denominator is a platform's correction (LinkedIn writes them on page
+    # days), not an audience: its rate would be negative and pull a pooled sum down.
+    negative_den = den.lt(0) & ~unknown_den
     rate = pd.Series(np.nan, index=posts.index, dtype="float64")
-    ok = ~unknown_num & ~unknown_den & ~zero_den
+    ok = ~unknown_num & ~unknown_den & ~zero_den & ~negative_den
     rate[ok] = num[ok] / den[ok] * formula.scale
     reason = pd.Series(pd.NA, index=posts.index, dtype="str")
     if formula.zero_denominator == "zero":
@@ -354,6 +366,7 @@ def _per_post(posts: pd.DataFrame, formula: Formula) -> pd.DataFrame:
         num = num.where(~zero_ok, 0.0)  # LinkedIn reports 0: nothing enters the totals
     else:
         reason[zero_den & ~unknown_num] = f"{formula.denominator} is 0"
+    reason[negative_den & ~unknown_num] = f"{formula.denominator} negative: a platform correction"
     reason[unknown_den & ~unknown_num] = f"{formula.denominator} unknown"
     if unknown_num.any():
         which = num_parts.isna()
@@ -471,12 +484,24 @@ def _wilson(successes: float, trials: float, level: float) -> tuple[float, float
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+#: How a pooled rate's interval may be computed (see :func:`engagement_rate`).
+INTERVALS = ("bootstrap", "wilson")
+
+
+def _check_interval(interval: str) -> str:
+    if interval not in INTERVALS:
+        raise ValueError(f"interval must be one of {', '.join(INTERVALS)}, not {interval!r}.")
+    return interval
+
+
 def _summarise(
     per: pd.DataFrame,
     formula: Formula,
     ci: float | None,
     n_boot: int,
     rng: np.random.Generator,
+    interval: str = "bootstrap",
+    units: str = "posts",
 ) -> dict[str, object]:
     used = per[per["rate"].notna()]
     n_used = len(used)
@@ -491,32 +516,37 @@ def _summarise(
             "n_excluded": n_excluded,
             "interval": method,
         }
+    # Resampling draws positions: sorted by value, the posts' order in the table (which
+    # export came first, how a frame was filtered) cannot change the interval.
+    num = used["numerator"].to_numpy(dtype="float64")
+    den = used["denominator"].to_numpy(dtype="float64")
     rates = used["rate"].to_numpy(dtype="float64")
+    order = np.lexsort((den, num, rates))
+    num, den, rates = num[order], den[order], rates[order]
     if formula.aggregate == "median":
         rate = float(np.median(rates))
     elif formula.aggregate == "mean":
         rate = float(rates.mean())
     else:
-        num = used["numerator"].to_numpy(dtype="float64")
-        den = used["denominator"].to_numpy(dtype="float64")
         total_den = den.sum()
         rate = float(num.sum() / total_den * formula.scale) if total_den != 0 else math.nan
     low = high = math.nan
     if ci is not None and not math.isnan(rate):
         if formula.aggregate in ("median", "mean"):
             low, high = _bootstrap(rates, formula.aggregate, n_boot, rng, ci)
-            method = f"bootstrap over posts ({n_boot:,} resamples, percentile)"
+            method = f"bootstrap over {units} ({n_boot:,} resamples, percentile)"
         else:
             num_sum, den_sum = float(num.sum()), float(den.sum())
             integral = np.all(num == np.round(num)) and np.all(den == np.round(den))
-            if integral and np.all(num >= 0) and np.all(den > 0) and num_sum <= den_sum:
+            wilson_fits = integral and np.all(num >= 0) and np.all(den > 0) and num_sum <= den_sum
+            if interval == "wilson" and wilson_fits:
                 low, high = _wilson(num_sum, den_sum, ci)
                 low, high = low * formula.scale, high * formula.scale
                 method = f"Wilson score ({formula.denominator} as trials)"
             else:
                 low, high = _bootstrap(num, "pooled", n_boot, rng, ci, weights=den)
                 low, high = low * formula.scale, high * formula.scale
-                method = f"bootstrap over posts ({n_boot:,} resamples, ratio of sums)"
+                method = f"bootstrap over {units} ({n_boot:,} resamples, ratio of sums)"
         # A percentile interval that misses its own estimate is badly skewed: widen it to
         # include the estimate rather than show an interval that excludes it.
         low, high = min(low, rate), max(high, rate)
@@ -546,19 +576,24 @@ def add_time_parts(posts: pd.DataFrame, time_zone: str = "UTC") -> pd.DataFrame:
     DataFrame
         A copy with ``month`` (first day of the month, naive), ``date`` (naive),
         ``weekday`` (0 = Monday ... 6 = Sunday, ``Int64``), ``weekday_name`` and ``hour``
-        (0-23, ``Int64``); unknown where ``published_at`` is.
+        (0-23, ``Int64``); unknown where ``published_at`` is. A post whose export gives
+        the day but not the time (``time_known`` False, see :func:`best_times`) keeps the
+        day its export wrote, never shifted by ``time_zone``, and has no ``hour``.
 
     Raises
     ------
     RoiInputError
-        No ``published_at`` column, or one without a time zone, or an unknown time zone.
+        No ``published_at`` column, or one without a time zone.
+    ValueError
+        An unknown time zone.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> posts = pd.DataFrame({"published_at": pd.to_datetime(["2024-03-04 23:30"], utc=True)})
+    >>> posts = pd.DataFrame({"published_at": pd.to_datetime(["2024-03-04 23:30"] * 2, utc=True),
+    ...                       "time_known": [True, False]})
     >>> add_time_parts(posts, "Europe/Paris")[["weekday_name", "hour"]].values.tolist()
-    [['Tuesday', 0]]
+    [['Tuesday', 0], ['Monday', <NA>]]
     """
     if "published_at" not in posts.columns:
         raise RoiInputError(
@@ -581,6 +616,9 @@ def add_time_parts(posts: pd.DataFrame, time_zone: str = "UTC") -> pd.DataFrame:
         raise ValueError(
             f"Unknown time zone {time_zone!r}: use an IANA name such as 'Europe/Paris'."
         ) from exc
+    timeless = _date_only(posts)
+    if timeless.any():  # the export's own day: a time zone would move it to another
+        local = local.where(~timeless, when.dt.tz_convert("UTC").dt.tz_localize(None))
     out = posts.copy()
     out["date"] = local.dt.normalize()
     out["month"] = local.dt.to_period("M").dt.to_timestamp()
@@ -591,7 +629,7 @@ def add_time_parts(posts: pd.DataFrame, time_zone: str = "UTC") -> pd.DataFrame:
         ),
         index=posts.index,
     )
-    out["hour"] = local.dt.hour.astype("Int64")
+    out["hour"] = local.dt.hour.astype("Int64").mask(timeless)
     return out
 
 
@@ -624,8 +662,8 @@ def _record_excluded(
             action="flagged",
             column=formula.denominator,
             original=per.loc[idx, "excluded"],
-            reason=f"left out of {formula.describe()}: the value shown is unknown or 0 "
-            "(never read as 0 engagement)",
+            reason=f"left out of {formula.describe()}: the value shown is unknown, 0 or "
+            "negative (never read as 0 engagement)",
         )
 
 
@@ -643,6 +681,7 @@ def engagement_rate(
     seed: int | None = 0,
     time_zone: str = "UTC",
     report: CleaningReport | None = None,
+    interval: str = "bootstrap",
 ) -> pd.DataFrame:
     """The engagement rate of a set of posts, with its interval and its formula in words.
 
@@ -660,23 +699,33 @@ def engagement_rate(
     by
         Column(s) to group by: any column of ``posts`` (``platform``, ``content_type``,
         ``account``...) or the time parts ``month``, ``weekday``, ``hour``, ``date``
-        (computed in ``time_zone``, see :func:`add_time_parts`).
+        (computed in ``time_zone``, see :func:`add_time_parts`). Grouped by ``hour``,
+        posts whose export gives the day but not the time are left out (their group's
+        hour is unknown, and they are counted in its ``n_excluded``); grouped by day,
+        weekday or month they keep the day their export wrote.
     preset
         One of :data:`PRESETS` (``rival_iq``, ``sprout_social``, ``linkedin``, ``x``,
         ``emplifi``) instead of the three parts above.
     zero_denominator
         ``"exclude"`` (default) or ``"zero"`` (a zero denominator gives a rate of 0).
     ci
-        Confidence level of the interval, or None for none. Medians and means: percentile
-        bootstrap over posts; pooled counts: Wilson score interval with the denominator as
-        trials (a bootstrap of the ratio of sums when the numerator can exceed it).
+        Confidence level of the interval, or None for none.
     n_boot, seed
         Bootstrap resamples and the seed of the random generator (the same seed gives the
-        same interval).
+        same interval, whatever the order of the rows).
     time_zone
         Time zone of the ``month``, ``weekday`` and ``hour`` groups.
     report
         A cleaning report to which each excluded post is added (action ``flagged``).
+    interval
+        For pooled rates: ``"bootstrap"`` (default), a percentile bootstrap over posts of
+        the ratio of sums, or ``"wilson"``, a Wilson score interval that takes every
+        impression (every unit of the denominator) as an independent trial. Posts are not
+        independent draws of impressions (one post's audience differs from the next), so
+        Wilson's interval is far narrower than the spread between posts supports (about
+        12 times on X's real exports): use it only to reproduce a tool that does.
+        Medians and means always use the bootstrap over posts; a pooled rate above 1
+        (more engagements than impressions) too.
 
     Returns
     -------
@@ -690,7 +739,8 @@ def engagement_rate(
         ``n_posts``
             Posts used.
         ``n_excluded``
-            Posts left out: a numerator count unknown, or the denominator unknown or 0.
+            Posts left out: a numerator count unknown, the denominator unknown, 0 or
+            negative (a platform's correction), or no time of day in an hour group.
         ``formula``
             The formula in words ("median over posts of (likes + comments + shares) /
             followers").
@@ -699,7 +749,8 @@ def engagement_rate(
         ``unit``
             ``fraction`` or ``per 1,000 impressions``.
         ``interval``
-            How the interval was computed.
+            How the interval was computed ("bootstrap over posts (2,000 resamples,
+            ratio of sums)", "Wilson score (impressions as trials)"), or ``none``.
 
     Raises
     ------
@@ -707,7 +758,8 @@ def engagement_rate(
         A column the formula needs is missing or holds text; ``published_at`` is missing
         when grouping by time.
     ValueError
-        An unknown preset, aggregate or grouping column, or a preset mixed with parts.
+        An unknown preset, aggregate, interval or grouping column, or a preset mixed
+        with parts.
 
     Examples
     --------
@@ -721,6 +773,7 @@ def engagement_rate(
     'mean over posts of (likes + comments + shares) / followers'
     """
     formula = formula_for(preset, numerator, denominator, aggregate, zero_denominator)
+    _check_interval(interval)
     _check_posts(posts, (*formula.numerator, formula.denominator), "engagement_rate")
     keys = _as_list(by)
     frame = posts
@@ -734,18 +787,27 @@ def engagement_rate(
         )
     per = _per_post(posts, formula)
     _record_excluded(report, posts, per, formula)
+    if "hour" in keys and "hour" not in posts.columns:
+        timeless = _date_only(posts) & per["rate"].notna()
+        if timeless.any():  # no hour to group by: out of the rate, and counted
+            per.loc[timeless, "rate"] = np.nan
+            per.loc[timeless, "excluded"] = "no time of day: the export gives the day only"
+            if report is not None:
+                _record_timeless(report, posts, timeless)
     rng = np.random.default_rng(seed)
+    units = _units(posts)
     rows = []
     if keys:
         per = per.join(frame[keys])
         for key, part in per.groupby(keys, dropna=False, sort=True, observed=True):
             key = key if isinstance(key, tuple) else (key,)
             rows.append(
-                dict(zip(keys, key, strict=True)) | _summarise(part, formula, ci, n_boot, rng)
+                dict(zip(keys, key, strict=True))
+                | _summarise(part, formula, ci, n_boot, rng, interval, units)
             )
         out = pd.DataFrame(rows, columns=[*keys, *_RESULT])
     else:
-        out = pd.DataFrame([_summarise(per, formula, ci, n_boot, rng)])
+        out = pd.DataFrame([_summarise(per, formula, ci, n_boot, rng, interval, units)])
     for col in ("n_posts", "n_excluded"):
         out[col] = out[col].astype("int64")
     out["formula"] = formula.describe()
@@ -768,6 +830,11 @@ def engagement_rate(
 
 
 _RESULT = ["rate", "low", "high", "n_posts", "n_excluded", "interval"]
+
+
+def _units(frame: pd.DataFrame) -> str:
+    """What one row is, for the interval's method: LinkedIn page days, or posts."""
+    return "days" if "date" in frame.columns and "post_id" not in frame.columns else "posts"
 
 
 # -- Kaushik's social metrics -----------------------------------------------------------------
@@ -972,6 +1039,7 @@ def best_times(
     n_boot: int = 1000,
     seed: int | None = 0,
     report: CleaningReport | None = None,
+    interval: str = "bootstrap",
 ) -> pd.DataFrame:
     """Engagement rate by weekday x hour, with post counts, thin cells masked.
 
@@ -991,7 +1059,7 @@ def best_times(
         The reader's time zone: weekdays and hours are counted there.
     min_posts
         Fewest posts a cell needs for its rate to be shown.
-    ci, n_boot, seed
+    ci, n_boot, seed, interval
         As in :func:`engagement_rate` (no interval by default: 168 cells).
     report
         A cleaning report to which posts without a time of day are added (flagged).
@@ -1035,6 +1103,7 @@ def best_times(
         ci=ci,
         n_boot=n_boot,
         seed=seed,
+        interval=interval,
     )
     rates = rates[rates["weekday"].notna() & rates["hour"].notna()]
     grid = pd.MultiIndex.from_product([range(7), range(24)], names=["weekday", "hour"])
@@ -1104,7 +1173,7 @@ def _record_timeless(report: CleaningReport, posts: pd.DataFrame, mask: pd.Serie
             column="published_at",
             original=posts.loc[idx, "published_at"],
             reason="the export gives the day of publication but not the time: left out of "
-            "the weekday x hour analysis",
+            "the rates by hour of day",
         )
 
 
@@ -1124,7 +1193,9 @@ def best_slot(grid: pd.DataFrame) -> dict[str, object]:
     -------
     dict
         ``weekday`` (name), ``hour``, ``rate``, ``posts`` and ``sentence`` (for people);
-        the first four are None when every slot is masked (the sentence says so).
+        the first four are None when no slot can be named, and the sentence says why:
+        no post has a time of day (every export gives the day only), no post has a rate,
+        or every slot has fewer posts than ``min_posts``.
 
     Examples
     --------
@@ -1139,14 +1210,21 @@ def best_slot(grid: pd.DataFrame) -> dict[str, object]:
     thin = grid.loc[~grid["masked"], "n_posts"]
     least = int(thin.min()) if len(thin) else None
     if shown.empty:
-        busiest = int(grid["n_posts"].max()) if len(grid) else 0
-        return {
-            "weekday": None,
-            "hour": None,
-            "rate": None,
-            "posts": None,
+        none = {"weekday": None, "hour": None, "rate": None, "posts": None}
+        timeless = int(grid["n_without_time"].iloc[0]) if len(grid) else 0
+        timed = int((grid["n_posts"] + grid["n_excluded"]).sum()) if len(grid) else 0
+        if timeless and not timed:
+            return none | {
+                "sentence": f"No post has a time of day: the exports of these {timeless:,} "
+                "posts give the day each went out, not the hour, so there is no best slot."
+            }
+        rated = int(grid["n_posts"].sum()) if len(grid) else 0
+        if not rated:
+            return none | {"sentence": "No post has a rate by this formula: there is no best slot."}
+        busiest = int(grid["n_posts"].max())
+        return none | {
             "sentence": "No weekday x hour slot has enough posts to show a rate (the busiest "
-            f"has {busiest}): post more, or lower min_posts.",
+            f"has {busiest}): post more, or lower min_posts."
         }
     b = shown.iloc[0]
     unit = str(grid["unit"].iloc[0]) if "unit" in grid.columns else "fraction"
@@ -1167,6 +1245,26 @@ def _rolling_previous(values: np.ndarray, window: int) -> np.ndarray:
     return np.lib.stride_tricks.sliding_window_view(padded, window)[: len(values)]
 
 
+def _rated_enough(
+    posts: pd.DataFrame,
+    numerator: Sequence[str] | str | None,
+    denominator: str | None,
+    preset: str | None,
+    min_denominator: float,
+) -> pd.DataFrame:
+    """Per-post rates, with posts seen by fewer than ``min_denominator`` left unrated."""
+    rated = add_engagement_rate(posts, numerator, denominator, preset=preset)
+    den = formula_for(preset, numerator, denominator).denominator
+    seen = rated[den].astype("Float64").astype("float64")
+    thin = rated["engagement_rate"].notna() & (seen < min_denominator)
+    if thin.any():
+        rated.loc[thin, "engagement_rate"] = np.nan
+        rated.loc[thin, "excluded_because"] = (
+            f"{den} below {min_denominator:,.0f}: too few to rate alone"
+        )
+    return rated
+
+
 def breakout_posts(
     posts: pd.DataFrame,
     numerator: Sequence[str] | str | None = None,
@@ -1176,6 +1274,7 @@ def breakout_posts(
     window: int = 10,
     min_periods: int = 5,
     threshold: float = 3.0,
+    min_denominator: float = 100,
 ) -> pd.DataFrame:
     """Posts far above their own account's recent median: a robust score per post.
 
@@ -1198,6 +1297,10 @@ def breakout_posts(
         Fewest previous posts with a rate needed for a score.
     threshold
         A post with ``score >= threshold`` is a breakout.
+    min_denominator
+        A post seen by fewer (impressions, or the formula's denominator) is not rated:
+        1 like on 3 impressions is 33%, and would read as the breakout of the year. It
+        is neither scored nor part of a baseline; ``excluded_because`` says so.
 
     Returns
     -------
@@ -1220,7 +1323,7 @@ def breakout_posts(
     """
     if window < 1 or min_periods < 1 or min_periods > window:
         raise ValueError("Need 1 <= min_periods <= window.")
-    rated = add_engagement_rate(posts, numerator, denominator, preset=preset)
+    rated = _rated_enough(posts, numerator, denominator, preset, min_denominator)
     for col in ("platform", "account", "published_at"):
         if col not in rated.columns:
             raise RoiInputError(
@@ -1269,6 +1372,7 @@ def top_posts(
     preset: str | None = None,
     n: int = 10,
     text_width: int = 80,
+    min_denominator: float = 100,
 ) -> pd.DataFrame:
     """The ``n`` posts with the highest engagement rate, for a table.
 
@@ -1282,24 +1386,29 @@ def top_posts(
         How many posts.
     text_width
         Post texts are cut to this many characters (an ellipsis marks the cut).
+    min_denominator
+        Posts seen by fewer (impressions, or the formula's denominator) are not ranked:
+        1 engagement on 3 impressions would top the table.
 
     Returns
     -------
     DataFrame
         Up to ``n`` rows, best first: ``post_id``, ``platform``, ``account``,
         ``published_at``, ``content_type`` and ``text`` where present, the numerator and
-        denominator columns, ``engagements`` and ``engagement_rate``. Posts without a rate
-        are not ranked.
+        denominator columns, ``engagements`` and ``engagement_rate``. Posts without a rate,
+        or with a denominator below ``min_denominator``, are not ranked.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> posts = pd.DataFrame({"post_id": ["a", "b", "c"], "likes": [1, 9, 5], "comments": 0,
-    ...     "shares": 0, "impressions": [10, 100, 20]})
+    >>> posts = pd.DataFrame({"post_id": ["a", "b", "c", "d"], "likes": [1, 9, 5, 40],
+    ...     "comments": 0, "shares": 0, "impressions": [3, 100, 120, 1000]})
     >>> top_posts(posts, n=2)["post_id"].tolist()
-    ['c', 'a']
+    ['b', 'c']
+    >>> top_posts(posts, n=2, min_denominator=1)["post_id"].tolist()
+    ['a', 'b']
     """
-    rated = add_engagement_rate(posts, numerator, denominator, preset=preset)
+    rated = _rated_enough(posts, numerator, denominator, preset, min_denominator)
     formula = formula_for(preset, numerator, denominator)
     rated = rated[rated["engagement_rate"].notna()]
     best = rated.sort_values("engagement_rate", ascending=False, kind="stable").head(n)
@@ -1579,6 +1688,7 @@ def rate_trend(
     ci: float | None = 0.95,
     n_boot: int = 1000,
     seed: int | None = 0,
+    interval: str = "bootstrap",
 ) -> pd.DataFrame:
     """The engagement rate month by month, over a rolling window of months.
 
@@ -1592,15 +1702,17 @@ def rate_trend(
     window
         Each month's figure uses the posts of that month and the ``window - 1`` months
         before it (1 = each month on its own).
-    time_zone, ci, n_boot, seed
-        As in :func:`engagement_rate`.
+    time_zone, ci, n_boot, seed, interval
+        As in :func:`engagement_rate`. A post whose export gives only the day counts
+        in the month its export wrote, whatever ``time_zone``.
 
     Returns
     -------
     DataFrame
         One row per calendar month from the first post to the last: ``month`` (first
         day), ``rate``, ``low``, ``high``, ``n_posts`` (in the window), ``n_excluded``,
-        ``posts_in_month``, ``window_months``, ``formula``, ``preset``.
+        ``posts_in_month``, ``window_months``, ``formula``, ``preset``, ``unit`` and
+        ``interval`` (how the interval was computed; the same on every row).
 
     Examples
     --------
@@ -1614,6 +1726,7 @@ def rate_trend(
     if window < 1:
         raise ValueError("window must be at least 1 month.")
     formula = formula_for(preset, numerator, denominator, aggregate)
+    _check_interval(interval)
     _check_posts(posts, (*formula.numerator, formula.denominator), "rate_trend")
     timed = add_time_parts(posts, time_zone)
     per = _per_post(posts, formula).join(timed["month"])
@@ -1631,26 +1744,41 @@ def rate_trend(
             part = per[(code > c - window) & (code <= c)]
             rows.append(
                 {"month": m}
-                | _summarise(part, formula, ci, n_boot, rng)
+                | _summarise(part, formula, ci, n_boot, rng, interval, _units(posts))
                 | {"posts_in_month": int((code == c).sum())}
             )
         out = pd.DataFrame(rows, columns=cols)
     out["window_months"] = window
     out["formula"] = formula.describe()
     out["preset"] = formula.preset
-    return out.drop(columns="interval")
+    out["unit"] = formula.unit
+    methods = out["interval"][out["interval"].ne("none")] if len(out) else out["interval"]
+    out["interval"] = methods.iloc[0] if len(methods) else "none"
+    return out
 
 
-def follower_growth(followers: pd.DataFrame, freq: str = "MS") -> pd.DataFrame:
-    """Follower growth per account and month (or another period).
+def follower_growth(
+    followers: pd.DataFrame,
+    freq: str = "MS",
+    *,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """Follower growth per account and month (or another period), within a window.
 
     Parameters
     ----------
     followers
         The followers table (``platform``, ``account``, ``date``, ``followers``, and
-        optionally ``new_followers``, ``lost_followers``); not mutated.
+        optionally ``new_followers``, ``lost_followers``); not mutated. Choose the
+        platforms first (:func:`select_days` with ``start`` and ``end`` left open: the
+        days before the window are needed for its first total).
     freq
         A pandas period start frequency: ``"MS"`` (months), ``"W-MON"`` (weeks), ``"D"``.
+    start, end
+        The window (ISO dates, both inclusive; None or ``""`` open). Only days in it
+        count; the growth of its first period is measured from the last total known
+        before ``start`` (the end of the day before the window), when there is one.
 
     Returns
     -------
@@ -1685,7 +1813,16 @@ def follower_growth(followers: pd.DataFrame, freq: str = "MS") -> pd.DataFrame:
             column=missing[0],
             expected="the canonical followers table",
         )
-    f = followers.sort_values("date", kind="stable").assign(
+    first = _day(start, "start_date")
+    f = followers.sort_values("date", kind="stable")
+    baseline = pd.Series(dtype="float64")
+    if first is not None:
+        day = pd.to_datetime(f["date"]).dt.normalize()
+        earlier = f[(day < first).to_numpy() & f["followers"].notna().to_numpy()]
+        baseline = earlier.groupby(["platform", "account"], dropna=False)["followers"].last()
+        baseline = baseline.astype("float64")
+    f = select_days(f, None, start, end)
+    f = f.assign(
         period=lambda d: (
             pd.to_datetime(d["date"])
             .dt.to_period(freq.removesuffix("S") if freq == "MS" else freq)
@@ -1705,6 +1842,9 @@ def follower_growth(followers: pd.DataFrame, freq: str = "MS") -> pd.DataFrame:
     ).reindex(g.size().index)
     levels = [0, 1]  # platform, account
     before = out["followers_end"].groupby(level=levels).ffill().groupby(level=levels).shift()
+    if len(baseline) and len(out):  # the window's first total: the last one before it
+        known = baseline.reindex(out.index.droplevel(2)).to_numpy()
+        before = before.where(before.notna(), known)
     out["followers_start"] = before.where(before.notna(), out["followers_start"])
     out["new_followers"] = g["new_followers"].sum(min_count=1).astype("float64")
     out["lost_followers"] = g["lost_followers"].sum(min_count=1).astype("float64")
@@ -1900,15 +2040,105 @@ def select_posts(
     >>> len(select_posts(posts, ["x"], "2024-02-01", ""))
     1
     """
-    keep = pd.Series(True, index=posts.index)
+    return select_days(posts, platforms, start, end, column="published_at")
+
+
+def _day(value: str | pd.Timestamp | None, name: str) -> pd.Timestamp | None:
+    """An ISO date parameter as a naive day, None when open; a person's typo explained."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        day = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        day = pd.NaT
+    if pd.isna(day):
+        raise RoiInputError(
+            f"{name} {value!r} is not a date",
+            column=name,
+            expected="an ISO date such as 2025-04-01, or an empty string for no limit",
+        )
+    if day.tzinfo is not None:
+        day = day.tz_convert("UTC").tz_localize(None)
+    return day.normalize()
+
+
+def select_days(
+    table: pd.DataFrame,
+    platforms: Sequence[str] | None = None,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+    *,
+    column: str | None = "date",
+) -> pd.DataFrame:
+    """The rows of some platforms between two days (both inclusive), from any table.
+
+    The notebook's ``platforms``, ``start_date`` and ``end_date`` apply to every table it
+    reads: posts (``published_at``), LinkedIn page days and followers histories
+    (``date``), account profiles (no date: platforms only).
+
+    Parameters
+    ----------
+    table
+        Posts, page days, followers or profiles; not mutated.
+    platforms
+        Platforms to keep; None or empty keeps all.
+    start, end
+        ISO dates (``"2024-01-31"``; UTC days for timestamps); None or ``""`` leaves that
+        side open.
+    column
+        The date column (timezone-aware timestamps are taken as UTC days); None for a
+        table without dates (then ``start`` and ``end`` must be open).
+
+    Returns
+    -------
+    DataFrame
+        The matching rows, columns unchanged. Rows with no date are kept only when both
+        dates are open.
+
+    Raises
+    ------
+    RoiInputError
+        A date that is not one, platforms asked of a table without ``platform``, or
+        dates asked of a table without ``column``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> days = pd.DataFrame({"platform": ["linkedin", "x", "linkedin"],
+    ...     "date": pd.to_datetime(["2025-03-31", "2025-04-01", "2025-04-01"])})
+    >>> select_days(days, ["linkedin"], "2025-04-01", "2025-06-30").index.tolist()
+    [2]
+    """
+    first, last = _day(start, "start_date"), _day(end, "end_date")
+    if table.empty:
+        return table
+    keep = pd.Series(True, index=table.index)
     if platforms:
-        keep &= posts["platform"].isin(list(platforms))
-    day = posts["published_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.normalize()
-    if start not in (None, ""):
-        keep &= day >= pd.Timestamp(start)
-    if end not in (None, ""):
-        keep &= day <= pd.Timestamp(end)
-    return posts[keep.fillna(False).astype(bool)]
+        if "platform" not in table.columns:
+            raise RoiInputError(
+                "cannot choose platforms: the table has no 'platform' column",
+                path=_source_of(table),
+                column="platform",
+                expected="a canonical table (posts, followers, page days, profiles)",
+            )
+        keep &= table["platform"].isin(list(platforms))
+    if first is not None or last is not None:
+        if column is None or column not in table.columns:
+            raise RoiInputError(
+                f"cannot choose dates: the table has no {column!r} column",
+                path=_source_of(table),
+                column=column,
+                expected="a date column",
+            )
+        when = pd.to_datetime(table[column])
+        if isinstance(when.dtype, pd.DatetimeTZDtype):
+            when = when.dt.tz_convert("UTC").dt.tz_localize(None)
+        day = when.dt.normalize()
+        if first is not None:
+            keep &= day >= first
+        if last is not None:
+            keep &= day <= last
+    return table[keep.fillna(False).astype(bool)]
 
 
 def compare_presets(
@@ -1919,6 +2149,7 @@ def compare_presets(
     ci: float | None = 0.95,
     n_boot: int = 1000,
     seed: int | None = 0,
+    interval: str = "bootstrap",
 ) -> pd.DataFrame:
     """The same posts under each tool's formula, side by side, never mixed.
 
@@ -1929,52 +2160,47 @@ def compare_presets(
     presets
         Preset names (None stands for the kit's default formula); default: the default
         and every preset in :data:`PRESETS`.
-    by, ci, n_boot, seed
+    by, ci, n_boot, seed, interval
         As in :func:`engagement_rate`.
 
     Returns
     -------
     DataFrame
         One row per preset (and group): the columns of :func:`engagement_rate`, plus
-        ``source`` (whose definition) and ``note`` (empty, or why the preset cannot be
-        computed on these posts: a column it needs is missing, or unknown for every
-        post of that platform, as X's engagements are on LinkedIn posts).
+        ``source`` (whose definition) and ``note`` (empty, or in a few words why the
+        preset cannot be computed on these posts: a column it needs is missing from the
+        export, or unknown for every post of that platform, as X's engagements are on
+        LinkedIn posts: "the LinkedIn posts have no x_engagements"). A missing column
+        leaves every post out and says so per platform (per group); it is not an error.
+
+    Raises
+    ------
+    RoiInputError
+        A column the formulas need holds text instead of counts.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> posts = pd.DataFrame({"likes": [4], "comments": [1], "shares": [0], "clicks": [5],
-    ...                       "impressions": [100]})
-    >>> c = compare_presets(posts, ci=None)
-    >>> c.set_index("preset")["rate"].round(3).to_dict()["linkedin"]
-    0.1
-    >>> c.set_index("preset")["note"].str.contains("no 'followers' column").to_dict()["rival_iq"]
-    True
+    >>> posts = pd.DataFrame({"platform": ["x"], "likes": [4], "comments": [1], "shares": [0],
+    ...                       "clicks": [5], "impressions": [100]})
+    >>> c = compare_presets(posts, ci=None).set_index("preset")
+    >>> print(round(float(c.loc["linkedin", "rate"]), 3), "|", c.loc["rival_iq", "note"])
+    0.1 | the X posts have no followers
     """
     names = [None, *PRESETS] if presets is None else list(presets)
     parts = []
     for name in names:  # a handful of formulas
         formula = formula_for(name)
-        try:
-            r = engagement_rate(posts, preset=name, by=by, ci=ci, n_boot=n_boot, seed=seed)
-            r["note"] = _why_no_rate(posts, r, name)
-        except RoiInputError as exc:
-            r = pd.DataFrame(
-                [
-                    {
-                        "rate": math.nan,
-                        "low": math.nan,
-                        "high": math.nan,
-                        "n_posts": 0,
-                        "n_excluded": len(posts),
-                        "formula": formula.describe(),
-                        "preset": formula.preset,
-                        "unit": formula.unit,
-                        "interval": "none",
-                        "note": exc.reason,
-                    }
-                ]
-            )
+        needed = dict.fromkeys([*formula.numerator, formula.denominator])
+        absent = [c for c in needed if c not in posts.columns]
+        # A column the export lacks is unknown for every post: each is left out and
+        # counted, and the note says which platform lacks what (not an error message
+        # listing every column of the table).
+        frame = posts.assign(**{c: pd.array([pd.NA] * len(posts), dtype="Int64") for c in absent})
+        r = engagement_rate(
+            frame, preset=name, by=by, ci=ci, n_boot=n_boot, seed=seed, interval=interval
+        )
+        r["note"] = _why_no_rate(frame, r, name)
         r["source"] = formula.source
         parts.append(r)
     return pd.concat(parts, ignore_index=True)
@@ -1986,16 +2212,24 @@ def _why_no_rate(posts: pd.DataFrame, rates: pd.DataFrame, preset: str | None) -
     empty = rates["n_posts"].eq(0)
     if not empty.any():
         return note
+    if not len(posts):
+        note[empty] = "no posts"
+        return note
     note[empty] = "no post has every count this formula needs, and a denominator above 0"
     gaps = formula_gaps(posts, preset=preset).set_index("platform")["missing"]
     if gaps.empty:
         return note
-    said = {p: f"the {_platform(p)} posts have no {m}" for p, m in gaps.items()}
+    if "platform" not in posts.columns:
+        note[empty] = f"these posts have no {_and(gaps.iloc[0].split(', '))}"
+        return note
+    said = {p: f"the {_platform(p)} posts have no {_and(m.split(', '))}" for p, m in gaps.items()}
     if "platform" in rates.columns:
         known = empty & rates["platform"].isin(list(said))
         note[known] = rates.loc[known, "platform"].map(said)
-    elif "platform" in posts.columns and set(said) >= set(posts["platform"].dropna()):
-        note[empty] = "; ".join(said.values())
+    else:
+        plats = [p for p in sorted(posts["platform"].dropna().unique()) if p in said]
+        if plats:
+            note[empty] = "; ".join(said[p] for p in plats)
     return note
 
 
@@ -2132,7 +2366,7 @@ def _and(parts: Sequence[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def readable_rates(rates: pd.DataFrame) -> pd.DataFrame:
+def readable_rates(rates: pd.DataFrame, level: float | None = 0.95) -> pd.DataFrame:
     """Engagement rates worded for a reader: each rate and interval written in its unit.
 
     A raw result mixes fractions (``0.0304``) with Emplifi's per-1,000 figures and spells
@@ -2144,6 +2378,9 @@ def readable_rates(rates: pd.DataFrame) -> pd.DataFrame:
     rates
         A result of :func:`engagement_rate` (with or without groups), or of
         :func:`compare_presets`.
+    level
+        The confidence level the intervals were computed at (the ``ci`` passed), written
+        in ``interval by``; None leaves it out.
 
     Returns
     -------
@@ -2151,9 +2388,12 @@ def readable_rates(rates: pd.DataFrame) -> pd.DataFrame:
         One row per row of ``rates``, with the group columns (those before ``rate``),
         then ``preset`` (only when the rows use more than one), ``rate`` (text: ``3.04%``,
         or ``38.95 per 1,000 impressions``; empty when no post has a rate), ``interval``
-        (text, ``2.62% to 3.45%``; empty when none), ``posts`` (posts used), ``left out``
-        (posts excluded: a count or the denominator unknown, or 0), ``formula``, and
-        ``note`` (only when a row has one: why a formula cannot be computed).
+        (text, ``2.62% to 3.45%``; empty when none), ``interval by`` (how it was
+        computed, in a few words: ``95% bootstrap over posts`` or ``95% Wilson, each
+        impression a trial``; only when ``rates`` says), ``posts`` (posts used),
+        ``left out`` (posts excluded: a count or the denominator unknown, 0 or negative),
+        ``formula``, and ``note`` (only when a row has one: why a formula cannot be
+        computed).
 
     Raises
     ------
@@ -2203,12 +2443,82 @@ def readable_rates(rates: pd.DataFrame) -> pd.DataFrame:
         out["preset"] = rates["preset"]
     out["rate"] = rate
     out["interval"] = interval
+    if "interval" in rates.columns:
+        how = rates["interval"].map(lambda m: describe_interval(m, level))
+        how = how.where(interval != "", "")
+        if how.ne("").any():
+            out["interval by"] = how
     out["posts"] = rates["n_posts"].astype("int64")
     out["left out"] = rates["n_excluded"].astype("int64")
     out["formula"] = rates["formula"]
     if "note" in rates.columns and rates["note"].fillna("").astype(str).str.len().gt(0).any():
         out["note"] = rates["note"].fillna("")
     return out.reset_index(drop=True)
+
+
+def no_posts_sentence(n_in_folder: int) -> str:
+    """What a section of notebook 02 says when no post is left to analyse.
+
+    Parameters
+    ----------
+    n_in_folder
+        Posts in the folder before the platforms and dates were chosen.
+
+    Returns
+    -------
+    str
+        ``"Skipped: this folder has no posts."``, or, when the parameters chose none of
+        its posts, a sentence that says how many there are and which parameters to
+        widen.
+
+    Examples
+    --------
+    >>> no_posts_sentence(0)
+    'Skipped: this folder has no posts.'
+    >>> no_posts_sentence(365)[:60]
+    'Skipped: no posts on the platforms and dates chosen (the fol'
+    """
+    if not n_in_folder:
+        return "Skipped: this folder has no posts."
+    return (
+        "Skipped: no posts on the platforms and dates chosen (the folder has "
+        f"{n_in_folder:,}; widen platforms, start_date or end_date)."
+    )
+
+
+def describe_interval(method: object, level: float | None = 0.95) -> str:
+    """An interval's method (the ``interval`` column of a result) in a few words.
+
+    Parameters
+    ----------
+    method
+        ``"bootstrap over posts (2,000 resamples, ratio of sums)"``, ``"Wilson score
+        (impressions as trials)"`` or ``"none"``.
+    level
+        The confidence level, written first; None leaves it out.
+
+    Returns
+    -------
+    str
+        ``"95% bootstrap over posts"``, ``"95% Wilson, each impression a trial"``, or
+        ``""`` for no interval.
+
+    Examples
+    --------
+    >>> describe_interval("Wilson score (impressions as trials)")
+    '95% Wilson, each impression a trial'
+    >>> describe_interval("bootstrap over posts (500 resamples, percentile)", None)
+    'bootstrap over posts'
+    """
+    text = str(method)
+    if text.startswith("bootstrap"):
+        words = " ".join(text.split(" ")[:3])  # "bootstrap over posts" (or days)
+    elif text.startswith("Wilson"):
+        trial = text[text.find("(") + 1 :].split(" as ")[0].removesuffix("s")
+        words = f"Wilson, each {trial} a trial"
+    else:
+        return ""
+    return f"{level:.0%} {words}" if level else words
 
 
 def readable_benchmarks(comparison: pd.DataFrame) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -103,7 +104,7 @@ def test_x_preset_uses_x_engagements():
 
 def test_emplifi_preset_is_per_thousand_impressions():
     posts = _posts(likes=[8, 2], comments=[1, 0], shares=[1, 0], impressions=[2000, 3000])
-    r = E.engagement_rate(posts, preset="emplifi", ci=0.95)
+    r = E.engagement_rate(posts, preset="emplifi", ci=0.95, interval="wilson")
     assert r["rate"].item() == pytest.approx(12 / 5000 * 1000)  # 2.4 per 1,000
     assert r["unit"].item() == "per 1,000 impressions"
     lo, hi = stats.binomtest(12, 5000).proportion_ci(0.95, method="wilson")
@@ -162,7 +163,7 @@ def test_excluded_posts_are_listed_in_the_cleaning_report():
 
 def test_wilson_interval_matches_scipy():
     posts = _posts(likes=[3, 5, 0], comments=[1, 0, 0], shares=[0, 1, 0], impressions=[90, 120, 40])
-    r = E.engagement_rate(posts, aggregate="pooled", ci=0.9)
+    r = E.engagement_rate(posts, aggregate="pooled", ci=0.9, interval="wilson")
     lo, hi = stats.binomtest(10, 250).proportion_ci(0.9, method="wilson")
     assert (r["low"].item(), r["high"].item()) == (pytest.approx(lo), pytest.approx(hi))
     assert r["interval"].item().startswith("Wilson")
@@ -434,7 +435,7 @@ def test_top_posts_are_ranked_by_rate_and_texts_cut():
         likes=[1, 9, 5, 3], comments=[0] * 4, shares=[0] * 4, impressions=[10, 100, 20, 0]
     )
     posts["text"] = ["short", "x" * 200, "line\nbreak", "none"]
-    top = E.top_posts(posts, n=3, text_width=20)
+    top = E.top_posts(posts, n=3, text_width=20, min_denominator=1)
     assert top["post_id"].tolist() == ["p2", "p0", "p1"]  # 0.25, 0.1, 0.09; p3 has no rate
     assert top["text"].tolist()[0] == "line break"
     assert len(top["text"].iloc[2]) == 20 and top["text"].iloc[2].endswith("…")
@@ -600,13 +601,36 @@ def test_x_preset_reproduces_the_exports_own_rate_per_post(shared):
     own = {r["Tweet id"]: float(r["engagement rate"]) for r in raw}
     ours = per.loc[list(own), "engagement_rate"].to_numpy()
     assert np.allclose(ours, list(own.values()), rtol=1e-9, atol=1e-12)
-    pooled = E.engagement_rate(posts, preset="x")
+    pooled = E.engagement_rate(posts, preset="x", interval="wilson")
     eng = sum(float(r["engagements"]) for r in raw)
     imp = sum(float(r["impressions"]) for r in raw)
     assert pooled["rate"].item() == pytest.approx(eng / imp)
     assert pooled["n_posts"].item() == 307
     lo, hi = stats.binomtest(int(eng), int(imp)).proportion_ci(0.95, method="wilson")
     assert pooled["low"].item() == pytest.approx(lo) and pooled["high"].item() == pytest.approx(hi)
+    assert pooled["interval"].item() == "Wilson score (impressions as trials)"
+
+
+def test_pooled_default_interval_is_a_bootstrap_over_posts_on_the_real_export(shared):
+    """Posts, not impressions, are the independent units: Wilson is far too narrow."""
+    from roi_helpers import load_dir
+
+    raw = _raw_x(shared)
+    eng = np.array([float(r["engagements"]) for r in raw])
+    imp = np.array([float(r["impressions"]) for r in raw])
+    # an independent bootstrap of the ratio of sums, resampling the raw rows
+    rng = np.random.default_rng(123)
+    idx = rng.integers(0, len(raw), size=(4000, len(raw)))
+    boots = eng[idx].sum(axis=1) / imp[idx].sum(axis=1)
+    lo, hi = np.quantile(boots, [0.025, 0.975])
+    posts = load_dir(shared / "x_tweet_activity").posts
+    r = E.engagement_rate(posts, preset="x", n_boot=4000)
+    assert r["interval"].item() == "bootstrap over posts (4,000 resamples, ratio of sums)"
+    width = hi - lo
+    assert r["low"].item() == pytest.approx(lo, abs=0.1 * width)
+    assert r["high"].item() == pytest.approx(hi, abs=0.1 * width)
+    wl, wh = stats.binomtest(int(eng.sum()), int(imp.sum())).proportion_ci(0.95, method="wilson")
+    assert width / (wh - wl) > 5  # about 12 times wider than Wilson's on this export
 
 
 def test_x_monthly_rates_on_the_real_export(shared):
@@ -1070,3 +1094,262 @@ def test_fallacy_finding_names_columns_in_words():
     t = pd.DataFrame({"followers": [10, 20, 30, 40, 50], "avg_engagements": [5, 1, 4, 2, 3]})
     finding = E.follower_fallacy(t, engagement="avg_engagements")["finding"].item()
     assert finding.startswith("Across 5 accounts, followers and average engagements per post")
+
+
+# -- the review's fixes ------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def sample_data(sample):
+    """The sample folder, loaded once for the tests below (they never change it)."""
+    from roi_helpers import load_dir
+
+    return load_dir(sample)
+
+
+def test_a_negative_denominator_is_excluded_and_counted():
+    posts = _posts(likes=[5, 3, 1], comments=[0] * 3, shares=[0] * 3, impressions=[100, 100, -2])
+    per = E.add_engagement_rate(posts)
+    assert per["excluded_because"].tolist()[2] == "impressions negative: a platform correction"
+    assert math.isnan(per["engagement_rate"].iloc[2])
+    report = CleaningReport()
+    r = E.engagement_rate(posts, aggregate="pooled", n_boot=500, report=report)
+    # 8 engagements over 200 impressions; the correction day is out, not a -50% post
+    assert r["rate"].item() == pytest.approx(8 / 200)
+    assert (r["n_posts"].item(), r["n_excluded"].item()) == (2, 1)
+    assert 0 <= r["low"].item() <= r["rate"].item() <= r["high"].item() <= 1
+    flagged = report.to_frame()
+    assert flagged["original"].tolist() == ["impressions negative: a platform correction"]
+    wilson = E.engagement_rate(posts, aggregate="pooled", interval="wilson")
+    lo, hi = stats.binomtest(8, 200).proportion_ci(0.95, method="wilson")
+    assert (wilson["low"].item(), wilson["high"].item()) == (pytest.approx(lo), pytest.approx(hi))
+
+
+@st.composite
+def _frames_with_corrections(draw):
+    n = draw(st.integers(min_value=1, max_value=20))
+    likes = draw(st.lists(_counts, min_size=n, max_size=n))
+    imps = draw(st.lists(st.integers(min_value=-300, max_value=5000), min_size=n, max_size=n))
+    return _posts(likes=likes, comments=[0] * n, shares=[0] * n, impressions=imps)
+
+
+@_settings
+@given(_frames_with_corrections(), st.sampled_from(["median", "mean", "pooled"]))
+def test_negative_and_zero_denominators_never_enter_a_rate(posts, agg):
+    bad = int((posts["impressions"] <= 0).sum())
+    r = E.engagement_rate(posts, aggregate=agg, n_boot=100)
+    assert r["n_excluded"].item() == bad
+    assert r["n_posts"].item() == len(posts) - bad
+    if r["n_posts"].item():
+        assert r["rate"].item() >= 0 and r["low"].item() >= 0
+        good = posts[posts["impressions"] > 0]
+        if agg == "pooled":  # by hand, over the posts with a positive denominator only
+            expected = good["likes"].sum() / good["impressions"].sum()
+            assert r["rate"].item() == pytest.approx(float(expected))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_post_frames(min_size=2), st.sampled_from(["median", "mean", "pooled"]), st.randoms())
+def test_intervals_do_not_depend_on_row_order(posts, agg, rnd):
+    order = list(range(len(posts)))
+    rnd.shuffle(order)
+    shuffled = posts.iloc[order]
+    for interval in ("bootstrap", "wilson"):
+        a = E.engagement_rate(posts, aggregate=agg, n_boot=200, interval=interval)
+        b = E.engagement_rate(shuffled, aggregate=agg, n_boot=200, interval=interval)
+        assert (a["low"].item(), a["high"].item()) == pytest.approx(
+            (b["low"].item(), b["high"].item()), nan_ok=True
+        )
+    two = posts.assign(platform=["x", "linkedin"] * (len(posts) // 2) + ["x"] * (len(posts) % 2))
+    a = E.engagement_rate(two, aggregate=agg, by="platform", n_boot=200)
+    b = E.engagement_rate(two.iloc[order], aggregate=agg, by="platform", n_boot=200)
+    assert a[["low", "high"]].to_numpy() == pytest.approx(
+        b[["low", "high"]].to_numpy(), nan_ok=True
+    )
+
+
+def test_the_interval_is_named_and_worded():
+    posts = _posts(likes=[3, 5, 0], comments=[1, 0, 0], shares=[0, 1, 0], impressions=[90, 120, 40])
+    boot = E.engagement_rate(posts, aggregate="pooled", n_boot=300)
+    assert boot["interval"].item() == "bootstrap over posts (300 resamples, ratio of sums)"
+    wilson = E.engagement_rate(posts, aggregate="pooled", interval="wilson")
+    assert wilson["interval"].item() == "Wilson score (impressions as trials)"
+    shown = E.readable_rates(pd.concat([boot, wilson], ignore_index=True))
+    assert shown["interval by"].tolist() == [
+        "95% bootstrap over posts",
+        "95% Wilson, each impression a trial",
+    ]
+    days = posts.drop(columns="post_id").assign(date=pd.date_range("2025-01-01", periods=3))
+    daily = E.engagement_rate(days, aggregate="pooled", n_boot=300)
+    assert E.readable_rates(daily)["interval by"].item() == "95% bootstrap over days"
+    with pytest.raises(ValueError, match="interval must be one of bootstrap, wilson"):
+        E.engagement_rate(posts, interval="normal")
+
+
+def _sample_x_times(sample: Path) -> list[datetime]:
+    """Publication times of the sample's X tweet_activity posts, read with the csv module."""
+    out = []
+    for path in sorted((sample / "x").glob("tweet_activity_metrics_*.csv")):
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            out += [datetime.strptime(r["time"], "%Y-%m-%d %H:%M %z") for r in csv.DictReader(fh)]
+    return out
+
+
+def _sample_date_only(sample: Path) -> list[date]:
+    """Days of the sample's posts whose exports give no time: X's content export and the
+    LinkedIn page's post export (xlsx), read without the kit."""
+    import openpyxl
+
+    days = []
+    with open(next((sample / "x").glob("*_account_analytics_content_*.csv")), newline="") as fh:
+        days += [datetime.strptime(r["Date"], "%a %b %d %Y").date() for r in csv.DictReader(fh)]
+    path = next((sample / "linkedin_page").glob("*.xlsx"))
+    rows = list(
+        openpyxl.load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True)
+    )
+    col = rows[1].index("Created date")
+    days += [datetime.strptime(r[col], "%m/%d/%Y").date() for r in rows[2:] if r[0]]
+    return days
+
+
+def test_hour_groups_leave_out_the_samples_date_only_posts(sample, sample_data):
+    posts = sample_data.posts
+    timed, dated = _sample_x_times(sample), _sample_date_only(sample)
+    assert len(posts) == len(timed) + len(dated) and len(dated) == 166
+    report = CleaningReport()
+    r = E.engagement_rate(posts, by="hour", ci=None, report=report)
+    unknown = r[r["hour"].isna()].iloc[0]
+    assert (unknown["n_posts"], unknown["n_excluded"]) == (0, 166)
+    hours: dict[int, int] = {}
+    for t in timed:
+        hours[t.hour] = hours.get(t.hour, 0) + 1
+    known = r[r["hour"].notna()]
+    assert dict(zip(known["hour"].astype(int), known["n_posts"], strict=True)) == hours
+    assert 0 not in hours and 0 not in set(known["hour"])  # no midnight group from days
+    said = report.to_frame()
+    assert (said["rule"] == "no time of day").sum() == 166
+
+
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", "Pacific/Auckland"])
+def test_date_only_posts_keep_their_exports_day_in_any_time_zone(sample, sample_data, zone):
+    from zoneinfo import ZoneInfo
+
+    posts = sample_data.posts
+    timed, dated = _sample_x_times(sample), _sample_date_only(sample)
+    r = E.engagement_rate(posts, by="weekday", ci=None, time_zone=zone)
+    days = [d.weekday() for d in dated] + [t.astimezone(ZoneInfo(zone)).weekday() for t in timed]
+    expected = {d: days.count(d) for d in range(7)}
+    got = dict(zip(r["weekday"].astype(int), r["n_posts"] + r["n_excluded"], strict=True))
+    assert got == expected
+    months = [d.replace(day=1) for d in dated]
+    months += [t.astimezone(ZoneInfo(zone)).date().replace(day=1) for t in timed]
+    trend = E.rate_trend(posts, window=1, ci=None, time_zone=zone)
+    got = dict(zip(trend["month"].dt.date, trend["posts_in_month"], strict=True))
+    assert {m: c for m, c in got.items() if c} == {m: months.count(m) for m in set(months)}
+
+
+def test_a_date_only_post_on_the_first_stays_in_its_month():
+    posts = _posts(likes=[1, 2], comments=[0, 0], shares=[0, 0], impressions=[10, 10])
+    posts["published_at"] = pd.to_datetime(["2025-05-01", "2025-06-01"], utc=True)
+    posts["time_known"] = pd.array([False, False], dtype="boolean")
+    parts = E.add_time_parts(posts, "America/Los_Angeles")  # 00:00 UTC is the day before there
+    assert parts["month"].dt.month.tolist() == [5, 6]
+    assert parts["weekday_name"].tolist() == ["Thursday", "Sunday"]
+    assert parts["hour"].isna().all()
+
+
+def test_best_slot_says_no_post_has_a_time_of_day():
+    posts = _posts(likes=[1, 2, 3], comments=[0] * 3, shares=[0] * 3, impressions=[100] * 3)
+    posts["time_known"] = pd.array([False] * 3, dtype="boolean")
+    slot = E.best_slot(E.best_times(posts))
+    assert slot["weekday"] is None
+    assert slot["sentence"].startswith("No post has a time of day: the exports of these 3 posts")
+    assert "post more" not in slot["sentence"]
+    none = E.best_slot(E.best_times(posts.assign(time_known=True, impressions=0)))
+    assert none["sentence"] == "No post has a rate by this formula: there is no best slot."
+
+
+def test_compare_presets_says_in_a_few_words_which_platform_lacks_a_column(sample_data):
+    posts = sample_data.posts
+    assert "followers" not in posts.columns  # the exports carry no follower counts
+    n = posts["platform"].value_counts().to_dict()
+    by = E.compare_presets(posts, by="platform", ci=None)
+    rival = by[by["preset"] == "rival_iq"].set_index("platform")
+    assert rival["note"].to_dict() == {
+        "linkedin": "the LinkedIn posts have no followers",
+        "x": "the X posts have no followers",
+    }
+    assert rival["n_excluded"].to_dict() == n and (rival["n_posts"] == 0).all()
+    linkedin = posts[posts["platform"] == "linkedin"]
+    one = E.compare_presets(linkedin, ci=None).set_index("preset")  # as the workshop shows it
+    assert one.loc["rival_iq", "note"] == "the LinkedIn posts have no followers"
+    assert one.loc["x", "note"] == "the LinkedIn posts have no x_engagements"
+    assert one.loc["linkedin", "note"] == ""
+
+
+def test_top_and_breakout_posts_need_a_minimum_denominator():
+    likes = [1, 30, 20, 12, 11, 10, 13, 12]
+    posts = _posts(
+        likes=likes, comments=[0] * 8, shares=[0] * 8, impressions=[3, 1000] + [1000] * 6
+    )
+    top = E.top_posts(posts, n=3)
+    assert top["post_id"].tolist() == ["p1", "p2", "p6"]  # 1 like on 3 impressions: not ranked
+    b = E.breakout_posts(posts.iloc[::-1].assign(likes=likes), window=5, min_periods=3)
+    thin = b.set_index("post_id").loc["p0"]
+    assert math.isnan(thin["engagement_rate"]) and not thin["breakout"]
+    assert thin["excluded_because"] == "impressions below 100: too few to rate alone"
+    assert E.top_posts(posts, n=1, min_denominator=1)["post_id"].tolist() == ["p0"]
+
+
+def test_select_days_chooses_platforms_and_dates_like_a_hand_filter():
+    days = pd.DataFrame(
+        {
+            "platform": ["linkedin", "x", "linkedin", "linkedin", "x"],
+            "date": pd.to_datetime(
+                ["2025-03-31", "2025-04-01", "2025-04-01", "2025-06-30", "2025-07-01"]
+            ),
+        }
+    )
+    assert E.select_days(days, ["linkedin"], "2025-04-01", "2025-06-30").index.tolist() == [2, 3]
+    assert E.select_days(days, [], "", "2025-04-01").index.tolist() == [0, 1, 2]
+    assert E.select_days(days.drop(columns="date"), ["x"], column=None).index.tolist() == [1, 4]
+    with pytest.raises(RoiInputError, match="start_date '2025-13-01' is not a date"):
+        E.select_days(days, None, "2025-13-01")
+    with pytest.raises(RoiInputError, match="no 'date' column"):
+        E.select_days(days.drop(columns="date"), None, "2025-01-01")
+
+
+def test_follower_growth_in_a_window_starts_from_the_day_before():
+    f = pd.DataFrame(
+        {
+            "platform": "x",
+            "account": "a",
+            "date": pd.date_range("2025-03-01", "2025-07-31", freq="D"),
+        }
+    )
+    f["followers"] = pd.array(1000 + 3 * np.arange(len(f)), dtype="Int64")  # +3 a day
+    g = E.follower_growth(f, start="2025-04-15", end="2025-06-10")
+    # by hand: April 15-30 is 16 days of +3 from the total of April 14; May 31 days; June 1-10
+    assert g["period"].dt.strftime("%Y-%m").tolist() == ["2025-04", "2025-05", "2025-06"]
+    assert g["net_change"].tolist() == [48.0, 93.0, 30.0]
+    start = int(f.loc[f["date"] == "2025-04-14", "followers"].item())
+    assert g["followers_start"].iloc[0] == start
+    assert g["days"].tolist() == [16, 31, 10]
+    assert (
+        g["net_change"].sum() == int(f.loc[f["date"] == "2025-06-10", "followers"].item()) - start
+    )
+
+
+def test_follower_growth_of_the_sample_in_a_window_matches_the_raw_file(sample, sample_data):
+    with open(sample / "x" / "QuillmoorHQ_follower_totals.csv", newline="") as fh:
+        totals = {r["date"]: int(r["followers"]) for r in csv.DictReader(fh)}
+    followers = E.select_days(sample_data.followers, ["x"])
+    g = E.follower_growth(followers, start="2025-04-01", end="2025-06-30")
+    assert set(g["platform"]) == {"x"}
+    assert g["net_change"].sum() == totals["2025-06-30"] - totals["2025-03-31"]
+
+
+def test_no_posts_sentence_says_which_parameters_to_widen():
+    assert E.no_posts_sentence(0) == "Skipped: this folder has no posts."
+    assert E.no_posts_sentence(1234) == (
+        "Skipped: no posts on the platforms and dates chosen (the folder has 1,234; widen "
+        "platforms, start_date or end_date)."
+    )
