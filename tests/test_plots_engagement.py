@@ -6,6 +6,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -129,8 +130,9 @@ def test_fallacy_scatter_is_log_log_and_leaves_out_zeros():
     ax = P.plot_follower_fallacy(t, result=res)
     assert (ax.get_xscale(), ax.get_yscale()) == ("log", "log")
     assert len(ax.collections[0].get_offsets()) == 4
-    assert f"Spearman rho = {res['rho'].item():.2f}" in ax.get_title(loc="left")
-    assert "1 account(s) with a zero or unknown value not drawn" in ax.get_title(loc="left")
+    title = " ".join(ax.get_title(loc="left").split())  # wrapped to fit: read as one line
+    assert f"Spearman rho = {res['rho'].item():.2f}" in title
+    assert "1 account(s) with a zero or unknown value not drawn" in title
 
 
 def test_growth_bars_are_the_net_changes():
@@ -193,14 +195,23 @@ def explorer(capsys):
 
 def test_explorer_redraws_only_what_a_control_feeds(explorer):
     ex, _ = explorer
-    assert set(ex.redraws.values()) == {1}
+    assert set(ex.redraws.values()) == {1} and len(ex.redraws) == 7
     ex.controls["group"].value = "weekday"
     assert ex.redraws["by_group"] == 2
-    assert sum(ex.redraws.values()) == 6  # nothing else redrawn
+    assert sum(ex.redraws.values()) == 8  # nothing else redrawn
     ex.controls["formula"].value = next(
         k for k in ex.controls["formula"].options if "LinkedIn" in k
     )
-    assert set(ex.redraws.values()) == {2, 3}
+    # the five views of a rate follow the formula; Kaushik's rates and the fallacy do not
+    assert ex.redraws == {
+        "summary": 2,
+        "by_group": 3,
+        "best_times": 2,
+        "trend": 2,
+        "breakouts": 2,
+        "kaushik": 1,
+        "fallacy": 1,
+    }
 
 
 def test_explorer_caches_and_follows_the_selection(explorer):
@@ -208,8 +219,8 @@ def test_explorer_caches_and_follows_the_selection(explorer):
     before = ex.cache_info().misses
     ex.controls["platforms"].value = ("x",)
     ex.controls["platforms"].value = ("linkedin", "x")  # back: served from the cache
-    assert ex.cache_info().hits >= 5  # one result per view
-    assert ex.cache_info().misses == before + 5
+    assert ex.cache_info().hits >= 7  # one result per view
+    assert ex.cache_info().misses == before + 7
     summary = next(v for v in ex.views if v.name == "summary")
     ex.controls["platforms"].value = ("x",)
     text = summary.draw(ex.values)
@@ -248,11 +259,13 @@ def test_rates_bars_leave_out_posts_without_a_group():
     assert sorted(b.get_width() for b in bars) == pytest.approx(sorted(known["rate"]))
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert not any(label.startswith("unknown") for label in labels)
-    assert "(25 posts without a content_type left out)" in ax.get_title(loc="left")
+    assert "Engagement rate by content type (25 posts without a content type left out)" in (
+        ax.get_title(loc="left")
+    )
     # nothing but unknowns: a note, not an empty chart
     untyped = E.engagement_rate(posts.assign(content_type=None), by="content_type")
     ax = P.plot_rates(untyped)
-    assert not ax.axison and "No post says its content_type" in ax.texts[0].get_text()
+    assert not ax.axison and "No post has a content type" in ax.texts[0].get_text()
     assert "(90 posts)" in ax.texts[0].get_text()
 
 
@@ -340,12 +353,18 @@ def test_explorer_says_which_platform_a_formula_leaves_out(capsys):
     # both platforms: a rate over the 40 X posts, and a visible line on the 80 LinkedIn ones
     assert "over 40 posts, 80 left out" in ex.shown["summary"]
     assert "⚠ 80 LinkedIn posts left out: their export has no x_engagements" in ex.shown["summary"]
-    # LinkedIn alone: every view says so instead of drawing an empty chart
+    # LinkedIn alone: every view of a rate says so instead of drawing an empty chart
     ex.controls["platforms"].value = ("linkedin",)
     capsys.readouterr()
     for name, shown in ex.shown.items():
+        if name in ("kaushik", "fallacy"):  # per follower: no formula, no x_engagements
+            continue
         assert isinstance(shown, TooLittleData), name
         assert "80 LinkedIn posts left out: their export has no x_engagements" in str(shown)
+    from matplotlib.axes import Axes
+
+    assert isinstance(ex.shown["kaushik"], Axes)  # LinkedIn's posts have follower counts
+    assert "Only 2 account(s)" in str(ex.shown["fallacy"])  # acme and beta: too few
 
 
 def test_explorer_notes_posts_without_a_type_or_a_time(capsys):
@@ -357,7 +376,7 @@ def test_explorer_notes_posts_without_a_type_or_a_time(capsys):
     assert ex.controls["group"].value == "content_type"
     # both platforms: LinkedIn's types are drawn, the 40 X posts without one are counted
     assert isinstance(ex.shown["by_group"], Axes)
-    assert "(40 posts without a content_type left out)" in ex.shown["by_group"].get_title(
+    assert "(40 posts without a content type left out)" in ex.shown["by_group"].get_title(
         loc="left"
     )
     ex.controls["platforms"].value = ("x",)
@@ -371,3 +390,214 @@ def test_explorer_notes_posts_without_a_type_or_a_time(capsys):
     assert isinstance(ex.shown["best_times"], TooLittleData)
     assert "all 80 LinkedIn posts" in str(ex.shown["best_times"])
     assert "not the time" in str(ex.shown["best_times"])
+
+
+# -- the review's fixes: hours, months, labels, the explorer's choices and people -----------------
+def _boxes_overlap(texts) -> list[tuple[str, str]]:
+    """Pairs of drawn texts whose boxes overlap (after a draw)."""
+    fig = texts[0].figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts if t.get_text()]
+    return [
+        (a, b)
+        for i, (a, box) in enumerate(boxes)
+        for b, other in boxes[i + 1 :]
+        if box.overlaps(other)
+    ]
+
+
+def test_rates_by_hour_leave_out_date_only_posts_and_read_in_hours():
+    posts = _mixed()  # 40 X posts with a time of day, 80 LinkedIn posts with a day only
+    rates = E.engagement_rate(posts, by="hour", n_boot=100)
+    hours = posts["published_at"].iloc[:40].dt.hour  # the X posts' own hours, by hand
+    assert rates["hour"].isna().sum() == 1
+    unknown = rates[rates["hour"].isna()].iloc[0]
+    assert (unknown["n_posts"], unknown["n_excluded"]) == (0, 80)
+    known = rates[rates["hour"].notna()]
+    assert dict(zip(known["hour"].astype(int), known["n_posts"], strict=True)) == (
+        hours.value_counts().to_dict()
+    )
+    ax = P.plot_rates(rates, group="hour")
+    title = ax.get_title(loc="left")
+    assert title.startswith("Engagement rate by hour of day (80 posts without a time of day")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    expected = [f"{h:02d}:00 ({n} posts)" for h, n in sorted(hours.value_counts().items())]
+    assert labels == expected[::-1]  # in the day's order, the first hour at the top
+    assert "interval, bootstrap over posts" in ax.get_xlabel()
+
+
+def test_trend_of_one_month_is_not_one_bar_filling_the_chart():
+    posts = _posts(40, seed=8)
+    posts["published_at"] = pd.Timestamp("2024-04-03 10:00", tz="UTC") + pd.to_timedelta(
+        np.arange(40) * 15, unit="h"
+    )
+    assert posts["published_at"].dt.month.unique().tolist() == [4]
+    trend = E.rate_trend(posts, n_boot=200)
+    ax = P.plot_rate_trend(trend)
+    lo, hi = ax.get_xlim()
+    assert hi - lo >= 4 * 28  # days: a few months wide, the bar (20 days) does not fill it
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Apr\n2024"]
+    from matplotlib.collections import LineCollection
+
+    caps = [c for c in ax.collections if isinstance(c, LineCollection)]  # an error bar
+    (seg,) = caps[0].get_segments()
+    row = trend.iloc[0]
+    assert sorted(seg[:, 1]) == pytest.approx([row["low"], row["high"]])
+
+
+@pytest.mark.parametrize("months", [3, 12, 30])
+def test_trend_month_ticks_are_words_and_never_overlap(months):
+    posts = _posts(months * 6, seed=months)
+    posts["published_at"] = pd.Timestamp("2024-11-05", tz="UTC") + pd.to_timedelta(
+        np.arange(months * 6) * 5, unit="D"
+    )
+    trend = E.rate_trend(posts, ci=None)
+    assert len(trend) == months
+    ax = P.plot_rate_trend(trend)
+    labels = [t for t in ax.get_xticklabels() if t.get_text()]
+    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    assert labels[0].get_text() == "Nov\n2024"
+    assert all(t.get_text().split("\n")[0] in names for t in labels)
+    # every year with a tick says its year once, so "Feb" is never ambiguous
+    ticks = pd.to_datetime([mdates.num2date(v).replace(tzinfo=None) for v in ax.get_xticks()])
+    with_year = [int(t.get_text().split("\n")[1]) for t in labels if "\n" in t.get_text()]
+    assert sorted(with_year) == sorted(set(ticks.year))
+    assert len(labels) <= 12
+    assert not _boxes_overlap(labels)
+
+
+def test_breakout_dates_do_not_overlap():
+    posts = _posts(80, seed=4)
+    posts["published_at"] = pd.Timestamp("2024-01-01", tz="UTC") + pd.to_timedelta(
+        np.arange(80), unit="D"
+    )
+    hits = [40, 41, 42, 60, 61]  # breakouts on neighbouring days, at nearly the same rate
+    posts.loc[hits, "impressions"] = 1000
+    posts.loc[hits, "likes"] = [900, 905, 910, 880, 885]
+    b = E.breakout_posts(posts, window=8, min_periods=4)
+    assert b["breakout"].sum() >= 5
+    ax = P.plot_breakouts(b, label=5)
+    dates = [a for a in ax.texts if a.get_text()]
+    assert len(dates) == 5
+    top = b[b["breakout"]].nlargest(5, "score")["published_at"].dt.strftime("%d %b %Y")
+    assert sorted(a.get_text() for a in dates) == sorted(top)
+    assert not _boxes_overlap(dates)
+
+
+def test_instagram_scatter_names_and_ticks_do_not_overlap(shared):
+    from roi_helpers import load_dir
+
+    profiles = load_dir(shared / "instagram_profiles").profiles
+    biggest = profiles.nlargest(3, "followers")["account"]
+    ax = P.plot_follower_fallacy(profiles, result=E.follower_fallacy(profiles), label=biggest)
+    names = [a for a in ax.texts if a.get_text()]
+    assert sorted(a.get_text() for a in names) == sorted(biggest)
+    assert not _boxes_overlap(names)
+    ticks = [t for t in ax.get_xticklabels(minor=True) + ax.get_xticklabels() if t.get_text()]
+    assert not _boxes_overlap(ticks)
+    inside = ax.get_window_extent()
+    for a in names:  # every name inside the chart, none over the title
+        box = a.get_window_extent()
+        assert inside.x0 <= box.x0 and box.x1 <= inside.x1 and box.y1 <= inside.y1
+
+
+def test_explorer_with_no_platform_asks_for_one(capsys):
+    from roi_helpers.widgets import TooLittleData
+
+    ex = _explorer(_mixed(), capsys)
+    ex.controls["platforms"].value = ()
+    capsys.readouterr()
+    assert len(ex.shown) == 7
+    for name, shown in ex.shown.items():
+        assert isinstance(shown, TooLittleData), name
+        assert str(shown).startswith("Pick at least one platform"), name
+
+
+def test_explorer_starts_from_the_notebooks_preset_and_dates(capsys):
+    posts = _mixed()
+    ex = _explorer(posts, capsys, preset="linkedin", start_date="2024-03-10", end_date="2024-05-02")
+    assert _label_of("linkedin") == ex.controls["formula"].value
+    assert ex.controls["months"].value == ("2024-03", "2024-05")
+    # by hand: posts of March 1st to May 31st, whatever the day within the month
+    day = posts["published_at"].dt.tz_localize(None)
+    n = int(((day >= "2024-03-01") & (day < "2024-06-01")).sum())
+    assert f"over {n} posts" in ex.shown["summary"]
+    assert (
+        "rate = sum of (clicks + likes + comments + shares) / sum of impressions"
+        in (ex.shown["summary"])
+    )
+    assert "95% bootstrap over posts" in ex.shown["summary"]
+    default = _explorer(posts, capsys, preset=None)
+    assert default.controls["formula"].value.startswith("Kit default")
+
+
+def _label_of(preset):
+    from roi_helpers.widgets.engagement import PRESET_CHOICES
+
+    return next(k for k, v in PRESET_CHOICES.items() if v == preset)
+
+
+def test_explorer_offers_groupings_and_months_in_words(capsys):
+    ex = _explorer(_mixed(), capsys)
+    group = ex.controls["group"]
+    assert [label for label, _ in group.options][:3] == ["content type", "platform", "account"]
+    assert ("hour of day", "hour") in group.options
+    months = ex.controls["months"]
+    first, last = months.index
+    # the readout joins two labels with "-": " Jan 2024 - Jul 2024 ", not "2024-01-2024-07"
+    assert (months._options_labels[first].strip(), months._options_labels[last].strip()) == (
+        "Jan 2024",
+        "Jul 2024",
+    )
+    group.value = "hour"
+    assert ex.shown["by_group"].get_title(loc="left").startswith("Engagement rate by hour of day")
+
+
+def test_explorer_pseudonymises_a_team_members_account(capsys):
+    from roi_helpers.privacy import pseudonym
+
+    posts = _posts(60, seed=11)
+    posts["account"] = np.where(np.arange(60) % 2, "ana-duarte-5a1b7c", "acme-software")
+    team = pd.DataFrame({"member": ["ana-duarte-5a1b7c"], "name": ["Ana Duarte"]})
+    ex = _explorer(posts, capsys, team=team)
+    ex.controls["group"].value = "account"
+    capsys.readouterr()
+    hidden = pseudonym(pd.Series(["ana-duarte-5a1b7c"])).item()
+    labels = " ".join(t.get_text() for t in ex.shown["by_group"].get_yticklabels())
+    assert hidden in labels and "acme-software" in labels and "ana-duarte" not in labels
+    legend = [t.get_text() for t in ex.shown["breakouts"].get_legend().get_texts()]
+    assert f"{hidden}: rolling median" in legend
+    assert not any("ana-duarte" in t for t in legend)
+    shown = _explorer(posts, capsys, team=team, show_names=True)
+    shown.controls["group"].value = "account"
+    capsys.readouterr()
+    labels = " ".join(t.get_text() for t in shown.shown["by_group"].get_yticklabels())
+    assert "ana-duarte-5a1b7c" in labels
+    assert (
+        posts["account"] == np.where(np.arange(60) % 2, "ana-duarte-5a1b7c", "acme-software")
+    ).all()
+
+
+def test_explorer_draws_kaushik_and_the_fallacy_of_the_selection(capsys):
+    from scipy import stats
+
+    posts = _mixed()
+    profiles = pd.DataFrame(
+        {
+            "platform": ["x", "x", "x", "x", "linkedin", "linkedin"],
+            "account": ["a", "b", "c", "d", "e", "f"],
+            "followers": [100, 2_000, 30_000, 400_000, 500, 9_000],
+            "avg_likes": [3.0, 50.0, 20.0, 900.0, 8.0, 4.0],
+        }
+    )
+    ex = _explorer(posts, capsys, profiles=profiles)
+    ex.controls["platforms"].value = ("x",)
+    capsys.readouterr()
+    bars = [p.get_height() for p in ex.shown["kaushik"].patches if isinstance(p, Rectangle)]
+    expected = E.kaushik_rates(posts[posts["platform"] == "x"], ci=None)
+    assert bars[:3] == pytest.approx(expected["per_1000_followers"].tolist())
+    x = profiles[profiles["platform"] == "x"]
+    rho = stats.spearmanr(x["followers"], x["avg_likes"]).statistic
+    title = " ".join(ex.shown["fallacy"].get_title(loc="left").split())
+    assert f"rho = {rho:.2f}" in title and "n = 4" in title

@@ -9,14 +9,16 @@ without saying which one.
 from __future__ import annotations
 
 import textwrap
+import warnings
 from collections.abc import Sequence
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FixedLocator, FuncFormatter, PercentFormatter
 
 from ._base import get_ax, no_data
 
@@ -68,8 +70,124 @@ def _errors(df: pd.DataFrame) -> np.ndarray | None:
     return np.vstack([lo, hi])
 
 
+#: Group columns in words, for titles and notes.
+GROUP_WORDS = {
+    "content_type": "content type",
+    "hour": "hour of day",
+    "paid": "paid or organic",
+    "weekday": "weekday",
+    "month": "month",
+    "platform": "platform",
+    "account": "account",
+    "date": "day",
+}
+#: What a post lacks when it has no value in a group, in words.
+_MISSING_WORDS = {"hour": "a time of day", "content_type": "a content type"}
+_TIME_ORDER = ("month", "weekday", "hour", "date")
+
+
+def _group_labels(values: pd.Series, group: str | None) -> pd.Series:
+    """Group values as a reader names them: Monday, 09:00, Jan 2025, paid/organic."""
+    from ..engagement import PLATFORM_NAMES, WEEKDAYS
+
+    if group == "weekday":
+        return values.map(lambda v: WEEKDAYS[int(v)])
+    if group == "hour":
+        return values.map(lambda v: f"{int(v):02d}:00")
+    if group == "month":
+        return pd.to_datetime(values).dt.strftime("%b %Y")
+    if group == "date":
+        return pd.to_datetime(values).dt.strftime("%d %b %Y")
+    if group == "paid":
+        return values.map(lambda v: "paid" if bool(v) else "organic")
+    if group == "platform":
+        return values.map(lambda v: PLATFORM_NAMES.get(str(v), str(v)))
+    return values.astype(object).astype(str)
+
+
+def _interval_words(df: pd.DataFrame) -> str:
+    """ "interval: bootstrap over posts", from a result's ``interval`` column."""
+    from ..engagement import describe_interval
+
+    methods = df["interval"].astype(str) if "interval" in df.columns else pd.Series([], dtype=str)
+    how = [describe_interval(m, None) for m in methods.unique()]
+    how = [h for h in how if h]
+    return f"interval, {how[0]}" if len(how) == 1 else "interval"
+
+
+def _place_labels(
+    ax: Axes,
+    xs: Sequence[float],
+    ys: Sequence[float],
+    texts: Sequence[str],
+    styles: Sequence[dict] | None = None,
+    fontsize: float = 7,
+) -> list:
+    """Annotate points so that no two labels overlap nor leave the axes.
+
+    Each label tries places around its point (right, then left; just above or below,
+    then further out, with a thin leader line), in display space, and takes the first
+    whose box is inside the axes and clear of the labels already placed. A loop over a
+    handful of labels, never over data.
+    """
+    fig = ax.figure
+    ax.autoscale_view()
+    renderer = fig.canvas.get_renderer()
+    inside = ax.get_window_extent(renderer)
+    styles = list(styles) if styles is not None else [{}] * len(texts)
+    candidates = [
+        (dx * side, dy * up)
+        for dy in (4, 12, 22, 34)
+        for up in (1, -1)
+        for side, dx in ((1, 5), (-1, 5))
+    ]
+    placed: list = []
+    boxes: list = []
+    for i in np.argsort(np.asarray(ys, dtype=float))[::-1]:  # highest first
+        first = None
+        for k, (dx, dy) in enumerate(candidates):
+            note = ax.annotate(
+                texts[i],
+                (xs[i], ys[i]),
+                textcoords="offset points",
+                xytext=(dx, dy),
+                fontsize=fontsize,
+                ha="left" if dx > 0 else "right",
+                va="bottom" if dy > 0 else "top",
+                # away from its usual place (up and to the right): a line to its point
+                arrowprops=dict(arrowstyle="-", color="0.55", lw=0.6) if k else None,
+                **styles[i],
+            )
+            box = note.get_window_extent(renderer)
+            clear = not any(box.overlaps(b) for b in boxes)
+            within = (
+                box.x0 >= inside.x0 and box.x1 <= inside.x1 and box.y0 >= inside.y0
+            ) and box.y1 <= inside.y1
+            if clear and within:
+                break
+            if first is None:
+                first = (dx, dy)
+            note.remove()
+        else:  # nowhere clear: the first place, as before
+            dx, dy = first
+            note = ax.annotate(
+                texts[i],
+                (xs[i], ys[i]),
+                textcoords="offset points",
+                xytext=(dx, dy),
+                fontsize=fontsize,
+                ha="left" if dx > 0 else "right",
+                va="bottom" if dy > 0 else "top",
+                **styles[i],
+            )
+            box = note.get_window_extent(renderer)
+        boxes.append(box)
+        placed.append(note)
+    return placed
+
+
 def plot_rates(rates: pd.DataFrame, group: str | None = None, ax: Axes | None = None) -> Axes:
-    """Engagement rate per group (content type, platform...) with its interval.
+    """Engagement rate per group (content type, platform, hour...) with its interval.
 
     Parameters
     ----------
@@ -83,10 +201,12 @@ def plot_rates(rates: pd.DataFrame, group: str | None = None, ax: Axes | None = 
     Returns
     -------
     Axes
-        Horizontal bars (one per group, labelled with its post count), error bars from
-        ``low`` to ``high``, the formula in the title. Posts whose group is unknown (X's
-        exports give no content type) are not a group: they are not drawn, and the
-        title says how many were left out.
+        Horizontal bars (one per group, labelled in words with its post count: ``video
+        (15 posts)``, ``Tuesday``, ``09:00``, ``Jan 2025``), error bars from ``low`` to
+        ``high``, the formula in the title and the interval's method on the axis.
+        Categories are sorted by rate, times in their own order. Posts whose group is
+        unknown (X's exports give no content type, some exports no time of day) are not
+        a group: they are not drawn, and the title says how many were left out.
 
     Examples
     --------
@@ -95,11 +215,13 @@ def plot_rates(rates: pd.DataFrame, group: str | None = None, ax: Axes | None = 
     ...     "low": [0.03, 0.01], "high": [0.05, 0.03], "n_posts": [12, 30],
     ...     "formula": "median over posts of (likes + comments + shares) / impressions"})
     >>> plot_rates(r).get_title(loc="left").splitlines()[0]
-    'Engagement rate by content_type'
+    'Engagement rate by content type'
     """
     if group is None:
         cols = list(rates.columns)
         group = cols[cols.index("rate") - 1] if cols.index("rate") > 0 else None
+    words = GROUP_WORDS.get(group, str(group).replace("_", " ")) if group else "all posts"
+    lacking = _MISSING_WORDS.get(group, f"a {words}")
     unknown = rates[group].isna() if group else pd.Series(False, index=rates.index)
     counted = [c for c in ("n_posts", "n_excluded") if c in rates.columns]
     left_out = int(rates.loc[unknown, counted].sum().sum()) if counted else 0
@@ -108,17 +230,16 @@ def plot_rates(rates: pd.DataFrame, group: str | None = None, ax: Axes | None = 
     if rates.empty or rates["rate"].notna().sum() == 0:
         why = "No post has a rate by this formula: nothing to compare."
         if left_out and rates.empty:
-            why = f"No post says its {group}: nothing to compare ({left_out} posts)."
+            why = f"No post has {lacking}: nothing to compare ({left_out} posts)."
         return no_data(ax, why)
     df = rates[rates["rate"].notna()].copy()
-    labels = (
-        df[group].astype(object).where(df[group].notna(), "unknown").astype(str)
-        if group
-        else pd.Series(["all posts"], index=df.index)
-    )
+    labels = _group_labels(df[group], group) if group else pd.Series(["all posts"], index=df.index)
     if "n_posts" in df.columns:
         labels = labels + " (" + df["n_posts"].astype(int).astype(str) + " posts)"
-    order = np.argsort(df["rate"].to_numpy())
+    if group in _TIME_ORDER:  # times read in their own order, first at the top
+        order = np.arange(len(df))[::-1]
+    else:
+        order = np.argsort(df["rate"].to_numpy(), kind="stable")
     y = np.arange(len(df))
     ax.barh(y, df["rate"].to_numpy()[order], color=_BAR, alpha=0.85)
     err = _errors(df)
@@ -127,10 +248,11 @@ def plot_rates(rates: pd.DataFrame, group: str | None = None, ax: Axes | None = 
             df["rate"].to_numpy()[order], y, xerr=err[:, order], fmt="none", ecolor="0.2", capsize=3
         )
     ax.set_yticks(y, labels.to_numpy()[order])
-    ax.set_xlabel(_rate_axis(ax, df, "x") + (" (bars: interval)" if err is not None else ""))
-    what = f"Engagement rate by {group or 'all posts'}"
+    bars = f" (bars: {_interval_words(df)})" if err is not None else ""
+    ax.set_xlabel(_rate_axis(ax, df, "x") + bars)
+    what = f"Engagement rate by {words}"
     if left_out:
-        what += f" ({left_out} posts without a {group} left out)"
+        what += f" ({left_out} posts without {lacking} left out)"
     _title(ax, what, _formula(df))
     sns.despine(ax=ax)
     return ax
@@ -190,18 +312,22 @@ def plot_best_times(grid: pd.DataFrame, ax: Axes | None = None, annotate: bool =
     ax.set_facecolor("0.92")
     shown = rate.notna().to_numpy()
     fraction = "unit" not in grid.columns or grid["unit"].iloc[0] == "fraction"
-    sns.heatmap(
-        rate,
-        ax=ax,
-        cmap="viridis",
-        mask=~shown,
-        cbar_kws={
-            "label": "engagement rate" if fraction else f"engagement rate ({grid['unit'].iloc[0]})",
-            "format": PercentFormatter(1.0) if fraction else None,
-        },
-        linewidths=0.5,
-        linecolor="white",
-    )
+    with warnings.catch_warnings():  # every cell masked: seaborn warns of an all-NaN slice
+        warnings.simplefilter("ignore", RuntimeWarning)
+        sns.heatmap(
+            rate,
+            ax=ax,
+            cmap="viridis",
+            mask=~shown,
+            cbar_kws={
+                "label": "engagement rate"
+                if fraction
+                else f"engagement rate ({grid['unit'].iloc[0]})",
+                "format": PercentFormatter(1.0) if fraction else None,
+            },
+            linewidths=0.5,
+            linecolor="white",
+        )
     masked = grid["masked"].any() if "masked" in grid.columns else False
     if masked:
         for w, h in zip(*np.nonzero(~shown & (counts.to_numpy() > 0)), strict=True):
@@ -246,6 +372,26 @@ def plot_best_times(grid: pd.DataFrame, ax: Axes | None = None, annotate: bool =
     return ax
 
 
+def _month_axis(ax: Axes, middles: pd.Series) -> None:
+    """A tick under each month shown ("Jan", with the year under the first tick and under
+    each year's first), every few months when there are many; room around a single month."""
+    first, last = middles.min(), middles.max()
+    n = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = 1 if n <= 14 else 2 if n <= 28 else 3 if n <= 42 else 6 if n <= 84 else 12
+    ticks = pd.Series(sorted(middles.unique()))[::step]
+    ax.xaxis.set_major_locator(FixedLocator(mdates.date2num(ticks)))  # months shown only
+
+    def label(value: float, pos: int | None = None) -> str:
+        day = mdates.num2date(value)
+        # the year under the first tick and under each year's first (ticks every `step`)
+        return day.strftime("%b\n%Y") if day.month <= step or not pos else day.strftime("%b")
+
+    ax.xaxis.set_major_formatter(FuncFormatter(label))
+    # at least four months wide: one month's bar must not fill the whole chart
+    half = pd.Timedelta(days=max(20.0, (4 - n) * 31 / 2 + 16)) if n < 4 else pd.Timedelta(days=20)
+    ax.set_xlim(first - half, last + half)
+
+
 def plot_rate_trend(trend: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """The engagement rate month by month over a rolling window, with its interval.
 
@@ -259,8 +405,10 @@ def plot_rate_trend(trend: pd.DataFrame, ax: Axes | None = None) -> Axes:
     Returns
     -------
     Axes
-        A line of ``rate`` per month, a band from ``low`` to ``high``, and bars of the
-        posts published each month on a second axis.
+        A line of ``rate`` per month, a band from ``low`` to ``high`` (its method in the
+        legend), and bars of the posts published each month on a second axis. Months
+        are ticked ``Jan 2025``, one tick every few months when there are many; a
+        single month sits in a chart a few months wide.
 
     Examples
     --------
@@ -274,7 +422,7 @@ def plot_rate_trend(trend: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax = get_ax(ax, figsize=(9, 4))
     if trend.empty or trend["rate"].notna().sum() == 0:
         return no_data(ax, "No month has a rate by this formula: no trend to show.")
-    x = pd.to_datetime(trend["month"])
+    x = pd.to_datetime(trend["month"]) + pd.Timedelta(days=14)  # each month's middle
     if "posts_in_month" in trend.columns:
         ax2 = ax.twinx()
         ax2.bar(x, trend["posts_in_month"], width=20, color="0.85", zorder=0)
@@ -284,11 +432,24 @@ def plot_rate_trend(trend: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax.patch.set_visible(False)
     if {"low", "high"} <= set(trend.columns) and trend["low"].notna().any():
         ax.fill_between(
-            x, trend["low"], trend["high"], color=_BAR, alpha=0.2, lw=0, label="interval"
+            x,
+            trend["low"],
+            trend["high"],
+            color=_BAR,
+            alpha=0.2,
+            lw=0,
+            label=_interval_words(trend),
+        )
+    rated = trend["rate"].notna()
+    if rated.sum() == 1 and {"low", "high"} <= set(trend.columns):  # no band for one point
+        one = trend[rated]
+        ax.errorbar(
+            x[rated], one["rate"], yerr=_errors(one), fmt="none", ecolor=_BAR, capsize=4, lw=1.5
         )
     ax.plot(x, trend["rate"], color=_BAR, marker="o", lw=2, label="rate")
     ax.set_ylabel(_rate_axis(ax, trend))
     ax.set_ylim(bottom=0)
+    _month_axis(ax, x)
     window = int(trend["window_months"].iloc[0]) if "window_months" in trend.columns else 1
     what = "Engagement rate by month" + (f" (rolling over {window} months)" if window > 1 else "")
     _title(ax, what, _formula(trend))
@@ -388,16 +549,21 @@ def plot_breakouts(breakouts: pd.DataFrame, ax: Axes | None = None, label: int =
         zorder=3,
         label=f"breakout ({len(hits)} posts)",
     )
-    for _, row in hits.nlargest(label, "score").iterrows():
-        ax.annotate(
-            row["published_at"].strftime("%d %b %Y"),
-            (row["published_at"], row["engagement_rate"]),
-            textcoords="offset points",
-            xytext=(4, 4),
-            fontsize=7,
-        )
     ax.set_ylim(bottom=0, top=float(df["engagement_rate"].max()) * 1.15)
+    top = hits.nlargest(label, "score")
+    if len(top):  # dates beside the highest-scoring breakouts, never on top of each other
+        _place_labels(
+            ax,
+            mdates.date2num(top["published_at"].dt.tz_localize(None)),
+            top["engagement_rate"].to_numpy(dtype=float),
+            top["published_at"].dt.strftime("%d %b %Y").tolist(),
+        )
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    locator = mdates.AutoDateLocator(maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(
+        mdates.ConciseDateFormatter(locator, offset_formats=["", "%Y", "%Y", "%Y", "%Y", "%Y"])
+    )
     ax.set_xlabel("published")
     ax.set_ylabel("engagement rate per post")
     formula = str(df["rate_formula"].iloc[0]) if "rate_formula" in df.columns else "?"
@@ -474,6 +640,29 @@ def plot_kaushik(kaushik: pd.DataFrame, ax: Axes | None = None, group: str | Non
     return ax
 
 
+def _compact(value: float) -> str:
+    """1200 -> "1.2K", 30_000_000 -> "30M": numbers a reader takes in at a glance."""
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(value) >= size:
+            return f"{value / size:.3g}{suffix}"
+    return f"{value:.3g}"
+
+
+def _count_axis(axis) -> None:
+    """A log axis of counts labelled "10K", "1M"; on a short span (under two decades, as
+    the top Instagram accounts' followers) also 2 and 5 times each power, never crowded."""
+    from matplotlib.ticker import LogLocator, NullFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda v, _: _compact(v)))
+    low, high = sorted(axis.get_view_interval())
+    short = low > 0 and np.log10(high / low) < 2
+    if short:
+        axis.set_minor_locator(LogLocator(base=10, subs=(2.0, 5.0)))
+        axis.set_minor_formatter(FuncFormatter(lambda v, _: _compact(v)))
+    else:
+        axis.set_minor_formatter(NullFormatter())
+
+
 def plot_follower_fallacy(
     table: pd.DataFrame,
     size: str = "followers",
@@ -544,36 +733,42 @@ def plot_follower_fallacy(
         ax.legend(loc="lower right", fontsize=8, frameon=False)
     ax.set_xscale("log")
     ax.set_yscale("log")
+    _count_axis(ax.xaxis)
     if engagement in ("engagement_rate",) or "rate" in engagement:
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    else:
+        _count_axis(ax.yaxis)
     named = ok & mine
     if label is not None and "account" in table.columns:
         named |= ok & table["account"].isin(list(label))
-    if "account" in table.columns:
-        for i, (_, row) in enumerate(table[named].sort_values(size).iterrows()):
-            ax.annotate(
-                str(row["account"]),
-                (row[size], row[engagement]),
-                fontsize=7,
-                textcoords="offset points",
-                xytext=(4, 4 if i % 2 == 0 else -9),  # alternate: neighbours do not overlap
-                color=_HIGHLIGHT if mine[row.name] else "0.2",
-                fontweight="bold" if mine[row.name] else "normal",
-            )
+    if "account" in table.columns and named.any():
+        ax.margins(x=0.15, y=0.08)  # room for names beside the outermost dots
+        ax.figure.canvas.draw()  # the log scales' limits, for placing labels
+        rows = table[named]
+        own = mine[named].to_numpy(dtype=bool)
+        _place_labels(
+            ax,
+            x[named].to_numpy(dtype=float),
+            y[named].to_numpy(dtype=float),
+            rows["account"].astype(str).tolist(),
+            [{"color": _HIGHLIGHT, "fontweight": "bold"} if m else {"color": "0.2"} for m in own],
+        )
     size_words = MEASURE_WORDS.get(size, size)
     engagement_words = MEASURE_WORDS.get(engagement, engagement)
     ax.set_xlabel(f"{size_words} (log scale)")
     ax.set_ylabel(f"{engagement_words} (log scale)")
-    title = f"The follower fallacy: {size_words} against {engagement_words}, one dot per account"
+    title = f"The follower fallacy: {size_words} against {engagement_words}"
+    second = ["one dot per account"]
     if result is not None and pd.notna(result["rho"].iloc[0]):
         r = result.iloc[0]
-        title += (
-            f"\nSpearman rho = {r['rho']:.2f} ({r['low']:.2f} to {r['high']:.2f}), "
+        second.append(
+            f"Spearman rho = {r['rho']:.2f} ({r['low']:.2f} to {r['high']:.2f}), "
             f"n = {int(r['n_accounts'])}"
         )
     left_out = int((~ok).sum())
     if left_out:
-        title += f"; {left_out} account(s) with a zero or unknown value not drawn"
+        second.append(f"{left_out} account(s) with a zero or unknown value not drawn")
+    title = textwrap.fill(title, 75) + "\n" + textwrap.fill("; ".join(second), 75)
     ax.set_title(title, fontsize=10, loc="left")
     sns.despine(ax=ax)
     return ax

@@ -3,7 +3,9 @@
 A thin layer: every view calls the functions of :mod:`roi_helpers.engagement` and draws
 with :mod:`roi_helpers.plots.engagement`, exactly as the notebook's static cells do. The
 posts selected by platform and dates, and each rate computed from them, are cached, so
-moving one control recomputes only what depends on it.
+moving one control recomputes only what depends on it. People's accounts (a team
+member's, a connection's) are pseudonymised once, before anything is drawn, by the same
+rule as the notebook's tables (:func:`roi_helpers.engagement.hide_private_accounts`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from ..errors import RoiInputError
 from ..plots import engagement as P
 from ._base import Explorer, TooLittleData
 
-__all__ = ["PRESET_CHOICES", "engagement_explorer"]
+__all__ = ["GROUP_CHOICES", "PRESET_CHOICES", "engagement_explorer"]
 
 #: The formulas offered: a label for people -> a preset name (None: the kit's default).
 PRESET_CHOICES: dict[str, str | None] = {
@@ -33,7 +35,18 @@ PRESET_CHOICES: dict[str, str | None] = {
     "Rival IQ: mean (likes + comments + shares) / followers": "rival_iq",
     "Emplifi: interactions per 1,000 impressions": "emplifi",
 }
-_GROUPS = ("content_type", "platform", "account", "month", "weekday", "hour", "paid")
+#: The groupings offered: words for people -> the column (or time part) grouped by.
+GROUP_CHOICES: dict[str, str] = {
+    "content type": "content_type",
+    "platform": "platform",
+    "account": "account",
+    "month": "month",
+    "weekday": "weekday",
+    "hour of day": "hour",
+    "paid or organic": "paid",
+}
+_TIME_GROUPS = ("month", "weekday", "hour")
+_PICK = "Pick at least one platform: with none chosen there is nothing to show."
 
 
 def engagement_explorer(
@@ -44,14 +57,22 @@ def engagement_explorer(
     min_posts_per_cell: int = 3,
     n_boot: int = 500,
     title: str | None = "Explore engagement rates",
+    preset: str | None = "auto",
+    start_date: str | None = None,
+    end_date: str | None = None,
+    show_names: bool = False,
+    audience: pd.DataFrame | None = None,
+    team: pd.DataFrame | None = None,
+    profiles: pd.DataFrame | None = None,
 ) -> Explorer:
     """Controls for platform, months, formula and grouping above the engagement charts.
 
     Parameters
     ----------
     posts
-        The posts table (with ``followers`` if the Rival IQ formula should work); not
-        mutated (the explorer keeps its own copy). Every platform in it is offered.
+        The posts table (with ``followers`` if the Rival IQ formula and Kaushik's rates
+        should work); not mutated (the explorer keeps its own copy). Every platform in
+        it is offered.
     platforms
         The platforms selected at first (default: all); the others stay offered.
     time_zone
@@ -62,22 +83,41 @@ def engagement_explorer(
         Bootstrap resamples per interval (fewer than the notebook's, for speed).
     title
         Heading above the controls.
+    preset
+        The formula selected at first: a preset name, None for the kit's default (as
+        the notebook's ``preset = ""``), or ``"auto"`` (the platform's own formula
+        when every post is on X or on LinkedIn, else the kit's default).
+    start_date, end_date
+        The months selected at first: those holding these ISO dates (None or ``""``:
+        the first or last month with a post).
+    show_names
+        Show people's account names (a team member's own account); otherwise they are
+        pseudonyms, in every chart and legend. Organisations keep their names.
+    audience, team
+        The folder's audience and team tables, which say which accounts are people's.
+    profiles
+        An accounts table (``followers`` and ``avg_likes``) for the follower fallacy
+        view; without one, the accounts of the posts themselves are compared.
 
     Returns
     -------
     Explorer
-        With controls ``platforms``, ``months`` (a range slider), ``formula`` and
-        ``group``, and views ``summary`` (the overall rate in words), ``by_group``,
-        ``best_times``, ``trend`` and ``breakouts``. A formula the data cannot support
-        (no followers, no X engagements) shows a note instead of a chart; when it lacks
-        a column on some platforms only, the summary says how many posts of which
-        platform are left out, and why. Posts without a content type or a time of day
-        are left out of the charts that need them, and the charts say so.
+        With controls ``platforms``, ``months`` (a range slider whose readout reads
+        ``Jan 2025 - Dec 2025``), ``formula`` and ``group`` (offered in words:
+        ``content type``, ``hour of day``...), and views ``summary`` (the overall rate,
+        its interval and how it was computed, in words), ``by_group``, ``best_times``,
+        ``trend``, ``breakouts``, ``kaushik`` and ``fallacy``. With no platform
+        chosen, every view says to pick one. A formula the data cannot support (no
+        followers, no X engagements) shows a note instead of a chart; when it lacks a
+        column on some platforms only, the summary says how many posts of which platform
+        are left out, and why. Posts without a content type or a time of day are left
+        out of the charts that need them, and the charts say so.
 
     Raises
     ------
     RoiInputError
-        ``posts`` has no posts with a publication date.
+        ``posts`` has no posts with a publication date, or a start or end date is not
+        a date.
 
     Examples
     --------
@@ -87,24 +127,32 @@ def engagement_explorer(
     ...     "likes": [3, 5], "comments": 0, "shares": 0, "impressions": [100, 100]})
     >>> import contextlib, io
     >>> with contextlib.redirect_stdout(io.StringIO()):  # outside Jupyter, views print
-    ...     ex = engagement_explorer(posts)
-    >>> sorted(ex.controls)
-    ['formula', 'group', 'months', 'platforms']
+    ...     ex = engagement_explorer(posts, start_date="2024-02-01")
+    >>> sorted(ex.controls), ex.controls["months"].value
+    (['formula', 'group', 'months', 'platforms'], ('2024-02', '2024-02'))
     """
-    data = posts.copy()
-    dated = data["published_at"].dropna() if "published_at" in data.columns else pd.Series()
+    dated = posts["published_at"].dropna() if "published_at" in posts.columns else pd.Series()
     if dated.empty:
         raise RoiInputError(
             "the explorer needs posts with a publication date; none has one",
             column="published_at",
             expected="the posts table from roi_helpers.load or load_dir",
         )
+    data = E.hide_private_accounts(posts, show_names, audience=audience, team=team)
+    accounts = None
+    if profiles is not None and len(profiles):
+        accounts = E.hide_private_accounts(profiles, show_names, audience=audience, team=team)
     days = dated.dt.tz_convert("UTC").dt.tz_localize(None)
     months = pd.period_range(days.min().to_period("M"), days.max().to_period("M"), freq="M")
-    labels = [m.strftime("%Y-%m") for m in months]
+    values = [m.strftime("%Y-%m") for m in months]
+    # The slider's readout joins two labels with "-": "Jan 2025 - Dec 2025" reads as a
+    # range, "2025-01-2025-12" did not.
+    labels = [f" {m.strftime('%b %Y')} " for m in months]
     offered = sorted(data["platform"].dropna().unique())
     first = tuple(p for p in offered if not platforms or p in set(platforms)) or tuple(offered)
-    groups = [g for g in _GROUPS if g in data.columns or g in ("month", "weekday", "hour")]
+    groups = {
+        words: g for words, g in GROUP_CHOICES.items() if g in data.columns or g in _TIME_GROUPS
+    }
     controls = {
         "platforms": W.SelectMultiple(
             options=offered,
@@ -113,19 +161,21 @@ def engagement_explorer(
             rows=min(max(len(offered), 2), 6),
         ),
         "months": W.SelectionRangeSlider(
-            options=labels,
-            index=(0, len(labels) - 1),
+            options=list(zip(labels, values, strict=True)),
+            index=_month_span(months, start_date, end_date),
             description="Months",
             continuous_update=False,
-            layout=W.Layout(width="420px"),
+            layout=W.Layout(width="460px"),
         ),
         "formula": W.Dropdown(
             options=list(PRESET_CHOICES),
-            value=_default_choice(data),
+            value=_first_choice(data, preset),
             description="Formula",
             layout=W.Layout(width="520px"),
         ),
-        "group": W.Dropdown(options=groups, value=groups[0], description="Group by"),
+        "group": W.Dropdown(
+            options=list(groups.items()), value=next(iter(groups.values())), description="Group by"
+        ),
     }
 
     @lru_cache(maxsize=32)
@@ -134,6 +184,8 @@ def engagement_explorer(
         return E.select_posts(data, chosen, first + "-01", end)
 
     def _posts(v: dict[str, Any]) -> pd.DataFrame:
+        if not v["platforms"]:
+            raise TooLittleData(_PICK)
         first, last = v["months"]
         part = selected(tuple(v["platforms"]), first, last)
         if part.empty:
@@ -149,6 +201,8 @@ def engagement_explorer(
         kind: str, chosen: tuple[str, ...], first: str, last: str, choice: str, group: str
     ):
         part = selected(chosen, first, last)
+        if kind in ("kaushik", "fallacy"):
+            return _audience_view(kind, part, accounts)
         preset = PRESET_CHOICES[choice]
         lacking = gaps(chosen, first, last, choice)
         if len(lacking) and int(lacking["n_posts"].sum()) >= len(part):
@@ -159,13 +213,16 @@ def engagement_explorer(
             raise TooLittleData(
                 E.describe_left_out(part, "content_type") + " Choose another grouping."
             )
+        if kind == "by_group" and group == "hour" and E._date_only(part).all():
+            raise TooLittleData(
+                E.describe_left_out(part, "time_of_day") + " Choose another grouping."
+            )
+        options = dict(preset=preset, n_boot=n_boot, time_zone=time_zone)
         try:
             if kind == "rate":
-                return E.engagement_rate(part, preset=preset, n_boot=n_boot, time_zone=time_zone)
+                return E.engagement_rate(part, **options)
             if kind == "by_group":
-                rates = E.engagement_rate(
-                    part, preset=preset, by=group, n_boot=n_boot, time_zone=time_zone
-                )
+                rates = E.engagement_rate(part, by=group, **options)
                 if rates.loc[rates[group].notna(), "rate"].isna().all():
                     why = [E.describe_left_out(part)] if group == "content_type" else []
                     why += list(lacking["sentence"]) or ["No post has a rate in these groups."]
@@ -181,7 +238,7 @@ def engagement_explorer(
                     raise TooLittleData("No weekday x hour to show. " + why)
                 return grid
             if kind == "trend":
-                return E.rate_trend(part, preset=preset, n_boot=n_boot, time_zone=time_zone)
+                return E.rate_trend(part, **options)
             return E.breakout_posts(part, preset=preset)
         except RoiInputError as exc:
             raise TooLittleData(f"This formula cannot be computed on these posts: {exc}") from None
@@ -189,16 +246,19 @@ def engagement_explorer(
     def _get(kind: str, v: dict[str, Any], group: str = "") -> pd.DataFrame:
         _posts(v)
         first, last = v["months"]
-        return computed(kind, tuple(v["platforms"]), first, last, v["formula"], group)
+        choice = v["formula"] if kind not in ("kaushik", "fallacy") else ""
+        return computed(kind, tuple(v["platforms"]), first, last, choice, group)
 
     def summary(v: dict[str, Any]) -> str:
         r = _get("rate", v).iloc[0]
         if pd.isna(r["rate"]):
             raise TooLittleData(f"No post has a rate by this formula ({r['formula']}).")
         value = f"{r['rate']:.2%}" if r["unit"] == "fraction" else f"{r['rate']:.2f} {r['unit']}"
+        shown = E.readable_rates(_get("rate", v))
+        how = f", {shown['interval by'].iloc[0]}" if "interval by" in shown else ""
         text = (
             f"<b>{value}</b> (interval {_fmt(r['low'], r['unit'])} to "
-            f"{_fmt(r['high'], r['unit'])}) over {r['n_posts']} posts, "
+            f"{_fmt(r['high'], r['unit'])}{how}) over {r['n_posts']} posts, "
             f"{r['n_excluded']} left out; rate = {r['formula']}."
         )
         first, last = v["months"]
@@ -209,12 +269,20 @@ def engagement_explorer(
             )
         return text
 
+    def by_group(v: dict[str, Any]):
+        group = v["group"]
+        return P.plot_rates(_get("by_group", v, group), group=group)
+
+    def fallacy(v: dict[str, Any]):
+        table, measure, result, own = _get("fallacy", v)
+        biggest = table.nlargest(3, "followers")["account"]
+        return P.plot_follower_fallacy(
+            table, "followers", measure, result=result, label=biggest, highlight=own
+        )
+
     views = {
         "summary": (summary, ("platforms", "months", "formula")),
-        "by_group": (
-            lambda v: P.plot_rates(_get("by_group", v, v["group"]), group=v["group"]),
-            ("platforms", "months", "formula", "group"),
-        ),
+        "by_group": (by_group, ("platforms", "months", "formula", "group")),
         "best_times": (
             lambda v: P.plot_best_times(_get("best_times", v)),
             ("platforms", "months", "formula"),
@@ -227,10 +295,57 @@ def engagement_explorer(
             lambda v: P.plot_breakouts(_get("breakouts", v)),
             ("platforms", "months", "formula"),
         ),
+        "kaushik": (lambda v: P.plot_kaushik(_get("kaushik", v)), ("platforms", "months")),
+        "fallacy": (fallacy, ("platforms", "months")),
     }
     explorer = Explorer(controls, views, title=title)
     explorer.cache_info = computed.cache_info  # type: ignore[attr-defined]
     return explorer
+
+
+def _audience_view(kind: str, part: pd.DataFrame, accounts: pd.DataFrame | None):
+    """Kaushik's rates, or the follower fallacy check, of the selected posts."""
+    has_followers = "followers" in part.columns and part["followers"].notna().any()
+    if kind == "kaushik":
+        if not has_followers:
+            raise TooLittleData(
+                "No follower counts for these posts: Kaushik's rates (per follower) need "
+                "the audience when each post went out (a followers history, or an export "
+                "that gives it)."
+            )
+        return E.kaushik_rates(part, n_boot=200)
+    own = part["account"].dropna().unique().tolist()
+    chosen = set(part["platform"].dropna())
+    if accounts is not None and {"followers", "avg_likes"} <= set(accounts.columns):
+        table = accounts
+        if "platform" in table.columns:
+            table = table[table["platform"].isin(chosen)]
+        measure = "avg_likes"
+    elif has_followers:
+        table, measure = E.accounts_from_posts(part), "avg_engagements"
+    else:
+        raise TooLittleData(
+            "No accounts with an audience size: the follower fallacy check needs a "
+            "profiles table or follower counts."
+        )
+    usable = table[["followers", measure]].dropna()
+    if len(usable) < 3:
+        raise TooLittleData(
+            f"Only {len(usable)} account(s) with both an audience size and "
+            f"{E.MEASURE_WORDS[measure]} on these platforms: too few to compare (3 needed)."
+        )
+    return table, measure, E.follower_fallacy(table, "followers", measure), own
+
+
+def _month_span(months: pd.PeriodIndex, start: str | None, end: str | None) -> tuple[int, int]:
+    """Slider positions of the months holding ``start`` and ``end`` (clipped to the data)."""
+    first, last = E._day(start, "start_date"), E._day(end, "end_date")
+    lo = 0 if first is None else int(months.searchsorted(first.to_period("M")))
+    hi = len(months) - 1
+    if last is not None:
+        hi = int(months.searchsorted(last.to_period("M"), side="right")) - 1
+    lo, hi = min(max(lo, 0), len(months) - 1), min(max(hi, 0), len(months) - 1)
+    return (lo, hi) if lo <= hi else (hi, hi)
 
 
 def _fmt(value: float, unit: str) -> str:
@@ -239,7 +354,14 @@ def _fmt(value: float, unit: str) -> str:
     return f"{value:.2%}" if unit == "fraction" else f"{value:.2f}"
 
 
-def _default_choice(posts: pd.DataFrame) -> str:
+def _first_choice(posts: pd.DataFrame, preset: str | None) -> str:
+    if preset != "auto":
+        if preset not in PRESET_CHOICES.values():
+            raise ValueError(
+                f"Unknown preset {preset!r}: the presets are "
+                + ", ".join(p for p in PRESET_CHOICES.values() if p)
+            )
+        return next(k for k, v in PRESET_CHOICES.items() if v == preset)
     platforms = set(posts["platform"].dropna())
     if platforms == {"x"} and "x_engagements" in posts.columns:
         return next(k for k, v in PRESET_CHOICES.items() if v == "x")
