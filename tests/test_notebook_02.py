@@ -46,6 +46,7 @@ def x_june(shared, run_notebook, tmp_path_factory):
         preset="x",
         time_zone="Europe/Paris",
         min_posts_per_cell=2,
+        interval="wilson",  # as X's own tools would: every impression a trial
     )
 
 
@@ -61,6 +62,7 @@ def test_x_export_numbers_match_the_raw_files(x_june, shared):
     assert numbers["x_rate_pooled"] == pytest.approx(eng / imp)
     lo, hi = stats.binomtest(int(eng), int(imp)).proportion_ci(0.95, method="wilson")
     assert (numbers["rate_low"], numbers["rate_high"]) == (pytest.approx(lo), pytest.approx(hi))
+    assert numbers["rate_interval"] == "Wilson score (impressions as trials)"
     # every post's rate is the export's own `engagement rate`
     assert numbers["x_posts_compared"] == numbers["x_posts_matching"] == len(june)
 
@@ -372,3 +374,111 @@ def test_a_folder_of_connections_only_is_recorded_as_no_data(run_notebook):
     shown = "\n".join(text for _, text in _outputs(nb))
     for who in ("Liv", "Sandberg", "Omar", "Haddad", "jo-private", "Connections.csv"):
         assert who not in shown, who
+
+
+# -- the review's fixes: parameters apply to every table, empty sections say so, people --------
+@pytest.fixture(scope="module")
+def linkedin_spring(sample, run_notebook):
+    return run_notebook(
+        NAME, sample, platforms=["linkedin"], start_date="2025-04-01", end_date="2025-06-30"
+    )
+
+
+def _in_spring(day: str) -> bool:
+    return "2025-04-01" <= day <= "2025-06-30"
+
+
+def test_page_days_and_followers_follow_the_platforms_and_dates(linkedin_spring, sample):
+    import openpyxl
+
+    _, numbers = linkedin_spring
+    with open(sample / "linkedin_page" / "quillmoor-software_content.csv", newline="") as fh:
+        days = [r for r in csv.DictReader(fh) if _in_spring(r["Date"])]
+    assert numbers["linkedin_days"] == len(days) == 91  # not the 365 days of the export
+    eng = sum(
+        int(r[f"{c} (total)"]) for r in days for c in ("Clicks", "Reactions", "Comments", "Reposts")
+    )
+    imp = sum(int(r["Impressions (total)"]) for r in days)
+    assert numbers["linkedin_page_rate"] == pytest.approx(eng / imp)
+    assert numbers["linkedin_days_matching"] == 91
+    # followers: LinkedIn's only (not X's), gained from the end of 31 March to 30 June
+    with open(sample / "linkedin_page" / "quillmoor-software_followers.csv", newline="") as fh:
+        total = {r["Date"]: int(r["Cumulative Followers"]) for r in csv.DictReader(fh)}
+    assert numbers["net_new_followers"] == total["2025-06-30"] - total["2025-03-31"]
+    path = next((sample / "linkedin_page").glob("*.xlsx"))
+    rows = list(
+        openpyxl.load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True)
+    )
+    col = rows[1].index("Created date")
+    posted = [datetime.strptime(r[col], "%m/%d/%Y").strftime("%Y-%m-%d") for r in rows[2:] if r[0]]
+    assert numbers["n_posts"] == sum(_in_spring(d) for d in posted)
+    assert numbers["rate_by_platform"].keys() == {"linkedin"}
+    assert "x check" in numbers["sections_skipped"]
+
+
+def test_date_only_posts_give_no_best_slot_and_no_empty_chart(linkedin_spring):
+    nb, numbers = linkedin_spring  # LinkedIn's post export gives days, not times
+    assert numbers["best_slot"]["weekday"] is None
+    assert numbers["best_slot"]["sentence"].startswith("No post has a time of day")
+    start = _heading(nb, "## When should I post?")
+    end = _heading(nb, "## Is engagement rising or falling?")
+    section = [c for c in nb.cells[start + 1 : end] if c.cell_type == "code"]
+    images = [o for c in section for o in c.outputs if "image/png" in o.get("data", {})]
+    assert not images  # a sentence, not a blank chart area
+    text = "\n".join(text for i, text in _outputs(nb) if start < i < end)
+    assert numbers["best_slot"]["sentence"] in text and "post more" not in text
+
+
+def test_the_pooled_interval_is_a_bootstrap_and_says_so(linkedin_spring):
+    nb, numbers = linkedin_spring
+    assert numbers["rate_interval"].startswith("bootstrap over posts")
+    cell = _heading(nb, "## What is my engagement rate?") + 1
+    shown = next(text for i, text in _outputs(nb) if i == cell)
+    assert "interval by" in shown and "95% bootstrap over posts" in shown
+
+
+_POST_SECTIONS = [
+    "## One set of posts",
+    "## What is my engagement rate?",
+    "### X's own numbers",
+    "## Which kind of content engages?",
+    "## When should I post?",
+    "## Is engagement rising or falling?",
+    "## Which posts broke out?",
+    "## Conversation, amplification, applause",
+    "## How do I compare with published benchmarks?",
+]
+
+
+def test_every_section_on_posts_says_it_was_skipped(instagram):
+    nb, numbers = instagram  # top Instagram profiles: no posts at all
+    headings = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"]
+    outputs = _outputs(nb)
+    for title in _POST_SECTIONS:
+        start = _heading(nb, title)
+        end = next(i for i in headings if i > start)
+        text = "\n".join(t for i, t in outputs if start < i < end)
+        assert "Skipped: this folder has no posts." in text, title
+        assert "do not say" not in text, title  # no posts, not "no content type"
+    page = _heading(nb, "### LinkedIn's page rate")
+    assert any(
+        "Skipped: no LinkedIn page days in this folder." in t for i, t in outputs if i > page
+    )
+
+
+def test_a_team_members_own_account_is_a_pseudonym_everywhere(private):
+    import pandas as pd
+
+    from roi_helpers.privacy import pseudonym
+
+    nb, numbers = private
+    with open(FIXTURES / "private_accounts" / "posts.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert numbers["n_posts"] == len(rows) == 60
+    shown = "\n".join(text for _, text in _outputs(nb))
+    for who in ("ana-duarte", "Ana Duarte", "ana-duarte-5a1b7c"):
+        assert who not in shown, who
+    hidden = pseudonym(pd.Series(["ana-duarte-5a1b7c"])).item()
+    top = _heading(nb, "## Which posts broke out?")
+    table = "\n".join(t for i, t in _outputs(nb) if i > top and "<table" in t)
+    assert hidden in table and "acme-software" in table  # the company page keeps its name
