@@ -4,6 +4,8 @@ Every follower is a micro-influencer. From the canonical events table (one row p
 see :class:`roi_helpers.schema.Events`) this module grows, for every post, the reshare tree
 it started, measures how it spread, and credits the people who carried it.
 
+- :func:`select_period` keeps the events of the posts published in a period, and says
+  which period that was;
 - :func:`build_cascades` repairs the messy reshare edges real exports hold and returns a
   :class:`Cascades` (its ``edges``, ``nodes``, ``roots`` and a ``report`` of every repair);
 - :func:`cascade_metrics` gives one row per post: size, depth, breadth, structural
@@ -11,13 +13,17 @@ it started, measures how it spread, and credits the people who carried it.
 - :func:`cascade_generations` gives the branching factor generation by generation;
 - :func:`cascade_spread` gives the cumulative adopters over time;
 - :func:`attribution` gives one row per person: reshares they triggered, everyone
-  downstream of them, and how many of those are relevant (clients, prospects...);
+  downstream of them, and how many of those are relevant (:func:`relevant_people`:
+  clients', prospects' people and target personas); :func:`audience_overlap` says how
+  many resharers the audience knows at all;
 - :func:`cascade_layout` places one cascade's nodes for drawing;
 - :func:`select_cascades` keeps the cascades of a minimum size, or of some posts;
-- :func:`repair_summary` says what was repaired, :func:`key_numbers` what notebook 03
+- :func:`repair_summary` says what was repaired, :func:`cleaning_balance` what loading
+  and growing the trees kept and set aside, :func:`key_numbers` what notebook 03
   records and :func:`headline` how the report's index words it;
-- :func:`inference_note` says which cascades are flat (their source records no parents at
-  all) and what an inference rule does to them, for all cascades or the one drawn.
+- :func:`inference_note` says which cascades are flat (their source does not record who
+  reshared from whom) and what an inference rule does to them, for all cascades or the
+  one drawn.
 
 Conventions of the events table: the original post is one event with action ``"post"`` by
 its author (parent empty); each reshare is an action ``"share"`` event whose
@@ -52,17 +58,21 @@ __all__ = [
     "REPAIR_RULES",
     "Cascades",
     "attribution",
+    "audience_overlap",
     "build_cascades",
     "cascade_generations",
     "cascade_layout",
     "cascade_metrics",
     "cascade_spread",
+    "cleaning_balance",
     "headline",
     "inference_caveat",
     "inference_note",
     "key_numbers",
+    "relevant_people",
     "repair_summary",
     "select_cascades",
+    "select_period",
 ]
 
 #: Rules that :func:`build_cascades` can use to infer parents in flat cascades.
@@ -105,6 +115,7 @@ _REQUIRED = ("post_id", "user_id", "action", "occurred_at")
 _DEFAULT_FILE = "events"
 
 _EDGE_COLUMNS = ["cascade", "post_id", "platform", "parent", "user", "generation", "time"]
+_RADIAL_DEPTH = 12  # deeper trees are drawn layered
 
 
 def inference_caveat(rule: str | None) -> str:
@@ -170,9 +181,12 @@ class Cascades:
         original author, or a synthetic ``(post <id>)`` when unknown), ``started_at``
         (the original post's time, ``NaT`` if no post event), ``size``, ``source`` (the
         file its reshares were read from, the first one when several; its post's file
-        without reshares), ``flat`` (three people or more, from a source that names no
-        parent for any reshare of any post: every reshare attributed to the original post
-        by the data itself) and ``inference``.
+        without reshares), ``parents_recorded`` (whether its source records who reshared
+        from whom: the events' ``parents_recorded`` where given, else True when its file
+        names a parent other than the original author for some reshare, ``<NA>`` when it
+        names none), ``flat`` (three people or more, every reshare attributed to the
+        original post, from a source that does not record parents: see
+        :func:`build_cascades`) and ``inference``.
     report : CleaningReport
         Every repair, with the post and the person in each entry's reason.
     inference : str
@@ -229,6 +243,7 @@ class _Input:
     files: np.ndarray  # file name per row
     default_file: str  # the file named for entries about a whole cascade
     rows: np.ndarray  # spreadsheet row per row (object, <NA> when unknown)
+    recorded: np.ndarray  # parents_recorded per row: 1.0, 0.0, NaN when the events do not say
     post_ids: pa.Array  # per cascade
     platforms: pa.Array  # per cascade
     users: pa.Array  # per user code
@@ -245,10 +260,49 @@ def _file_of(events: pd.DataFrame) -> str | None:
     return None
 
 
+def _files_of(events: pd.DataFrame) -> list[str]:
+    """The files the rows came from, in order of appearance (none without ``source_file``)."""
+    if "source_file" not in events:
+        return []
+    return [str(f) for f in events["source_file"].dropna().unique()]
+
+
 def _error_rows(events: pd.DataFrame, mask: pd.Series) -> list[int]:
     if "source_row" in events:
         return [int(r) for r in events.loc[mask, "source_row"].dropna()]
     return [int(i) + 2 for i in np.flatnonzero(mask.to_numpy())]
+
+
+def _bad_rows_error(
+    events: pd.DataFrame, bad: pd.Series, message: str, column: str, expected: str
+) -> RoiInputError:
+    """An error naming the file and rows of the bad values; when they span files, the first
+    file is the error's path and rows, and the message lists the others with their rows."""
+    from .errors import format_rows
+
+    files = _files_of(events.loc[bad.to_numpy()])
+    if len(files) <= 1:
+        path = files[0] if files else _file_of(events)
+        return RoiInputError(
+            message,
+            path=path,
+            rows=_error_rows(events, bad),
+            column=column,
+            expected=expected,
+        )
+    in_file = events["source_file"].astype("str")
+    others = "; ".join(
+        f"{f}: {format_rows(_error_rows(events, bad & (in_file == f)), limit=5)}"
+        for f in files[1:4]
+    )
+    more = f" and {len(files) - 4} more files" if len(files) > 4 else ""
+    return RoiInputError(
+        f"{message}; also in {others}{more}",
+        path=files[0],
+        rows=_error_rows(events, bad & (in_file == files[0])),
+        column=column,
+        expected=expected,
+    )
 
 
 def _as_utc(events: pd.DataFrame, report: CleaningReport) -> pd.Series:
@@ -258,10 +312,10 @@ def _as_utc(events: pd.DataFrame, report: CleaningReport) -> pd.Series:
         bad = parsed.isna() & t.notna() & (t.astype("str").str.strip() != "")
         if bad.any():
             seen = ", ".join(repr(v) for v in t[bad].astype("str").unique()[:3])
-            raise RoiInputError(
+            raise _bad_rows_error(
+                events,
+                bad,
                 f"unreadable times; saw {seen}",
-                path=_file_of(events),
-                rows=_error_rows(events, bad),
                 column="occurred_at",
                 expected="a date and time, such as 2024-05-01T09:30:00Z",
             )
@@ -310,13 +364,51 @@ def _followers(
     return values.to_numpy(dtype=float, na_value=np.nan)
 
 
+_TRUE = ("true", "1", "yes", "t", "y")
+_FALSE = ("false", "0", "no", "f", "n")
+
+
+def _recorded(
+    frame: pd.DataFrame, files: np.ndarray, rows: np.ndarray, report: CleaningReport
+) -> np.ndarray:
+    """``parents_recorded`` per row as 1.0 / 0.0, NaN where the events do not say.
+
+    The column says whether the row's source records who reshared from whom (False for a
+    flat retweet series, True for a tree export). Text such as ``"true"``/``"False"`` (a
+    re-saved CSV) is read; other values are reported and read as unknown.
+    """
+    if "parents_recorded" not in frame:
+        return np.full(len(frame), np.nan)
+    raw = frame["parents_recorded"]
+    if pd.api.types.is_bool_dtype(raw):
+        return raw.astype("boolean").to_numpy(dtype=float, na_value=np.nan)
+    text = raw.astype("str").str.strip().str.lower()
+    out = np.full(len(frame), np.nan)
+    out[text.isin(_TRUE).to_numpy(dtype=bool)] = 1.0
+    out[text.isin(_FALSE).to_numpy(dtype=bool)] = 0.0
+    bad = (np.isnan(out) & raw.notna().to_numpy() & (text != "").to_numpy(dtype=bool)).astype(bool)
+    if bad.any():
+        report.record(
+            files[bad],
+            rows[bad],
+            rule="unreadable parents_recorded",
+            action="coerced",
+            column="parents_recorded",
+            original=raw[bad].astype("str"),
+            reason="not true or false: whether this source records parents is read as unknown",
+        )
+    return out
+
+
 def _prepare(events: pd.DataFrame, report: CleaningReport) -> _Input:
     if not isinstance(events, pd.DataFrame):
         raise TypeError(f"events must be a DataFrame, not {type(events).__name__}")
     missing = [c for c in _REQUIRED if c not in events.columns]
     if missing:
+        files = _files_of(events)
+        where = f" in the events of {_files_text(files)}" if len(files) > 1 else ""
         raise RoiInputError(
-            f"missing column(s) {', '.join(repr(c) for c in missing)}",
+            f"missing column(s) {', '.join(repr(c) for c in missing)}{where}",
             path=_file_of(events),
             column=missing[0],
             expected="the events table: post_id, platform, user_id, action, occurred_at, "
@@ -336,6 +428,13 @@ def _prepare(events: pd.DataFrame, report: CleaningReport) -> _Input:
             reason=f"{counts} event(s) ignored: cascades are made of post and share events",
         )
     frame = events.loc[used.to_numpy()]
+    read = (
+        frame["source_file"].astype(object).fillna(default_file)
+        if "source_file" in frame
+        else pd.Series(default_file, index=frame.index, dtype=object)
+    )
+    for fname, n in read.value_counts(sort=False).items():  # rows read, set aside ones included
+        report.read_rows(fname, int(n))
     no_id = frame["post_id"].isna() | frame["user_id"].isna()
     if no_id.any():
         bad = frame.loc[no_id.to_numpy()]
@@ -354,8 +453,6 @@ def _prepare(events: pd.DataFrame, report: CleaningReport) -> _Input:
         if "source_file" in frame
         else np.full(len(frame), default_file, dtype=object)
     )
-    for fname, n in pd.Series(files).value_counts(sort=False).items():
-        report.read_rows(fname, int(n))
     rows = (
         frame["source_row"].astype("Int64").to_numpy(dtype=object, na_value=pd.NA)
         if "source_row" in frame
@@ -390,6 +487,7 @@ def _prepare(events: pd.DataFrame, report: CleaningReport) -> _Input:
     if len(blank):
         codes[np.isin(codes, blank)] = -1
     followers = _followers(frame, files, rows, report)
+    recorded = _recorded(frame, files, rows, report)
     return _Input(
         frame=frame,
         cascade=cascade,
@@ -402,6 +500,7 @@ def _prepare(events: pd.DataFrame, report: CleaningReport) -> _Input:
         files=files,
         default_file=default_file,
         rows=rows,
+        recorded=recorded,
         post_ids=_arrow(post_uniques).take(pa.array(keys // n_plat)),
         platforms=_arrow(plat_uniques).take(pa.array(keys % n_plat)),
         users=_arrow(users),
@@ -778,17 +877,21 @@ def build_cascades(events: pd.DataFrame, infer: str | None = None) -> Cascades:
        *later* than the child re-attaches the child to the root.
     4. A *cycle* (possible only among equal or unknown times) is broken by attaching its
        earliest adopter to the root; the others keep their parents.
-    5. Reshares timed before the original post are *flagged*, not changed.
+    5. Reshares timed before the original post are *flagged*, not changed (times are
+       measured from the post: see :func:`cascade_metrics`).
 
     Every person who appears as ``user_id`` of a post or share event ends in exactly one
     tree per post; parents that never adopted are not people of the tree (rule 3).
 
     Parent inference (``infer``) applies to *flat* cascades only: those of three people or
-    more whose source records no parents at all, attributing every reshare of every post
-    to the original post, as X/Twitter's API does for retweets. A source is a file
-    (``source_file``; the whole table without it) and platform; it records parents when
-    any of its reshares names a parent other than the original author. Cascades from a
-    source that records parents keep them, even those whose reshares all came straight
+    more, every reshare attributed to the original post, whose source does not record who
+    reshared from whom, as X/Twitter's API does not for retweets. Whether a source
+    records parents is read from the events' ``parents_recorded`` column (the loaders say:
+    False for flat retweet series, True for tree exports such as Twitter16, where each
+    tree is a file of its own). Where the column is absent or empty, a source is a file
+    (``source_file``; the whole table without it) and platform, taken as recording parents
+    when any of its reshares names a parent other than the original author. Cascades from
+    a source that records parents keep them, even those whose reshares all came straight
     from the original post: that is a broadcast the data saw.
 
     Parameters
@@ -796,8 +899,8 @@ def build_cascades(events: pd.DataFrame, infer: str | None = None) -> Cascades:
     events
         The canonical events table (:class:`roi_helpers.schema.Events`): ``post_id``,
         ``user_id``, ``action``, ``occurred_at``; ``platform``, ``parent_user_id``,
-        ``author_id``, ``user_followers``, ``source_file``, ``source_row`` when known. Not
-        mutated.
+        ``author_id``, ``user_followers``, ``parents_recorded``, ``source_file``,
+        ``source_row`` when known. Not mutated.
     infer
         ``None``: parents as given. ``"root"``: every reshare from the original post (the
         star the API reports). ``"latest"``: from the most recent earlier adopter.
@@ -930,9 +1033,9 @@ def build_cascades(events: pd.DataFrame, infer: str | None = None) -> Cascades:
     # flat cascades and parent inference
     size = np.bincount(casc, minlength=n_casc)
     named = np.bincount(casc[~is_root & (given >= 0)], minlength=n_casc) > 0
-    source, from_recording = _sources(inp, root_user)
+    source, recorded = _sources(inp, root_user)
     # with one reshare, every rule gives the same tree
-    flat = ~named & ~from_recording & (size >= 3)
+    flat = ~named & (recorded != 1.0) & (size >= 3)
     inferred = ~is_root & flat[casc]
     if rule in ("latest", "influence"):
         parent = _infer(rule, parent, inferred, casc, followers)
@@ -991,12 +1094,19 @@ def build_cascades(events: pd.DataFrame, infer: str | None = None) -> Cascades:
         flat,
         root_time,
         source,
+        recorded,
     )
 
 
 def _sources(inp: _Input, root_user: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per cascade: the file its reshares came from, and whether any of its reshares' sources
-    (file and platform) records parents (names one other than the original author anywhere).
+    """Per cascade: the file its reshares came from, and whether their source records parents.
+
+    The second array is 1.0 (records who reshared from whom), 0.0 (the events say it does
+    not: ``parents_recorded`` False) or NaN (not said, and no reshare of its file and
+    platform names a parent other than the original author: taken as not recording). A
+    reshare row's value is its ``parents_recorded`` where given; otherwise 1.0 when its
+    source (file and platform) names such a parent anywhere. A cascade records parents when
+    any of its reshare rows does; else 0.0 when any says it does not.
     """
     n_casc = len(root_user)
     share = ~inp.is_post
@@ -1006,8 +1116,13 @@ def _sources(inp: _Input, root_user: np.ndarray) -> tuple[np.ndarray, np.ndarray
     src = np.unique(src, return_inverse=True)[1].reshape(-1)
     names = share & (inp.parent >= 0) & (inp.parent != root_user[inp.cascade])
     records = np.bincount(src[names], minlength=int(src.max(initial=-1)) + 1) > 0
+    said = ~np.isnan(inp.recorded)
+    row_value = np.where(said, inp.recorded, np.where(records[src], 1.0, np.nan))
     shares = np.flatnonzero(share)
-    recorded = np.bincount(inp.cascade[shares], weights=records[src[shares]], minlength=n_casc) > 0
+    casc, value = inp.cascade[shares], row_value[shares]
+    yes = np.bincount(casc, weights=value == 1.0, minlength=n_casc) > 0
+    no = np.bincount(casc, weights=value == 0.0, minlength=n_casc) > 0
+    recorded = np.where(yes, 1.0, np.where(no, 0.0, np.nan))
     # the file of each cascade's first reshare row, else of its first row
     first = np.full(n_casc, -1, dtype=np.int64)
     rows = np.arange(len(inp.cascade))[::-1]
@@ -1047,6 +1162,7 @@ def _assemble(
     flat,
     root_time,
     source,
+    recorded,
 ) -> Cascades:
     post_id = _text(_take(inp.post_ids, casc))
     platform = _text(_take(inp.platforms, casc))
@@ -1084,6 +1200,9 @@ def _assemble(
             "started_at": _utc(root_time),
             "size": size.astype(np.int64),
             "source": pd.Series(source, dtype=_STR),
+            "parents_recorded": pd.array(
+                np.where(np.isnan(recorded), None, recorded == 1.0), dtype="boolean"
+            ),
             "flat": flat,
             "inference": pd.Categorical.from_codes(
                 np.where(flat, _LABELS.index(rule), 0), categories=_LABELS
@@ -1158,11 +1277,139 @@ def _empty(report: CleaningReport, rule: str) -> Cascades:
             "started_at": _utc(np.zeros(0, np.int64)),
             "size": np.zeros(0, np.int64),
             "source": pd.Series([], dtype=_STR),
+            "parents_recorded": pd.array([], dtype="boolean"),
             "flat": np.zeros(0, bool),
             "inference": cat,
         }
     )
     return Cascades(edges, nodes, roots, report, rule, np.zeros(0, np.int64), _empty_repairs())
+
+
+# -- the period ----------------------------------------------------------------------------------
+def _iso_day(value: Any, name: str) -> pd.Timestamp | None:
+    import datetime as dt
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return pd.Timestamp(dt.date.fromisoformat(str(value).strip()[:10]))
+    except ValueError:
+        raise RoiInputError(
+            f"{value!r} is not a date",
+            column=name,
+            expected="an ISO date such as 2025-03-01, or empty for no bound",
+        ) from None
+
+
+def select_period(
+    events: pd.DataFrame, start_date: str | None = "", end_date: str | None = ""
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The events of the posts published in a period, and the period actually covered.
+
+    A post's publication is the time of its earliest ``post`` event (its UTC day); for a
+    post without one, its earliest post or share event. Every event of a post published in
+    the period is kept (its reshares may come later); posts whose time is unknown are kept
+    only when the period is open at both ends.
+
+    Parameters
+    ----------
+    events
+        The events table (``post_id``, ``action``, ``occurred_at``; ``platform``); not
+        mutated.
+    start_date, end_date
+        First and last day included, ISO dates (``"2025-03-01"``); ``""`` or None leaves
+        that side open.
+
+    Returns
+    -------
+    tuple of (DataFrame, dict)
+        The events kept (the same columns), and ``{"start_date", "end_date", "posts",
+        "posts_in_folder", "sentence"}``: the first and last day of the period covered
+        (the bound given, else the first or last publication day of the posts kept; None
+        when nothing is known), how many posts are kept and were there, and a sentence
+        saying so.
+
+    Raises
+    ------
+    RoiInputError
+        A date that is not an ISO date, a period that ends before it starts, or
+        unreadable times (the error names the file and rows).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"post_id": ["p", "p", "q"], "platform": "x",
+    ...     "action": ["post", "share", "post"], "user_id": ["a", "b", "a"],
+    ...     "occurred_at": pd.to_datetime(["2025-03-01 10:00", "2025-04-02 08:00",
+    ...                                    "2025-04-01 09:00"], utc=True)})
+    >>> kept, period = select_period(ev, "2025-03-01", "2025-03-31")
+    >>> kept["user_id"].tolist(), period["start_date"], period["end_date"], period["posts"]
+    (['a', 'b'], '2025-03-01', '2025-03-31', 1)
+    """
+    if not isinstance(events, pd.DataFrame):
+        raise TypeError(f"events must be a DataFrame, not {type(events).__name__}")
+    start, end = _iso_day(start_date, "start_date"), _iso_day(end_date, "end_date")
+    if start is not None and end is not None and end < start:
+        raise RoiInputError(
+            f"the period ends ({end:%Y-%m-%d}) before it starts ({start:%Y-%m-%d})",
+            column="end_date",
+            expected="end_date on or after start_date",
+        )
+    for col in ("post_id", "action", "occurred_at"):
+        if col not in events.columns:
+            raise RoiInputError(
+                f"missing column {col!r}",
+                path=_file_of(events),
+                column=col,
+                expected="the events table: post_id, platform, user_id, action, occurred_at",
+            )
+    given = [None if d is None else f"{d:%Y-%m-%d}" for d in (start, end)]
+    if events.empty:
+        return events, {
+            "start_date": given[0],
+            "end_date": given[1],
+            "posts": 0,
+            "posts_in_folder": 0,
+            "sentence": "No post or reshare events: no post to place in the period.",
+        }
+    keys = [events["post_id"].astype("str")]
+    if "platform" in events:
+        keys.append(events["platform"].astype("str"))
+    action = events["action"].astype("str")
+    used = action.isin(["post", "share"])
+    t = _as_utc(events, CleaningReport())
+    published = t.where(action == "post").groupby(keys, dropna=False).transform("min")
+    published = published.fillna(t.where(used).groupby(keys, dropna=False).transform("min"))
+    day = published.dt.tz_convert("UTC").dt.tz_localize(None).dt.normalize()
+    keep = used.groupby(keys, dropna=False).transform("any").astype(bool)
+    if start is not None:
+        keep &= (day >= start).fillna(False)
+    if end is not None:
+        keep &= (day <= end).fillna(False)
+    kept = events[keep.to_numpy(dtype=bool)]
+    post = used.groupby(keys, dropna=False, sort=False).ngroup()  # one number per post
+    n_all, n_kept = int(post[used].nunique()), int(post[keep & used].nunique())
+    days = day[keep & used].dropna()
+    first = start if start is not None else (days.min() if len(days) else None)
+    last = end if end is not None else (days.max() if len(days) else None)
+    iso = [None if d is None else f"{d:%Y-%m-%d}" for d in (first, last)]
+    if start is None and end is None:
+        sentence = f"All {_plural(n_all, 'post')} with post or reshare events" + (
+            f", published {iso[0]} to {iso[1]}." if iso[0] else "."
+        )
+    else:
+        sentence = (
+            f"{n_kept:,} of {_plural(n_all, 'post')} with post or reshare events were "
+            f"published from {iso[0] or 'the first'} to {iso[1] or 'the last'}: their "
+            "cascades are the ones below (their reshares counted whenever they came)."
+        )
+    return kept, {
+        "start_date": iso[0],
+        "end_date": iso[1],
+        "posts": n_kept,
+        "posts_in_folder": n_all,
+        "sentence": sentence,
+    }
 
 
 # -- measuring -----------------------------------------------------------------------------------
@@ -1257,6 +1504,66 @@ REPAIR_RULES = {
 }
 
 
+def cleaning_balance(cascades: Cascades, load_report: CleaningReport | None = None) -> pd.DataFrame:
+    """Rows read, kept, set aside, changed and flagged: loading the files, then the trees.
+
+    The two steps count different things and must not be read as one: loading reads
+    every row of the events files (likes and comments included) and keeps what it can
+    read; growing the trees reads the post and share rows loading kept, keeps one row per
+    person per cascade (their adoption) and sets aside the rest (duplicates, self-loops,
+    second parents), repairing parents and flagging doubtful times on the way.
+
+    Parameters
+    ----------
+    cascades
+        From :func:`build_cascades`; not mutated.
+    load_report
+        The load report of the events files (``Dataset.report_for("events")``), or None.
+
+    Returns
+    -------
+    DataFrame
+        One row per step (``loading the events files`` when ``load_report`` is given,
+        then ``growing the reshare trees``): ``step``, ``files``, ``rows_read``,
+        ``rows_kept``, ``rows_set_aside`` (deduplicated included), ``rows_changed``
+        (values repaired, coerced or assumed, row by row) and ``rows_flagged`` (kept as
+        they are, but doubtful).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"post_id": "p", "platform": "x", "action": ["post", "share", "share"],
+    ...     "user_id": ["a", "b", "b"], "parent_user_id": [None, None, None],
+    ...     "occurred_at": pd.date_range("2024-01-01", periods=3, freq="h", tz="UTC")})
+    >>> b = cleaning_balance(build_cascades(ev))
+    >>> b[["rows_read", "rows_kept", "rows_set_aside"]].values.tolist()
+    [[3, 2, 1]]
+    """
+    cascades = _check_cascades(cascades)
+    steps = []
+    if load_report is not None:
+        steps.append(("loading the events files", load_report))
+    steps.append(("growing the reshare trees (post and share rows)", cascades.report))
+    rows = []
+    for name, rep in steps:
+        bal = rep.balance()
+        entries = rep.to_frame()
+        with_row = entries[entries["row"].notna()]
+        action = with_row["action"].astype("str")
+        rows.append(
+            {
+                "step": name,
+                "files": len(bal),
+                "rows_read": int(bal["rows_read"].sum()),
+                "rows_kept": int(bal["rows_kept"].sum()),
+                "rows_set_aside": int(bal["rows_set_aside"].sum()),
+                "rows_changed": int(action.isin(["repaired", "coerced", "assumed"]).sum()),
+                "rows_flagged": int((action == "flagged").sum()),
+            }
+        )
+    return pd.DataFrame(rows).astype({"step": _STR})
+
+
 def repair_summary(cascades: Cascades) -> pd.DataFrame:
     """What :func:`build_cascades` repaired, one row per rule, with an example.
 
@@ -1320,26 +1627,41 @@ def _origin(cascades: Cascades) -> np.ndarray:
     return np.where(started != _NAT, started, earliest)
 
 
-def _adoption_order(cascades: Cascades, origin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Node order by cascade then time (the root at the start), and those times.
+def _adoption_order(
+    cascades: Cascades, origin: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Node order by cascade then time (the root first), those times, and which were early.
 
-    Nodes are stored root first, then by adoption time; only reshares timed before the
-    original post need a sort.
+    Times are measured from the origin: a reshare timed before the original post (a
+    clock problem, flagged by :func:`build_cascades`) counts as adopting at the post's
+    time, after the author. Returns ``(order, times, early)``; ``early`` marks the
+    clamped reshares. Nodes are stored root first, then by adoption time, so the stored
+    order is already this one; a sort runs only for tables put together otherwise.
     """
     nodes = cascades.nodes
     casc = nodes["cascade"].to_numpy()
-    t = nodes["time"].array.asi8.copy()
+    raw = nodes["time"].array.asi8
+    t = raw.copy()
     roots = nodes["is_root"].to_numpy()
     t[roots] = origin[casc[roots]]
+    start = origin[casc]
+    early = ~roots & (t != _NAT) & (start != _NAT) & (t < start)
+    t[early] = start[early]
     key = np.where(t == _NAT, _LATE, t)
-    if len(key) < 2 or bool(np.all((key[1:] >= key[:-1]) | roots[1:])):
-        return np.arange(len(t)), t
-    return np.lexsort((key, casc)), t
+    if len(key) < 2:
+        return np.arange(len(t)), t, early
+    same = casc[1:] == casc[:-1]
+    in_order = ~roots[1:] & (key[1:] >= key[:-1])
+    ordered = (casc[1:] >= casc[:-1]) & (~same | in_order)
+    if bool(np.all(ordered)):
+        return np.arange(len(t)), t, early
+    tie = np.where(raw == _NAT, _LATE, raw)
+    return np.lexsort((tie, ~roots, key, casc)), t, early
 
 
 def _time_to(cascades: Cascades, shares: tuple[float, ...], origin: np.ndarray) -> list[pd.Series]:
     """Time from the start until ``ceil(share * size)`` people had adopted, per share."""
-    order, t = _adoption_order(cascades, origin)
+    order, t, _ = _adoption_order(cascades, origin)
     size = cascades.roots["size"].to_numpy()
     start = np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64)
     out = []
@@ -1389,6 +1711,11 @@ def cascade_metrics(cascades: Cascades) -> pd.DataFrame:
             Time from the original post (or, when its time is unknown, the first
             adoption) until half and 90% of the final size had adopted (``ceil`` of the
             share, the author counting as the first); ``NaT`` where times are unknown.
+            Never negative: reshares timed before the post count as adopting at the
+            post's time (see ``reshares_before_post``).
+        ``reshares_before_post``
+            Reshares whose time is before the original post's (clocks disagree; flagged
+            by :func:`build_cascades`): counted from the post's time.
         ``potential_reach``
             Sum of the known follower counts of everyone in the tree (``<NA>`` when none
             is known): how many feeds it could have appeared in, duplicates included.
@@ -1448,6 +1775,8 @@ def cascade_metrics(cascades: Cascades) -> pd.DataFrame:
     n_known = np.bincount(casc[known], minlength=n_casc)
     origin = _origin(cascades)
     half, most = _time_to(cascades, (0.5, 0.9), origin)
+    early = _adoption_order(cascades, origin)[2]
+    n_early = np.bincount(casc[early], minlength=n_casc).astype(np.int64)
     out = pd.DataFrame(
         {
             "cascade": roots["cascade"].to_numpy(),
@@ -1463,6 +1792,7 @@ def cascade_metrics(cascades: Cascades) -> pd.DataFrame:
             "direct_reshares": nodes["children"].to_numpy()[is_root],
             "time_to_half": half,
             "time_to_90pct": most,
+            "reshares_before_post": n_early,
             "potential_reach": pd.array(np.where(n_known > 0, reach, np.nan), dtype="Int64"),
             "followers_known": n_known.astype(np.int64),
             "started_at": roots["started_at"],
@@ -1489,7 +1819,9 @@ def cascade_generations(cascades: Cascades) -> pd.DataFrame:
         ``cascade``, ``post_id``, ``platform``, ``generation``; ``people`` (in that
         generation); ``cumulative`` (people up to and including it); ``branching_factor``
         (people in the next generation per person in this one: the mean number of
-        reshares each triggered; 0 in the last generation).
+        reshares each triggered; 0 in the last generation); ``inference`` (how the
+        cascade's parents were set: ``given``, or the rule that inferred them in a flat
+        cascade, which decides every generation below the first).
 
     Raises
     ------
@@ -1529,6 +1861,9 @@ def cascade_generations(cascades: Cascades) -> pd.DataFrame:
             "people": people.astype(np.int64),
             "cumulative": (cum - base).astype(np.int64),
             "branching_factor": nxt / people,
+            "inference": pd.Categorical(
+                np.asarray(roots["inference"].astype(str), dtype=object)[kc], categories=_LABELS
+            ),
         }
     ).astype({"post_id": _STR, "platform": _STR})
 
@@ -1564,12 +1899,14 @@ def cascade_spread(cascades: Cascades, post_ids: str | list[str] | None = None) 
     Returns
     -------
     DataFrame
-        One row per person, by cascade then time: ``cascade``, ``post_id``, ``user``,
-        ``time`` (adoption; the original post's time for the root), ``elapsed`` (time
-        since the start: the post's time, or the first adoption when that is unknown),
-        ``hours`` (the same in hours), ``adopters`` (people who had adopted by then, the
-        author included) and ``share_of_final`` (``adopters / size``). People whose time
-        is unknown come last, with ``NaT``.
+        One row per person, by cascade then time, the author first: ``cascade``,
+        ``post_id``, ``user``, ``time`` (adoption as recorded; the original post's time for
+        the root), ``elapsed`` (time since the start: the post's time, or the first
+        adoption when that is unknown; never negative), ``hours`` (the same in hours),
+        ``before_post`` (True for a reshare timed before the original post: counted at
+        the post's time, right after the author), ``adopters`` (people who had adopted by
+        then, the author included) and ``share_of_final`` (``adopters / size``). People
+        whose time is unknown come last, with ``NaT``.
 
     Raises
     ------
@@ -1588,14 +1925,17 @@ def cascade_spread(cascades: Cascades, post_ids: str | list[str] | None = None) 
     cascades = _check_cascades(cascades)
     nodes, roots = cascades.nodes, cascades.roots
     origin = _origin(cascades)
-    order, t = _adoption_order(cascades, origin)
+    order, t, early = _adoption_order(cascades, origin)
     order = order[np.isin(nodes["cascade"].to_numpy()[order], _pick(cascades, post_ids))]
     part = nodes.iloc[order][["cascade", "post_id", "user"]].reset_index(drop=True)
+    recorded = nodes["time"].array.asi8[order]
+    is_root = nodes["is_root"].to_numpy()[order]
     t, casc = t[order], part["cascade"].to_numpy()
-    part["time"] = _utc(t)
+    part["time"] = _utc(np.where(is_root, t, recorded))
     delta = np.where((t == _NAT) | (origin[casc] == _NAT), _NAT, t - origin[casc])
     part["elapsed"] = delta.view("timedelta64[us]")
     part["hours"] = np.where(delta == _NAT, np.nan, delta / 3.6e9)
+    part["before_post"] = early[order]
     first = _first_of_groups(casc)
     idx = np.arange(len(casc))
     part["adopters"] = idx - np.maximum.accumulate(np.where(first, idx, 0)) + 1
@@ -1628,6 +1968,181 @@ def _relationships(audience: pd.DataFrame) -> pd.Series:
     return aud.set_index("person_id")["relationship"].astype("str")
 
 
+def relevant_people(
+    audience: pd.DataFrame,
+    target_functions: Any = (),
+    min_seniority: str = "Manager",
+    relationships: tuple[str, ...] = ("client", "prospect"),
+) -> frozenset[str]:
+    """The people of an audience who count as relevant: buyers' people and target personas.
+
+    Notebook 01's definition of a buyer: a connection at a client or prospect account
+    (``relationships``), or a *target persona*: someone in one of ``target_functions``
+    at ``min_seniority`` or above who is not a colleague, partner or competitor.
+
+    Parameters
+    ----------
+    audience
+        An audience table with ``person_id`` and ``relationship`` (see
+        :func:`roi_helpers.relevance.add_relationship`), and ``function`` and
+        ``seniority`` for target personas. Not mutated.
+    target_functions
+        LinkedIn job functions sold to (``"Finance"`` or a list; case does not matter);
+        empty: no target persona.
+    min_seniority
+        The lowest seniority of a target persona (one of
+        :data:`roi_helpers.relevance.SENIORITIES`, Unknown excepted).
+    relationships
+        Relationships whose people are relevant whatever their job.
+
+    Returns
+    -------
+    frozenset of str
+        Their ``person_id`` values: pass it to :func:`attribution` as ``relevant``.
+
+    Raises
+    ------
+    RoiInputError
+        A missing column, or a function or seniority the kit does not know.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> aud = pd.DataFrame({"person_id": ["a", "b", "c", "d"],
+    ...     "relationship": ["client", "other", "other", "internal"],
+    ...     "function": ["Sales", "Finance", "Finance", "Finance"],
+    ...     "seniority": ["Entry", "Director", "Entry", "VP"]})
+    >>> sorted(relevant_people(aud, ["finance"], "Manager"))
+    ['a', 'b']
+    """
+    from .relevance import FUNCTIONS, SENIORITIES
+
+    _relationships(audience)  # checks person_id and relationship
+    rel = audience["relationship"].astype("str")
+    keep = rel.isin(list(relationships)).to_numpy(dtype=bool)
+    targets = [target_functions] if isinstance(target_functions, str) else target_functions
+    targets = [t for t in (str(v).strip() for v in targets or ()) if t]
+    if targets:
+        for col in ("function", "seniority"):
+            if col not in audience.columns:
+                raise RoiInputError(
+                    f"target personas need the audience's {col!r} column",
+                    path=_file_of(audience),
+                    column=col,
+                    expected="an audience whose titles were classified (function, seniority)",
+                    hint="Derive them with roi_helpers.relevance.add_relationship first.",
+                )
+        functions = _canon_all(targets, FUNCTIONS[:-1], "job function")
+        level = _canon_all([min_seniority], SENIORITIES[1:], "seniority level")[0]
+        rank = {name: i for i, name in enumerate(SENIORITIES)}
+        seniority = audience["seniority"].astype("str").map(rank).astype("float")
+        persona = (
+            audience["function"].astype("str").isin(functions)
+            & (seniority >= rank[level]).fillna(False)
+            & ~rel.isin(["internal", "partner", "competitor"])
+        )
+        keep = keep | persona.to_numpy(dtype=bool)
+    return frozenset(audience.loc[keep, "person_id"].astype("str"))
+
+
+def _canon_all(values: list[str], allowed: tuple[str, ...], what: str) -> list[str]:
+    canon = {v.lower(): v for v in allowed}
+    unknown = [v for v in values if str(v).strip().lower() not in canon]
+    if unknown:
+        raise RoiInputError(
+            f"{unknown[0]!r} is not a {what}",
+            column="function" if what == "job function" else "seniority",
+            expected="one of " + ", ".join(allowed),
+        )
+    return [canon[str(v).strip().lower()] for v in values]
+
+
+def audience_overlap(
+    cascades: Cascades, audience: pd.DataFrame | None, relevant: Any = None
+) -> dict[str, Any]:
+    """How many resharers the audience knows, in a sentence for the page.
+
+    Resharers are matched to the audience on ``user == person_id``. Ids from different
+    platforms never match: an X user id is not a LinkedIn profile slug, so reshares on X
+    against LinkedIn connections match nobody, and saying so beats a column that reads
+    "not in audience" for everyone.
+
+    Parameters
+    ----------
+    cascades
+        From :func:`build_cascades`; not mutated.
+    audience
+        The audience table (``person_id``), or None.
+    relevant
+        The relevant person ids (see :func:`relevant_people`), or None.
+
+    Returns
+    -------
+    dict
+        ``resharers`` (distinct people who reshared), ``in_audience`` (of them, in the
+        audience), ``relevant`` (of them, relevant; None without ``relevant``),
+        ``platforms`` (the resharers' platforms) and ``sentence``.
+
+    Raises
+    ------
+    RoiInputError
+        ``audience`` has no ``person_id`` column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"post_id": "p", "platform": "x", "action": ["post", "share"],
+    ...     "user_id": ["a", "123"], "parent_user_id": [None, None],
+    ...     "occurred_at": pd.Timestamp("2024-01-01", tz="UTC")})
+    >>> aud = pd.DataFrame({"person_id": ["jane-doe-1a2b"], "relationship": ["client"]})
+    >>> audience_overlap(build_cascades(ev), aud)["in_audience"]
+    0
+    """
+    cascades = _check_cascades(cascades)
+    nodes = cascades.nodes[~cascades.nodes["is_root"].to_numpy()]
+    people = pd.Index(nodes["user"].astype("str").unique())
+    platforms = sorted(nodes["platform"].astype("str").dropna().unique())
+    out: dict[str, Any] = {
+        "resharers": len(people),
+        "in_audience": 0,
+        "relevant": None,
+        "platforms": platforms,
+    }
+    if audience is None:
+        out["sentence"] = ""
+        return out
+    if "person_id" not in audience.columns:
+        raise RoiInputError(
+            "the audience table has no 'person_id' column",
+            path=_file_of(audience),
+            column="person_id",
+            expected="an audience table with person_id",
+        )
+    known = people.isin(audience["person_id"].astype("str").unique())
+    out["in_audience"] = int(known.sum())
+    if relevant is not None:
+        out["relevant"] = int(people.isin(list(relevant)).sum())
+    n, k = len(people), out["in_audience"]
+    where = " and ".join(platforms) if platforms else "these platforms"
+    if n == 0:
+        out["sentence"] = "Nobody reshared: there is nobody to look up in the audience."
+    elif k == 0:
+        out["sentence"] = (
+            f"None of the {_plural(n, 'resharer')} is in the audience (the connection "
+            f"exports, {audience['person_id'].nunique():,} people): the reshares are on "
+            f"{where}, and ids from one platform never match another's (an X user id is "
+            "not a LinkedIn profile), so nobody downstream can be called a client, a "
+            "prospect or a target persona here. Relationships are left out below."
+        )
+    else:
+        rel = "" if out["relevant"] is None else f", {out['relevant']:,} of them relevant"
+        out["sentence"] = (
+            f"{k:,} of the {_plural(n, 'resharer')} ({k / n:.0%}) are in the audience{rel}; "
+            "the others are not among the connections, and are shown as 'not in audience'."
+        )
+    return out
+
+
 def attribution(
     cascades: Cascades,
     audience: pd.DataFrame | None = None,
@@ -1651,8 +2166,9 @@ def attribution(
         :mod:`roi_helpers.relevance`); people are matched on ``person_id == user``. Not
         mutated.
     relevant
-        Person ids that count as relevant (an iterable). Without it, the people of
-        ``audience`` whose relationship is in ``relevant_relationships`` are.
+        Person ids that count as relevant (an iterable), such as
+        :func:`relevant_people` of the audience with target personas. Without it, the
+        people of ``audience`` whose relationship is in ``relevant_relationships`` are.
     relevant_relationships
         Relationships that make a person relevant (default client and prospect).
 
@@ -1681,10 +2197,11 @@ def attribution(
             Their own relationship (only with ``audience``).
         ``relevant_descendants``, ``relevant_share``
             Descendants who are relevant, and their share of all descendants (only with
-            ``audience`` or ``relevant``).
+            ``audience`` or ``relevant``; see :func:`relevant_people` for target personas).
         ``inference``
-            How parents were set (see :class:`Cascades`): attribution in inferred
-            cascades is only as good as the rule.
+            How the parents were set in the cascades they joined: the rule's name when
+            at least one of them is a flat cascade whose parents the rule inferred (their
+            counts there are only as good as the rule), else ``given``.
 
     Raises
     ------
@@ -1764,7 +2281,12 @@ def attribution(
         out["relevant_share"] = np.divide(
             rel, descendants, out=np.full(n_people, np.nan), where=descendants > 0
         )
-    out["inference"] = cascades.inference
+    inferred = (cascades.roots["inference"].astype(str) != "given").to_numpy()
+    casc = nodes["cascade"].to_numpy()
+    in_inferred = total(inferred[casc].astype(float)) > 0
+    out["inference"] = pd.Categorical(
+        np.where(in_inferred, cascades.inference, "given"), categories=_LABELS
+    )
     out = out.sort_values(
         ["descendants", "direct_reshares", "user"], ascending=[False, False, True], kind="stable"
     )
@@ -1776,14 +2298,16 @@ def cascade_layout(
     post_id: str | None = None,
     *,
     audience: pd.DataFrame | None = None,
-    radial: bool = True,
+    radial: bool | None = None,
 ) -> pd.DataFrame:
     """Positions for drawing one cascade as a tree, root at the centre (or top).
 
     A tidy-tree layout computed level by level: leaves are spread evenly in depth-first
     order (children in adoption order), each parent centred over its leaves; generation
-    is the distance from the root. Radial by default (angle from the leaf order, radius
-    from the generation), which keeps broadcasts of hundreds of reshares readable.
+    is the distance from the root. Radial for trees up to 12 generations deep (angle from
+    the leaf order, radius from the generation), which keeps broadcasts of hundreds of
+    reshares readable; layered for deeper ones (a chain of a hundred generations drawn
+    radially is a disk of rings).
 
     Parameters
     ----------
@@ -1795,15 +2319,18 @@ def cascade_layout(
         Optional audience table (``person_id``, ``relationship``): adds each person's
         ``relationship`` for colouring.
     radial
-        ``False`` gives a layered layout: ``x`` along the leaves, ``y = -generation``.
+        ``True`` radial, ``False`` a layered layout (``x`` along the leaves,
+        ``y = -generation``), ``None`` (default) radial up to 12 generations deep,
+        layered beyond.
 
     Returns
     -------
     DataFrame
         One row per person of the cascade: ``post_id``, ``user``, ``parent``,
-        ``generation``, ``time``, ``children``, ``subtree_size``, ``x``, ``y`` (position)
-        and ``parent_x``, ``parent_y`` (the parent's position, ``NaN`` for the root), plus
-        ``relationship`` with an audience.
+        ``generation``, ``time``, ``children``, ``subtree_size``, ``inference`` (how
+        their parent was set: ``given``, or the inference rule that chose it), ``x``,
+        ``y`` (position) and ``parent_x``, ``parent_y`` (the parent's position, ``NaN``
+        for the root), plus ``relationship`` with an audience.
 
     Raises
     ------
@@ -1832,6 +2359,7 @@ def cascade_layout(
                 "time",
                 "children",
                 "subtree_size",
+                "inference",
                 "x",
                 "y",
                 "parent_x",
@@ -1858,13 +2386,15 @@ def cascade_layout(
     leaves_before = np.cumsum(leaf_in_order) - leaf_in_order
     leaves_below = tree.sum_up(parent, by_level, leaf.astype(float))
     slot = leaves_before[pre] + (leaves_below - 1) / 2.0
+    if radial is None:
+        radial = int(gen.max(initial=0)) <= _RADIAL_DEPTH
     if radial:
         angle = 2 * np.pi * (slot + 0.5) / max(int(leaf.sum()), 1)
         x, y = gen * np.cos(angle), gen * np.sin(angle)
     else:
         x, y = slot, 0.0 - gen
-    out = part[["post_id", "user", "parent", "generation", "time", "children", "subtree_size"]]
-    out = out.reset_index(drop=True).assign(x=x, y=y)
+    cols = ["post_id", "user", "parent", "generation", "time", "children", "subtree_size"]
+    out = part[[*cols, "inference"]].reset_index(drop=True).assign(x=x, y=y)
     out["parent_x"] = np.where(parent == np.arange(len(parent)), np.nan, x[parent])
     out["parent_y"] = np.where(parent == np.arange(len(parent)), np.nan, y[parent])
     if audience is not None:
@@ -1959,8 +2489,9 @@ def _files_text(files: list[str], most: int = 3) -> str:
 def inference_note(cascades: Cascades, post_id: str | None = None) -> str:
     """What a reader needs to know about flat cascades and the inference rule, for this data.
 
-    A cascade is *flat* when it has three people or more and its source records no parents
-    at all (see :func:`build_cascades`); the rule changes nothing else.
+    A cascade is *flat* when it has three people or more, every reshare attributed to the
+    original post, and its source does not record who reshared from whom (see
+    :func:`build_cascades`); the rule changes nothing else.
 
     Parameters
     ----------
@@ -1999,22 +2530,31 @@ def inference_note(cascades: Cascades, post_id: str | None = None) -> str:
     cascades = _check_cascades(cascades)
     rule, roots = cascades.inference, cascades.roots
     flat = roots["flat"].to_numpy(dtype=bool)
+    said = _said_not_recorded(roots)
     n_flat = int(flat.sum())
     if post_id:
-        r = roots.iloc[int(_pick(cascades, post_id)[0])]
+        i = int(_pick(cascades, post_id)[0])
+        r = roots.iloc[i]
         if bool(r["flat"]):
+            how = (
+                f"its source, {r['source']}, does not record who reshared from whom"
+                if said[i]
+                else f"{r['source']} attributes every reshare to the original post and names no "
+                "other parent for any post, so its source is taken as one that does not record "
+                "who reshared from whom"
+            )
             return (
                 f"Post {post_id} is a flat cascade of {_plural(int(r['size']) - 1, 'reshare')}: "
-                f"its source, {r['source']}, names no parent for any reshare. "
-                + inference_caveat(rule)
+                f"{how}. " + inference_caveat(rule)
             )
         if rule == "given":
             return ""
-        why = (
-            "it has fewer than 3 people, and every rule gives the same tree"
-            if int(r["size"]) < 3
-            else f"its source, {r['source']}, records who reshared from whom"
-        )
+        if int(r["size"]) < 3:
+            why = "it has fewer than 3 people, and every rule gives the same tree"
+        elif said[i]:
+            why = f"its data, from {r['source']}, names who some reshares came from"
+        else:
+            why = f"its source, {r['source']}, records who reshared from whom"
         others = (
             f"it changes only the {_plural(n_flat, 'flat cascade')} in the charts below"
             if n_flat
@@ -2025,11 +2565,27 @@ def inference_note(cascades: Cascades, post_id: str | None = None) -> str:
             f"({why}), so it is drawn with the parents its data records; {others}."
         )
     if n_flat:
-        files = list(dict.fromkeys(roots.loc[flat, "source"].astype(str)))
-        verb = "names" if len(files) == 1 else "name"
+        parts = []
+        for which, one, many in (
+            (
+                flat & said,
+                "does not record who reshared from whom",
+                "do not record who reshared from whom",
+            ),
+            (
+                flat & ~said,
+                "attributes every reshare to the original post and names no other parent, "
+                "so it is taken as recording no parents",
+                "attribute every reshare to the original post and name no other parent, "
+                "so they are taken as recording no parents",
+            ),
+        ):
+            files = list(dict.fromkeys(roots.loc[which, "source"].astype(str)))
+            if files:
+                parts.append(f"{_files_text(files)} {one if len(files) == 1 else many}")
         text = (
-            f"{_plural(n_flat, 'flat cascade')} (3 people or more): {_files_text(files)} "
-            f"{verb} no parent for any reshare. " + inference_caveat(rule)
+            f"{_plural(n_flat, 'flat cascade')} (3 people or more): {'; '.join(parts)}. "
+            + inference_caveat(rule)
         )
         if rule != "given" and n_flat < len(roots):
             text += " The other cascades keep the parents their data records."
@@ -2037,10 +2593,17 @@ def inference_note(cascades: Cascades, post_id: str | None = None) -> str:
     if rule == "given":
         return ""
     return (
-        f"No cascade here is flat (3 people or more, from a source that names no parent for "
-        f"any reshare), so the rule '{rule}' changes nothing: every cascade keeps the parents "
-        f"its data records."
+        f"No cascade here is flat (3 people or more, from a source that does not record who "
+        f"reshared from whom), so the rule '{rule}' changes nothing: every cascade keeps the "
+        f"parents its data records."
     )
+
+
+def _said_not_recorded(roots: pd.DataFrame) -> np.ndarray:
+    """True where the events said (``parents_recorded`` False) that the source records none."""
+    if "parents_recorded" not in roots:
+        return np.zeros(len(roots), dtype=bool)
+    return (roots["parents_recorded"] == False).fillna(False).to_numpy(dtype=bool)  # noqa: E712
 
 
 def headline(numbers: dict[str, Any]) -> dict[str, Any]:

@@ -27,17 +27,21 @@ from roi_helpers.virality import (
     REPAIR_RULES,
     Cascades,
     attribution,
+    audience_overlap,
     build_cascades,
     cascade_generations,
     cascade_layout,
     cascade_metrics,
     cascade_spread,
+    cleaning_balance,
     headline,
     inference_caveat,
     inference_note,
     key_numbers,
+    relevant_people,
     repair_summary,
     select_cascades,
+    select_period,
 )
 
 T0 = pd.Timestamp("2024-05-01 09:00", tz="UTC")
@@ -376,6 +380,31 @@ def test_missing_ids_are_set_aside_not_lost():
     aside = c.report.set_aside_frame()
     assert aside["set_aside_rule"].tolist() == ["missing id"]
     assert aside["source_row"].tolist() == [3]
+    # the row set aside was read: read = kept + set aside
+    bal = c.report.balance().set_index("file").loc["events.csv"]
+    assert (bal["rows_read"], bal["rows_kept"], bal["rows_set_aside"]) == (2, 1, 1)
+
+
+def test_bad_times_name_their_file_when_events_span_files():
+    ev = _events([("p", "a", "post", 0, None), ("p", "b", "share", 1, None)] * 2)
+    ev = pd.concat([ev, ev.iloc[:1]], ignore_index=True)
+    ev["source_file"] = ["a.csv", "a.csv", "b.csv", "b.csv", "b.csv"]
+    ev["source_row"] = pd.array([2, 3, 2, 3, 4], dtype="Int64")
+    ev["occurred_at"] = ev["occurred_at"].astype(str)
+    ev.loc[3, "occurred_at"] = "yesterday"  # b.csv row 3
+    with pytest.raises(RoiInputError) as err:
+        build_cascades(ev)
+    assert err.value.path.name == "b.csv" and err.value.rows == [3]
+    assert str(err.value).startswith("b.csv: row 3, column 'occurred_at': unreadable times")
+    # bad values in both files: the first file is the error's, the other named with its rows
+    ev.loc[0, "occurred_at"] = "soon"  # a.csv row 2
+    with pytest.raises(RoiInputError) as err:
+        build_cascades(ev)
+    assert err.value.path.name == "a.csv" and err.value.rows == [2]
+    assert "also in b.csv: row 3" in str(err.value)
+    # a missing column names the files too
+    with pytest.raises(RoiInputError, match="in the events of a.csv and b.csv"):
+        build_cascades(ev.drop(columns="action"))
 
 
 def test_unreadable_follower_counts_are_reported_not_dropped():
@@ -456,7 +485,13 @@ def test_inference_rules_on_a_flat_cascade(rule, expected):
     m = cascade_metrics(c).set_index("post_id")
     assert m.loc["s", "inference"] == name
     assert set(c.edges.loc[c.edges["post_id"] == "s", "inference"]) == {name}
-    assert attribution(c)["inference"].eq(name).all()
+    # carriers in s rest on the rule; those of t only (and the author) on the data
+    att = attribution(c).set_index("user")["inference"].astype(str).to_dict()
+    assert att == {
+        "a": "given",
+        **{u: name for u in "bcde"},
+        **{u: "given" for u in "xyz"},
+    }
     assert c.caveat == inference_caveat(rule)
 
 
@@ -556,10 +591,16 @@ def test_the_note_says_which_cascades_are_flat_and_what_the_rule_changes():
     ev = _two_sources(FLAT + [("r", "a", "post", 0, None), ("r", "k", "share", 5, None)])
     given_ = build_cascades(ev)
     note = inference_note(given_)
-    assert note.startswith("1 flat cascade (3 people or more): api.csv names no parent")
+    assert note.startswith(
+        "1 flat cascade (3 people or more): api.csv attributes every reshare to the original "
+        "post and names no other parent, so it is taken as recording no parents."
+    )
     assert note.endswith(inference_caveat(None)) and "trees.csv" not in note
     post_s = inference_note(given_, "s")
-    assert post_s.startswith("Post s is a flat cascade of 4 reshares: its source, api.csv, names")
+    assert post_s.startswith(
+        "Post s is a flat cascade of 4 reshares: api.csv attributes every reshare to the "
+        "original post"
+    )
     assert post_s.endswith(inference_caveat(None))
     assert inference_note(given_, "t") == ""  # recorded parents, as given: nothing to say
     root = build_cascades(ev, infer="root")
@@ -1041,3 +1082,301 @@ def test_selecting_cascades_keeps_their_numbers_and_trees():
     assert select_cascades(c, min_size=100).roots.empty
     with pytest.raises(RoiInputError):
         select_cascades(c, post_ids=["nope"])
+
+
+# -- flat is the source's word, when it gives it ----------------------------------------------
+def _trees_files(**extra) -> pd.DataFrame:
+    """Two Twitter16-like tree files: 111 a broadcast (the author's three direct reshares),
+    222 a chain. Each tree is a file of its own, as Twitter16 writes them."""
+    rows = [
+        ("111", "a", "post", 0, None),
+        ("111", "b", "share", 1, None),
+        ("111", "c", "share", 2, None),
+        ("111", "d", "share", 3, None),
+        ("222", "a", "post", 0, None),
+        ("222", "x", "share", 1, None),
+        ("222", "y", "share", 2, "x"),
+        ("222", "z", "share", 3, "y"),
+    ]
+    ev = _events(rows, **extra)
+    ev["source_file"] = "tree/" + ev["post_id"] + ".txt"
+    return ev
+
+
+def test_a_broadcast_tree_is_not_flat_when_its_source_records_parents():
+    # without the column: each file is its own source, and a star file names no parent
+    fallback = build_cascades(_trees_files(), infer="latest")
+    assert fallback.roots["flat"].tolist() == [True, False]
+    assert fallback.roots["parents_recorded"].isna().tolist() == [True, False]
+    # the loader says a tree export records parents: the broadcast stays a broadcast
+    for value in (True, "True", "1"):
+        c = build_cascades(_trees_files(parents_recorded=value), infer="latest")
+        assert c.roots["flat"].tolist() == [False, False], value
+        assert c.roots["parents_recorded"].tolist() == [True, True]
+        assert _parents(c, "111") == {"a": None, "b": "a", "c": "a", "d": "a"}
+        m = cascade_metrics(c).set_index("post_id")
+        assert (m.loc["111", "depth"], m.loc["222", "depth"]) == (1, 3)
+        assert m.loc["111", "structural_virality"] == pytest.approx(2 * 3 / 4)
+        assert c.caveat == ""
+    note = inference_note(c, "111")
+    assert "post 111 is not one (its source, tree/111.txt, records who reshared from whom)" in note
+    assert "names no parent" not in note and "names no parent" not in inference_note(c)
+    assert inference_note(c).startswith("No cascade here is flat")
+
+
+def test_a_source_that_says_it_records_no_parents_is_flat_and_the_note_says_so():
+    ev = _trees_files(parents_recorded=False)
+    ev.loc[ev["post_id"] == "222", "parents_recorded"] = True
+    c = build_cascades(ev, infer="latest")
+    assert c.roots["flat"].tolist() == [True, False]
+    assert _parents(c, "111") == {"a": None, "b": "a", "c": "b", "d": "c"}
+    note = inference_note(c)
+    assert note.startswith(
+        "1 flat cascade (3 people or more): tree/111.txt does not record who reshared from whom."
+    )
+    assert inference_note(c, "111").startswith(
+        "Post 111 is a flat cascade of 3 reshares: its source, tree/111.txt, does not record"
+    )
+    assert "names no" not in note
+    # a row that cannot be read as true or false is reported and read as unknown
+    odd = _trees_files(parents_recorded="maybe")
+    rep = build_cascades(odd).report.to_frame().query("rule == 'unreadable parents_recorded'")
+    assert rep["row"].tolist() == list(range(2, 10))
+    assert set(rep["action"]) == {"coerced"}
+    assert build_cascades(odd).roots["flat"].tolist() == [True, False]  # the fallback rule
+
+
+def test_real_twitter16_trees_say_they_record_parents(real):
+    """With the loaders' column, no Twitter16 tree is flat and no rule changes any of them,
+    a real tree made a broadcast (every reshare from the author, as a star tree file records
+    it) included."""
+    ev, given_ = real["twitter16"]
+    sizes = cascade_metrics(given_).set_index("post_id")["size"]
+    post = sizes.index[-1]  # the smallest tree
+    star = ev.copy()
+    star.loc[star["post_id"] == post, "parent_user_id"] = None
+    latest = build_cascades(star.assign(parents_recorded=True), infer="latest")
+    assert not latest.roots["flat"].any()
+    m = cascade_metrics(latest).set_index("post_id")
+    n = sizes[post]
+    assert m.loc[post, "depth"] == 1
+    assert m.loc[post, "structural_virality"] == pytest.approx(2 * (n - 1) / n)
+    cols = ["size", "depth", "max_breadth", "structural_virality"]
+    others = m.index != post
+    pd.testing.assert_frame_equal(
+        m.loc[others, cols], cascade_metrics(given_).set_index("post_id").loc[m.index[others], cols]
+    )
+    # without the column, that tree file names no parent but the author: the fallback rule
+    # calls it flat (and only it), and 'latest' rewires it into a chain
+    fallback = build_cascades(star, infer="latest")
+    assert fallback.roots.loc[fallback.roots["flat"], "post_id"].tolist() == [post]
+    assert cascade_metrics(fallback).set_index("post_id").loc[post, "depth"] == n - 1
+
+
+# -- time from the post, never before it ------------------------------------------------------
+def test_reshares_timed_before_the_post_count_from_its_time():
+    rows = [
+        ("p", "a", "post", 0, None),
+        ("p", "b", "share", -5, None),
+        ("p", "c", "share", -4, None),
+        ("p", "d", "share", 60, None),
+    ]
+    c = build_cascades(_events(rows))
+    m = _metric(c)
+    # 4 people: half = 2 (a, then b counted at the post's time); 90% = 4 (d at +1 h)
+    assert m["time_to_half"] == pd.Timedelta(0)
+    assert m["time_to_90pct"] == pd.Timedelta(hours=1)
+    assert m["reshares_before_post"] == 2
+    s = cascade_spread(c, "p")
+    assert s["user"].tolist() == ["a", "b", "c", "d"]  # the author first
+    assert s["hours"].tolist() == [0.0, 0.0, 0.0, 1.0]
+    assert s["before_post"].tolist() == [False, True, True, False]
+    assert s["adopters"].tolist() == [1, 2, 3, 4]
+    assert s.loc[1, "time"] == T0 - pd.Timedelta(minutes=5)  # the recorded time is kept
+    assert "before the original post" in set(c.report.to_frame()["rule"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(st.integers(0, 2), st.integers(-30, 30)), min_size=1, max_size=25),
+    st.integers(-10, 10),
+)
+def test_times_to_half_and_90pct_are_never_negative(shares, post_at):
+    """Brute force: sort the clamped times with the author first, take the k-th."""
+    rows = [(f"p{k}", "author", "post", post_at, None) for k in range(3)]
+    rows += [(f"p{k}", f"u{i}", "share", t, None) for i, (k, t) in enumerate(shares)]
+    c = build_cascades(_events(rows))
+    m = cascade_metrics(c).set_index("post_id")
+    for post in m.index:
+        times = sorted(max(t, post_at) for k, t in shares if f"p{k}" == post)
+        times = [post_at, *times]
+        for share, col in ((0.5, "time_to_half"), (0.9, "time_to_90pct")):
+            k = max(int(np.ceil(share * len(times) - 1e-9)), 1)
+            assert m.loc[post, col] == pd.Timedelta(minutes=times[k - 1] - post_at), (post, col)
+        assert m.loc[post, "reshares_before_post"] == sum(
+            t < post_at for k, t in shares if f"p{k}" == post
+        )
+    spread = cascade_spread(c)
+    assert (spread["elapsed"] >= pd.Timedelta(0)).all()
+    assert (spread.groupby("cascade")["user"].first() == "author").all()
+
+
+# -- the period --------------------------------------------------------------------------------
+def test_a_window_keeps_the_posts_published_in_it_with_all_their_events():
+    ev = _events(
+        [
+            ("p", "a", "post", 0, None),  # 2024-05-01
+            ("p", "b", "share", 60, None),
+            ("p", "c", "like", 90, None),
+            ("p", "d", "share", 60 * 24 * 3, None),  # three days later: still p's
+            ("q", "a", "post", 60 * 24 * 10, None),  # 2024-05-11
+            ("q", "e", "share", 60 * 24 * 10 + 5, None),
+            ("r", "f", "share", 60 * 24 * 2, None),  # no post event: its first share, 05-03
+            ("u", "a", "post", None, None),  # time unknown
+        ]
+    )
+    before = ev.copy()
+    kept, period = select_period(ev, "2024-05-01", "2024-05-05")
+    assert sorted(set(kept["post_id"])) == ["p", "r"]
+    assert kept["user_id"].tolist() == ["a", "b", "c", "d", "f"]
+    assert period == {
+        "start_date": "2024-05-01",
+        "end_date": "2024-05-05",
+        "posts": 2,
+        "posts_in_folder": 4,
+        "sentence": "2 of 4 posts with post or reshare events were published from 2024-05-01 "
+        "to 2024-05-05: their cascades are the ones below (their reshares counted whenever "
+        "they came).",
+    }
+    c = build_cascades(kept)
+    assert sorted(c.roots["post_id"]) == ["p", "r"]
+    only_end, p2 = select_period(ev, "", "2024-05-02")
+    assert set(only_end["post_id"]) == {"p"} and p2["start_date"] == "2024-05-01"
+    everything, p3 = select_period(ev)
+    assert len(everything) == len(ev) and p3["posts"] == 4
+    assert (p3["start_date"], p3["end_date"]) == ("2024-05-01", "2024-05-11")
+    pd.testing.assert_frame_equal(ev, before)  # not mutated
+    with pytest.raises(RoiInputError) as err:
+        select_period(ev, "May 2024")
+    assert err.value.column == "start_date"
+    with pytest.raises(RoiInputError, match="ends .* before it starts"):
+        select_period(ev, "2024-05-05", "2024-05-01")
+
+
+def test_a_window_on_the_sample_matches_the_raw_file(sample):
+    """Posts whose post row falls in March 2025, and every row of theirs, by the csv module."""
+    from roi_helpers import load
+
+    with open(sample / "events.csv", newline="", encoding="utf-8") as fh:
+        raw = list(csv.DictReader(fh))
+    march = {
+        r["post_id"] for r in raw if r["action"] == "post" and r["occurred_at"][:7] == "2025-03"
+    }
+    want = [r for r in raw if r["post_id"] in march]
+    kept, period = select_period(load(sample / "events.csv").data, "2025-03-01", "2025-03-31")
+    assert len(kept) == len(want) and set(kept["post_id"]) == march
+    assert period["posts"] == len(march) >= 5
+    assert period["posts_in_folder"] == len({r["post_id"] for r in raw})
+
+
+# -- the inference rule, named wherever it set parents ----------------------------------------
+def test_layout_and_generations_name_the_rule_that_set_parents():
+    ev = _two_sources()
+    c = build_cascades(ev, infer="latest")
+    lay = cascade_layout(c, "s").set_index("user")["inference"].astype(str)
+    assert lay.to_dict() == {
+        "a": "given",
+        "b": "latest",
+        "c": "latest",
+        "d": "latest",
+        "e": "latest",
+    }
+    assert set(cascade_layout(c, "t")["inference"].astype(str)) == {"given"}
+    gens = cascade_generations(c)
+    assert set(gens.loc[gens["post_id"] == "s", "inference"].astype(str)) == {"latest"}
+    assert set(gens.loc[gens["post_id"] == "t", "inference"].astype(str)) == {"given"}
+    assert len(gens.loc[gens["post_id"] == "s"]) == 5  # a chain: one person per generation
+
+
+def test_deep_trees_are_laid_out_in_rows():
+    def chain(n):
+        rows = [("p", "u0", "post", 0, None)]
+        rows += [("p", f"u{i}", "share", i, f"u{i - 1}") for i in range(1, n)]
+        return build_cascades(_events(rows))
+
+    deep = cascade_layout(chain(30))
+    assert deep["y"].tolist() == (-deep["generation"]).astype(float).tolist()
+    assert deep["x"].nunique() == 1  # a chain: one column
+    shallow = cascade_layout(chain(13))  # 12 generations: still radial
+    assert np.hypot(shallow["x"], shallow["y"]).round(9).tolist() == shallow["generation"].tolist()
+    forced = cascade_layout(chain(30), radial=True)
+    assert np.hypot(forced["x"], forced["y"]).round(9).tolist() == forced["generation"].tolist()
+
+
+# -- relevant people: buyers' people and target personas --------------------------------------
+AUDIENCE = pd.DataFrame(
+    {
+        "account": "me",
+        "person_id": ["b", "c", "d", "e", "z", "q"],
+        "relationship": ["other", "client", "internal", "other", "partner", "other"],
+        "function": ["Finance", "Sales", "Finance", "Purchasing", "Finance", "Finance"],
+        "seniority": ["Director", "Entry", "VP", "Senior", "CXO", "Manager"],
+    }
+)
+
+
+def test_relevant_people_are_buyers_people_and_target_personas():
+    # b: Finance Director (persona); c: a client's; d: a colleague (never a persona);
+    # e: Purchasing but Senior (below Manager); z: a partner; q: Finance Manager (persona)
+    assert relevant_people(AUDIENCE) == {"c"}
+    assert relevant_people(AUDIENCE, ["Finance", "Purchasing"], "Manager") == {"b", "c", "q"}
+    assert relevant_people(AUDIENCE, "purchasing", "senior") == {"c", "e"}
+    assert relevant_people(AUDIENCE, ["Finance"], "Director") == {"b", "c"}
+    c = build_cascades(_events(ATTR))
+    att = attribution(c, AUDIENCE, relevant_people(AUDIENCE, ["Finance"], "Manager"))
+    att = att.set_index("user")
+    # b's downstream: c, d, e in p; c, a in q -> relevant c (client) twice
+    assert att.loc["b", "relevant_descendants"] == 2
+    with pytest.raises(RoiInputError) as err:
+        relevant_people(AUDIENCE, ["Financial wizardry"])
+    assert err.value.column == "function"
+    with pytest.raises(RoiInputError) as err:
+        relevant_people(AUDIENCE.drop(columns="seniority"), ["Finance"])
+    assert err.value.column == "seniority"
+
+
+def test_the_page_says_when_no_resharer_is_in_the_audience():
+    rows = [("p", "acme", "post", 0, None)] + [
+        ("p", str(10**17 + i), "share", i, None) for i in range(1, 5)
+    ]
+    c = build_cascades(_events(rows))
+    none = audience_overlap(c, AUDIENCE.assign(person_id=["ann-lee-1a2b"] * 6))
+    assert (none["resharers"], none["in_audience"], none["platforms"]) == (4, 0, ["x"])
+    assert none["sentence"].startswith("None of the 4 resharers is in the audience")
+    assert "an X user id is not a LinkedIn profile" in none["sentence"]
+    c2 = build_cascades(_events(ATTR))
+    some = audience_overlap(c2, AUDIENCE, relevant_people(AUDIENCE, ["Finance"], "Manager"))
+    # resharers: b, c, d, e, a (in q); of them b, c, d, e are in the audience; b, c relevant
+    assert (some["resharers"], some["in_audience"], some["relevant"]) == (5, 4, 2)
+    assert some["sentence"].startswith("4 of the 5 resharers (80%) are in the audience, 2 of")
+    assert audience_overlap(c2, None)["sentence"] == ""
+
+
+# -- the cleaning section's two balances ------------------------------------------------------
+def test_cleaning_balance_shows_what_growing_the_trees_did():
+    c = build_cascades(_events(MESSY))
+    from roi_helpers.clean import CleaningReport
+
+    load = CleaningReport()
+    load.read_rows("events.csv", 16)
+    bal = cleaning_balance(c, load).set_index("step")
+    assert list(bal.index) == [
+        "loading the events files",
+        "growing the reshare trees (post and share rows)",
+    ]
+    assert bal.iloc[0][["rows_read", "rows_kept", "rows_set_aside"]].tolist() == [16, 16, 0]
+    grown = bal.iloc[1]
+    # set aside: rows 5, 6, 7, 14, 15; changed: 8, 9, 11, 12, 16; flagged: 17 (see MESSY)
+    assert grown[["rows_read", "rows_kept", "rows_set_aside"]].tolist() == [16, 11, 5]
+    assert (grown["rows_changed"], grown["rows_flagged"]) == (5, 1)
+    assert len(cleaning_balance(c)) == 1
