@@ -301,7 +301,7 @@ def test_explorer_note_is_about_the_cascade_drawn():
         on_f = ex.shown["caveat"]
         ex.controls["post"].value = "p"
         on_p = ex.shown["caveat"]
-    assert "Post f is a flat cascade of 3 reshares: its source, api.csv" in flat
+    assert "Post f is a flat cascade of 3 reshares: api.csv attributes every reshare" in flat
     assert "X/Twitter&#x27;s API" in flat  # the caveat, escaped for HTML
     assert "drawn as their source records them" in on_f
     assert "post p is not one" in on_p and "events.csv, records who reshared" in on_p
@@ -319,3 +319,176 @@ def test_rings_stop_at_the_deepest_generation(cascades):
         farthest = np.hypot(lay["x"], lay["y"]).max()
         assert rings[-1] == pytest.approx(farthest), post
         plt.close(ax.figure)
+
+
+# -- review fixes ------------------------------------------------------------------------------
+def _words(title: str) -> str:
+    """A title as one line (titles wrap at about 90 characters)."""
+    return " ".join(title.split())
+
+
+def _chain(n: int, post: str = "c") -> list[tuple]:
+    rows = [(post, "u0", "post", 0, None)]
+    return rows + [(post, f"u{i}", "share", i, f"u{i - 1}") for i in range(1, n)]
+
+
+def test_a_deep_tree_is_drawn_in_rows_not_a_disk_of_rings():
+    c = build_cascades(_events(_chain(137)))  # 136 generations
+    lay = cascade_layout(c)
+    ax = P.plot_cascade(lay)
+    assert not [p for p in ax.patches if isinstance(p, Circle)]
+    assert ax.axison and "generation" in ax.get_ylabel()
+    low, high = ax.get_ylim()
+    assert low <= -136 and high >= 0
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert "0" in ticks and all(not t.startswith("-") for t in ticks)  # generations, not -y
+    assert "rows are generations" in ax.get_title(loc="left")
+    ax.figure.savefig("/tmp/virality_tree_deep.png")
+
+
+def test_inferred_parents_are_named_in_the_tree_and_leaderboard_titles():
+    ev = _events(ROWS).assign(source_file="events.csv")
+    ev.loc[ev["post_id"] == "f", "source_file"] = "api.csv"  # f: flat
+    c = build_cascades(ev, infer="latest")
+    title = _words(P.plot_cascade(cascade_layout(c, "f")).get_title(loc="left"))
+    assert title.startswith("Post f: 4 people, 3 generations of reshares, parents inferred by rule")
+    assert "'latest'" in title and "most recent earlier adopter" in title
+    assert "inferred" not in P.plot_cascade(cascade_layout(c, "p")).get_title(loc="left")
+    att = attribution(c)
+    ax = P.plot_leaderboard(att, top=10)
+    # x1 and x2 carry in f (inferred); b, c, e in p (given)
+    assert "parents inferred by rule 'latest'" in _words(ax.get_title(loc="left"))
+    assert "the counts of 2 carriers rest on them" in _words(ax.get_title(loc="left"))
+    given_ = build_cascades(ev)
+    assert "inferred" not in P.plot_leaderboard(attribution(given_)).get_title(loc="left")
+    ax.figure.savefig("/tmp/virality_leaders_inferred.png")
+
+
+def test_a_tiny_p_value_reads_p_below_0_001():
+    m = pd.DataFrame({"size": np.arange(2, 60), "structural_virality": np.linspace(1, 5, 58)})
+    title = P.plot_size_vs_virality(m).get_title(loc="left")
+    assert "(p < 0.001)" in title and "p = 0" not in title
+    # 12 cascades: ranks of virality 1 3 2 4 5 6 8 7 9 10 12 11 against sizes 1..12:
+    # three swapped pairs, sum d^2 = 6, rho = 1 - 6 * 6 / (12 * 143); p from Student's t, 10 df
+    from scipy.stats import t
+
+    few = pd.DataFrame(
+        {"size": np.arange(2, 14), "structural_virality": [1, 3, 2, 4, 5, 6, 8, 7, 9, 10, 12, 11]}
+    )
+    rho = 1 - 6 * 6 / (12 * 143)
+    p = 2 * t.sf(rho * np.sqrt(10 / (1 - rho**2)), df=10)
+    assert p < 0.001  # still: the title must not say p = 0
+    title = P.plot_size_vs_virality(few).get_title(loc="left")
+    assert f"Spearman rank correlation {rho:.2f} (p < 0.001) over 12 cascades" in title
+    ranks = [6, 1, 9, 2, 8, 4, 3, 12, 5, 10, 7, 11]
+    noisy = few.assign(structural_virality=ranks)
+    d2 = sum((a - b) ** 2 for a, b in zip(range(1, 13), ranks, strict=True))
+    rho = 1 - 6 * d2 / (12 * 143)
+    p = 2 * t.sf(rho * np.sqrt(10 / (1 - rho**2)), df=10)
+    assert 0.001 < p < 0.2
+    assert f"{rho:.2f} (p = {p:.2g})" in P.plot_size_vs_virality(noisy).get_title(loc="left")
+    # a perfect correlation of 3: no p-value (scipy's would read 0)
+    three = pd.DataFrame({"size": [2, 3, 4], "structural_virality": [1.0, 1.3, 1.5]})
+    assert "(too few for a p-value) over 3 cascades" in _words(
+        P.plot_size_vs_virality(three).get_title(loc="left")
+    )
+
+
+def test_ccdf_at_a_minimum_size_says_what_it_counts(cascades):
+    m = cascade_metrics(cascades)  # sizes 6, 4, 4, 1, 1
+    ax = P.plot_size_ccdf(m, min_size=2)
+    line = ax.get_lines()[0]
+    assert list(line.get_xdata()) == [4, 6]
+    assert list(line.get_ydata()) == pytest.approx([1.0, 1 / 3])
+    title = _words(ax.get_title(loc="left"))
+    assert "sizes of the 3 cascades of 2 people or more, of 5 posts" in title
+    assert "of all 5 posts, 40% were never reshared" in title  # not 0% of the 3
+    assert ax.get_ylabel() == "share of the 3 cascades (≥ 2 people) with size ≥ s"
+    assert P.plot_size_ccdf(m, min_size=7).texts[0].get_text().startswith("No cascade of 7")
+    ax.figure.savefig("/tmp/virality_ccdf_min.png")
+
+
+def test_a_long_spread_runs_on_a_log_time_axis():
+    rows = [("t", "a", "post", 0, None)] + [
+        ("t", f"u{i}", "share", m, None) for i, m in enumerate([3, 10, 30, 90, 600, 132_000])
+    ]
+    c = build_cascades(_events(rows))
+    ax = P.plot_spread(cascade_spread(c))
+    assert ax.get_xscale() == "symlog"
+    assert ax.get_xlim()[1] >= 2200 and "logarithmic" in ax.get_xlabel()
+    assert P.plot_spread(cascade_spread(build_cascades(_events(ROWS)), "f")).get_xscale() == (
+        "linear"
+    )
+    ax.figure.savefig("/tmp/virality_spread_long.png")
+    early = build_cascades(_events([*rows, ("t", "z", "share", -4, None)]))
+    title = _words(P.plot_spread(cascade_spread(early)).get_title(loc="left"))
+    assert "1 reshare timed before the post is counted from the post's time" in title
+
+
+def _changes(ex) -> list:
+    seen: list = []
+    ex.controls["post"].observe(lambda ch: seen.append((ch["old"], ch["new"])), names="value")
+    return seen
+
+
+def test_moving_the_minimum_size_keeps_the_cascade_drawn():
+    ex = _explorer(min_size=1)
+    with contextlib.redirect_stdout(io.StringIO()):
+        ex.controls["post"].value = "q"  # 4 people
+    seen = _changes(ex)
+    base = dict(ex.redraws)
+    with contextlib.redirect_stdout(io.StringIO()):
+        for size in (2, 3, 4, 1, 3):
+            ex.controls["min_size"].value = size
+    assert seen == []  # the value never passed through another id
+    assert ex.redraws["tree"] == base["tree"] and ex.redraws["spread"] == base["spread"]
+    assert ex.redraws["caveat"] == base["caveat"]
+    assert ex.redraws["sizes"] == base["sizes"] + 5
+    assert [v for _, v in ex.controls["post"].options] == ["p", "q", "f"]
+    assert ex.controls["post"].value == "q"
+    with contextlib.redirect_stdout(io.StringIO()):
+        ex.controls["min_size"].value = 5  # q no longer qualifies: the largest, once
+    assert seen == [("q", "p")]
+    assert ex.redraws["tree"] == base["tree"] + 1
+
+
+def test_the_explorer_starts_from_the_notebooks_choices():
+    ev = _events(ROWS).assign(source_file="events.csv")
+    ev.loc[ev["post_id"] == "f", "source_file"] = "api.csv"
+    with contextlib.redirect_stdout(io.StringIO()):
+        ex = W.virality_explorer(ev, inference="latest", post_id="f", min_size=5)
+    assert W.INFERENCE_CHOICES[ex.controls["inference"].value] == "latest"
+    assert ex.controls["post"].value == "f"
+    assert ex.controls["min_size"].value == 4  # lowered so that f (4 people) is offered
+    assert "parents inferred by rule 'latest'" in ex.shown["tree"].get_title(loc="left")
+    with contextlib.redirect_stdout(io.StringIO()):
+        unknown = W.virality_explorer(ev, post_id="nope")
+    assert unknown.controls["post"].value == "p"
+    with pytest.raises(ValueError, match="infer must be"):
+        W.virality_explorer(ev, inference="guess")
+
+
+def test_the_size_chart_needs_three_cascades():
+    with contextlib.redirect_stdout(io.StringIO()):
+        ex = _explorer(min_size=4)  # p, q, f
+        assert not isinstance(ex.shown["sizes"], W.TooLittleData)
+        ex.controls["min_size"].value = 5  # only p
+    note = ex.shown["sizes"]
+    assert isinstance(note, W.TooLittleData) and str(note).startswith("Only 1 cascade(s) have 5")
+
+
+def test_the_explorer_says_when_no_resharer_is_in_the_audience():
+    aud = pd.DataFrame({"person_id": ["ann-lee-1a2b"], "relationship": ["client"]})
+    with contextlib.redirect_stdout(io.StringIO()):
+        ex = W.virality_explorer(_events(ROWS), audience=aud)
+    assert "None of the 10 resharers is in the audience" in ex.shown["audience"]
+    assert "relationship" not in cascade_layout(build_cascades(_events(ROWS)), "p")
+    legend = [t.get_text() for t in ex.shown["tree"].get_legend().get_texts()]
+    assert legend[1].startswith("generation 1")  # coloured by generation, not all grey
+    aud = pd.DataFrame({"person_id": ["b", "c", "g"], "relationship": ["other", "other", "other"]})
+    with contextlib.redirect_stdout(io.StringIO()):
+        ex = W.virality_explorer(_events(ROWS), audience=aud, relevant={"g"}, show_names=True)
+    assert ex.shown["audience"] is None
+    leaders = ex.shown["leaders"]
+    relevant = leaders.collections[0].get_offsets()[:, 0].tolist()
+    assert relevant == [1, 1, 1]  # e, c, b each have g downstream

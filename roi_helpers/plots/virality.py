@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 from scipy import stats
 
 from ._base import RELATIONSHIP_COLORS, get_ax, no_data
@@ -30,10 +30,17 @@ __all__ = [
     "plot_spread",
 ]
 
+_LINEAR_HOURS = 48  # a longer spread is drawn on a logarithmic time axis
 _BAR = "#0072B2"
 _DIRECT = "#56B4E9"
 _RELEVANT = "#D55E00"
 _MUTED = "0.55"
+#: What each inference rule did to a flat cascade's parents, in a few words.
+_RULE_WORDS = {
+    "root": "every reshare attached to the original post",
+    "latest": "each reshare attached to the most recent earlier adopter",
+    "influence": "each reshare attached to the earlier adopter with most followers",
+}
 _INFERENCE_COLORS = {
     "given": "#0072B2",
     "root": "#999999",
@@ -42,10 +49,20 @@ _INFERENCE_COLORS = {
 }
 
 
+def _inferred_rule(frame: pd.DataFrame) -> str | None:
+    """The inference rule named in a frame's ``inference`` column, when it set any parent."""
+    if "inference" not in frame.columns or frame.empty:
+        return None
+    rules = [r for r in frame["inference"].astype(str).unique() if r in _RULE_WORDS]
+    return rules[0] if rules else None
+
+
 def _title(ax: Axes, what: str, detail: str = "") -> None:
-    text = textwrap.fill(what, 90)
+    """A title in two parts, wrapped to the figure's width (about 11 characters an inch)."""
+    width = max(int(ax.figure.get_figwidth() * 11), 50)
+    text = textwrap.fill(what, width)
     if detail:
-        text += "\n" + textwrap.fill(detail, 100)
+        text += "\n" + textwrap.fill(detail, int(width * 1.1))
     ax.set_title(text, fontsize=10, loc="left")
 
 
@@ -53,22 +70,47 @@ def _count(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-def _plain_log_axis(axis) -> None:
-    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
-    axis.set_minor_formatter(NullFormatter())
+def _p_text(p: float) -> str:
+    """A p-value as a reader should see it: never ``p = 0``."""
+    if not np.isfinite(p):
+        return "p unknown"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
 
 
-def plot_size_ccdf(metrics: pd.DataFrame, ax: Axes | None = None, by: str | None = None) -> Axes:
+def _plain_log_axis(axis, low: float = 1.0, high: float = 1e9, percent: bool = False) -> None:
+    """Log-axis labels as plain numbers (or percentages); data within one decade, which has
+    no labelled power of ten, gets its intermediate ticks labelled instead."""
+
+    def text(v: float, _: object = None) -> str:
+        if percent:
+            return f"{v:.0%}" if v >= 0.01 else f"{v:.1%}"
+        return f"{v:,.0f}" if v >= 1 else f"{v:g}"
+
+    axis.set_major_formatter(FuncFormatter(text))
+    if high / max(low, 1e-12) < 10:
+        axis.set_minor_formatter(FuncFormatter(text))
+    else:
+        axis.set_minor_formatter(NullFormatter())
+
+
+def plot_size_ccdf(
+    metrics: pd.DataFrame, ax: Axes | None = None, by: str | None = None, min_size: int = 1
+) -> Axes:
     """Cascade sizes as a log-log CCDF: the share of posts that reached at least s people.
 
     Parameters
     ----------
     metrics
-        :func:`roi_helpers.virality.cascade_metrics` (uses ``size``, and ``by`` if given).
+        :func:`roi_helpers.virality.cascade_metrics` of every cascade (uses ``size``, and
+        ``by`` if given).
     ax
         Axes to draw on.
     by
         A column to draw one curve per value of (``platform``, ``inference``...).
+    min_size
+        Draw only the cascades of at least this many people (the explorer's slider); the
+        title then says how many of all the posts they are, and the share never
+        reshared stays the share of all posts.
 
     Returns
     -------
@@ -82,11 +124,17 @@ def plot_size_ccdf(metrics: pd.DataFrame, ax: Axes | None = None, by: str | None
     >>> ax = plot_size_ccdf(pd.DataFrame({"size": [1, 1, 1, 2, 5, 40]}))
     >>> ax.get_xscale(), ax.get_yscale()
     ('log', 'log')
+    >>> plot_size_ccdf(pd.DataFrame({"size": [1, 1, 1, 2, 5, 40]}), min_size=2).get_ylabel()
+    'share of the 3 cascades (≥ 2 people) with size ≥ s'
     """
     ax = get_ax(ax, figsize=(6, 4))
     if metrics.empty:
         return no_data(ax, "No cascades: no post or reshare events in this data.")
-    groups = [(None, metrics)] if by is None else list(metrics.groupby(by, observed=True))
+    min_size = max(int(min_size), 1)
+    df = metrics[metrics["size"] >= min_size]
+    if df.empty:
+        return no_data(ax, f"No cascade of {min_size:,} people or more.")
+    groups = [(None, df)] if by is None else list(df.groupby(by, observed=True))
     for name, part in groups:
         size = np.sort(part["size"].to_numpy())
         values, first = np.unique(size, return_index=True)
@@ -96,18 +144,23 @@ def plot_size_ccdf(metrics: pd.DataFrame, ax: Axes | None = None, by: str | None
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.xaxis.set_major_locator(LogLocator(base=10))
-    _plain_log_axis(ax.xaxis)
-    ax.yaxis.set_major_formatter(
-        FuncFormatter(lambda v, _: f"{v:.0%}" if v >= 0.01 else f"{v:.1%}")
-    )
+    _plain_log_axis(ax.xaxis, float(df["size"].min()), float(df["size"].max()))
+    _plain_log_axis(ax.yaxis, 1.0 / len(df), 1.0, percent=True)
     ax.set_xlabel("cascade size s (people, the author included)")
-    ax.set_ylabel("share of posts with size ≥ s")
     ones = float((metrics["size"] == 1).mean())
-    _title(
-        ax,
-        f"How far posts travel: cascade sizes of {_count(len(metrics), 'post')} (CCDF, log-log)",
-        f"{ones:.0%} were never reshared; the largest reached {int(metrics['size'].max()):,} people",
-    )
+    largest = f"the largest reached {int(metrics['size'].max()):,} people"
+    if min_size == 1:
+        ax.set_ylabel("share of posts with size ≥ s")
+        what = f"cascade sizes of {_count(len(metrics), 'post')}"
+        detail = f"{ones:.0%} were never reshared; {largest}"
+    else:
+        ax.set_ylabel(f"share of the {len(df):,} cascades (≥ {min_size} people) with size ≥ s")
+        what = (
+            f"sizes of the {_count(len(df), 'cascade')} of {min_size:,} people or more, "
+            f"of {_count(len(metrics), 'post')}"
+        )
+        detail = f"of all {len(metrics):,} posts, {ones:.0%} were never reshared; {largest}"
+    _title(ax, f"How far posts travel: {what} (CCDF, log-log)", detail)
     if by is not None:
         ax.legend(title=by, fontsize=8, frameon=False)
     ax.grid(True, which="major", alpha=0.3)
@@ -167,14 +220,14 @@ def plot_size_vs_virality(metrics: pd.DataFrame, ax: Axes | None = None, min_siz
     ax.plot(n[chain <= top], chain[chain <= top], color=_MUTED, ls=":", lw=1, label="one chain")
     ax.set_ylim(0, top)
     ax.set_xscale("log")
-    _plain_log_axis(ax.xaxis)
+    _plain_log_axis(ax.xaxis, float(df["size"].min()), float(df["size"].max()))
     ax.set_xlabel("cascade size (people)")
     ax.set_ylabel("structural virality\n(mean distance between two people)")
     if len(df) >= 3 and df["size"].nunique() > 1:
         rho, p = stats.spearmanr(df["size"], df["structural_virality"])
-        detail = (
-            f"Spearman rank correlation {rho:.2f} (p = {p:.2g}) over {_count(len(df), 'cascade')}"
-        )
+        # below 10 pairs the t approximation behind p is poor (a perfect 3 reads p = 0)
+        sure = _p_text(p) if len(df) >= 10 else "too few for a p-value"
+        detail = f"Spearman rank correlation {rho:.2f} ({sure}) over {_count(len(df), 'cascade')}"
     else:
         detail = f"{_count(len(df), 'cascade')}: too few for a correlation"
     _title(ax, f"Broadcast or chain? Size against structural virality (size ≥ {min_size})", detail)
@@ -237,6 +290,7 @@ def plot_cascade(
     width, alpha = (0.9, 0.9) if n <= 200 else (0.5, 0.6) if n <= 1000 else (0.25, 0.35)
     ax.add_collection(LineCollection(segs, colors="0.45", linewidths=width, alpha=alpha, zorder=1))
     radial = bool(np.allclose(np.hypot(layout["x"], layout["y"]), layout["generation"]))
+    radial = radial and not np.allclose(layout["y"], -layout["generation"])
     if radial:  # faint rings: one per generation
         for g in range(1, depth + 1):
             ax.add_patch(Circle((0, 0), g, fill=False, color="0.88", lw=0.8, zorder=0))
@@ -304,17 +358,40 @@ def plot_cascade(
         loc="upper left",
         bbox_to_anchor=(1.0, 1.0),
     )
-    ax.set_aspect("equal")
-    ax.autoscale_view()
-    ax.set_axis_off()
+    if radial:
+        ax.set_aspect("equal")
+        ax.autoscale_view()
+        ax.set_axis_off()
+        how = "rings are generations"
+    else:  # layered: rows are generations, read on the left axis
+        ax.autoscale_view()
+        left, right = ax.get_xlim()
+        if right - left < 2:
+            mid = (left + right) / 2
+            ax.set_xlim(mid - 1, mid + 1)
+        pad = 0.5 + 0.02 * depth
+        ax.set_ylim(-depth - pad, pad)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=10))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{abs(v):,.0f}"))
+        ax.set_ylabel("generation (reshares away from the original post)")
+        ax.set_xticks([])
+        for side in ("top", "right", "bottom"):
+            ax.spines[side].set_visible(False)
+        ax.grid(True, axis="y", alpha=0.25)
+        how = "rows are generations, the original post at the top"
     post = str(layout["post_id"].iloc[0]) if "post_id" in layout.columns else "cascade"
     gens = f"{depth} generation{'' if depth == 1 else 's'} of reshares"
-    _title(
-        ax,
-        f"Post {post}: {_count(n, 'person') if n == 1 else f'{n:,} people'}, {gens}",
-        "lines join each person to whom they reshared from; "
-        + ("rings are generations" if radial else "rows are generations"),
-    )
+    people = _count(n, "person") if n == 1 else f"{n:,} people"
+    rule = _inferred_rule(layout[layout["generation"] > 0])
+    if rule is None:
+        first = f"Post {post}: {people}, {gens}"
+        detail = f"lines join each person to whom they reshared from; {how}"
+    else:
+        first = f"Post {post}: {people}, {gens}, parents inferred by rule '{rule}'"
+        detail = (
+            f"a flat cascade: {_RULE_WORDS[rule]}, a plausible tree, not an observed one; {how}"
+        )
+    _title(ax, first, detail)
     return ax
 
 
@@ -325,7 +402,7 @@ def plot_spread(spread: pd.DataFrame, ax: Axes | None = None, share: bool = Fals
     ----------
     spread
         :func:`roi_helpers.virality.cascade_spread` (``post_id``, ``hours``, ``adopters``,
-        ``share_of_final``).
+        ``share_of_final``; ``before_post`` when known).
     ax
         Axes to draw on.
     share
@@ -336,6 +413,9 @@ def plot_spread(spread: pd.DataFrame, ax: Axes | None = None, share: bool = Fals
     -------
     Axes
         Step lines; dotted guides at half and 90% of the final size for a single cascade.
+        Hours run on a linear axis up to two days; beyond, on a logarithmic one (linear
+        below one hour), so that a few late reshares do not squeeze the first hours,
+        where most of the spreading happens, into a corner.
 
     Examples
     --------
@@ -360,6 +440,16 @@ def plot_spread(spread: pd.DataFrame, ax: Axes | None = None, share: bool = Fals
             lw=1.4,
             label=str(post) if len(posts) <= 8 else None,
         )
+    longest = float(df["hours"].max())
+    log = longest > _LINEAR_HOURS
+    if log:
+        ax.set_xscale("symlog", linthresh=1.0, linscale=0.4)
+        ax.set_xlim(0, longest * 1.3)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.grid(True, axis="x", which="major", alpha=0.3)
+    else:
+        ax.set_xlim(left=0.0)
     if len(posts) == 1:
         final = float(spread["adopters"].max()) if not share else 1.0
         for q in (0.5, 0.9):
@@ -367,17 +457,19 @@ def plot_spread(spread: pd.DataFrame, ax: Axes | None = None, share: bool = Fals
             ax.text(ax.get_xlim()[1], q * final, f" {q:.0%}", va="center", fontsize=8, color=_MUTED)
     elif len(posts) <= 8:
         ax.legend(title="post", fontsize=8, frameon=False)
-    ax.set_xlabel("hours after the original post")
+    ax.set_xlabel("hours after the original post" + (" (logarithmic beyond 1 hour)" if log else ""))
     ax.set_ylabel("share of the final size" if share else "people who had adopted")
     if share:
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0%}"))
     what = f"post {posts[0]}" if len(posts) == 1 else _count(len(posts), "cascade")
-    _title(
-        ax,
-        f"How fast it spread: cumulative adopters of {what}",
-        "the author counts as the first adopter",
-    )
-    ax.set_xlim(left=min(0.0, float(df["hours"].min())))
+    detail = "the author counts as the first adopter"
+    early = int(df["before_post"].sum()) if "before_post" in df.columns else 0
+    if early:
+        detail += (
+            f"; {_count(early, 'reshare')} timed before the post "
+            f"{'is' if early == 1 else 'are'} counted from the post's time"
+        )
+    _title(ax, f"How fast it spread: cumulative adopters of {what}", detail)
     ax.set_ylim(bottom=0)
     return ax
 
@@ -476,9 +568,17 @@ def plot_leaderboard(
         }.get(by, by)
     )
     ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    detail = "the original authors are not ranked: only what people passed on"
+    rule = _inferred_rule(df)
+    if rule is not None:
+        inferred = int((df["inference"].astype(str) == rule).sum())
+        detail += (
+            f"; parents inferred by rule '{rule}' in flat cascades ({_RULE_WORDS[rule]}): "
+            f"the counts of {_count(inferred, 'carrier')} rest on them, plausible, not observed"
+        )
     _title(
         ax,
         f"Who carried the posts: the top {len(df)} resharers by {by.replace('_', ' ')}",
-        "the original authors are not ranked: only what people passed on",
+        detail,
     )
     return ax
