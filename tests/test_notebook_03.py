@@ -98,7 +98,7 @@ def _weibo_rows(path: Path) -> list[dict]:
 
 def _smh_rows(folder: Path) -> list[dict]:
     rows = []
-    for path in sorted(folder.glob("*.csv")):
+    for path in sorted(folder.glob("SMH-*.csv")):  # the retweet series, not Connections.csv
         with open(path, newline="") as fh:
             for i, r in enumerate(csv.DictReader(fh)):
                 rows.append(
@@ -256,6 +256,25 @@ def _check_found(numbers: dict, want: dict, top: str | None) -> None:
         assert "Flat cascades" not in found and "flat" not in numbers["headline"]
 
 
+def _table_with(nb, marker: str) -> list[dict[str, str]]:
+    """The rows of the first HTML table output holding ``marker``, as dicts (header first)."""
+    from bs4 import BeautifulSoup
+
+    html = next(
+        str(o["data"]["text/html"])
+        for cell in nb.cells
+        for o in cell.get("outputs", [])
+        if marker in str(o.get("data", {}).get("text/html", ""))
+    )
+    rows = BeautifulSoup(html, "html.parser").find("table").find_all("tr")
+    header = [c.get_text(strip=True) for c in rows[0].find_all("th")]
+    body = [
+        dict(zip(header, (c.get_text(strip=True) for c in r.find_all("td")), strict=True))
+        for r in rows[1:]
+    ]
+    return [dict.fromkeys(header, ""), *body]
+
+
 def _linked(tmp_path_factory, name: str, files: list[Path], sub: str = "") -> Path:
     """A folder holding only symlinks to the shared files (never copies)."""
     folder = tmp_path_factory.mktemp(name)
@@ -300,6 +319,13 @@ def test_sample_numbers_match_an_independent_computation(on_sample, sample):
     assert "Flat cascades." not in text and "X/Twitter's API" not in text
     assert "0 days" not in text  # durations in words
     assert numbers["headline"] in text  # the page says what the index says
+    # no period asked: the dates recorded are the first and last day a post was published
+    days = sorted(
+        pd.Timestamp(r["t"], tz="UTC").strftime("%Y-%m-%d")
+        for r in _sample_rows(sample)
+        if r["action"] == "post"
+    )
+    assert (numbers["start_date"], numbers["end_date"]) == (days[0], days[-1])
 
 
 def _connections(sample: Path) -> dict[str, str]:
@@ -396,14 +422,27 @@ def test_weibo_numbers_match(shared, run_notebook, tmp_path_factory):
 
 @pytest.mark.parametrize("rule", ["", "influence"])
 def test_flat_smh_cascades_with_and_without_inference(shared, run_notebook, tmp_path_factory, rule):
+    """SMH retweet series (X user ids) beside a LinkedIn connections export: the page says
+    that no resharer can be found among the connections instead of a column of 'not in
+    audience'."""
     files = sorted((shared / "cascades" / "smh").glob("*.csv"))
-    folder = _linked(tmp_path_factory, f"smh_{rule or 'given'}", files)
+    connections = shared / "linkedin_connections" / "Connections.csv"
+    folder = _linked(tmp_path_factory, f"smh_{rule or 'given'}", [*files, connections])
     nb, numbers = run_notebook(NAME, folder, inference=rule)
-    want = _expected(_smh_rows(folder), infer=rule or None)
+    rows = _smh_rows(folder)
+    resharers = {r["user"] for r in rows if r["action"] == "share"} - {
+        r["user"] for r in rows if r["action"] == "post"
+    }
+    text = _texts(nb)
+    assert f"None of the {len(resharers):,} resharers is in the audience" in text
+    assert "an X user id is not a LinkedIn profile" in text
+    assert "not in audience" not in text
+    carriers = _table_with(nb, "descendants_reach")
+    assert "relationship" not in carriers[0] and "relevant_descendants" not in carriers[0]
+    want = _expected(rows, infer=rule or None)
     _check(numbers, want)
     assert numbers["flat_cascades"] == len(files)
     assert numbers["inference"] == (rule or "given")
-    text = _texts(nb)
     # the note is shown where it applies, naming the files
     assert f"{len(files)} flat cascades (3 people or more): " in text
     assert files[0].name in text
@@ -424,3 +463,77 @@ def test_a_folder_without_events_says_so(shared, run_notebook, tmp_path_factory)
     text = _texts(nb)
     assert "No events in" in text and "No cascades in this folder." in text
     assert "ERROR" not in text
+
+
+def test_sample_cleaning_section_shows_both_balances(on_sample, sample):
+    """Loading keeps every row of events.csv; growing the trees keeps one row per person and
+    cascade and sets the rest aside: both said, so no 'nothing was changed' above repairs."""
+    nb, _ = on_sample
+    rows = _sample_rows(sample)
+    people = {(r["post"], r["user"]) for r in rows}
+    table = _table_with(nb, "growing the reshare trees")[1:]
+    steps = {r["step"]: r for r in table}
+    loading = steps["loading the events files"]
+    grown = steps["growing the reshare trees (post and share rows)"]
+    with open(sample / "events.csv", newline="", encoding="utf-8") as fh:
+        n_rows = sum(1 for _ in csv.DictReader(fh))
+    assert int(loading["rows_read"].replace(",", "")) == n_rows
+    assert int(grown["rows_read"].replace(",", "")) == len(rows)
+    assert int(grown["rows_kept"].replace(",", "")) == len(people)
+    assert int(grown["rows_set_aside"]) == len(rows) - len(people) == 2  # duplicate, self-loop
+    assert int(grown["rows_changed"]) == 2  # the lost parent and the later parent
+    assert "Nothing was changed" not in _texts(nb)
+
+
+def test_sample_says_how_many_resharers_are_connections(on_sample, sample):
+    nb, _ = on_sample
+    rows = _sample_rows(sample)
+    authors = {r["post"]: r["user"] for r in rows if r["action"] == "post"}
+    resharers = {
+        r["user"] for r in rows if r["action"] == "share" and r["user"] != authors[r["post"]]
+    }
+    known = resharers & set(_connections(sample))
+    n, k = len(resharers), len(known)
+    assert 0 < k < n
+    assert f"{k:,} of the {n:,} resharers ({k / n:.0%}) are in the audience" in _texts(nb)
+
+
+def test_sample_window_records_its_period(run_notebook, sample):
+    start, end = "2025-03-01", "2025-04-30"
+    nb, numbers = run_notebook(NAME, sample, start_date=start, end_date=end)
+    rows = _sample_rows(sample)
+    published = {
+        r["post"]: pd.Timestamp(r["t"], tz="UTC").strftime("%Y-%m-%d")
+        for r in rows
+        if r["action"] == "post"
+    }
+    chosen = {p for p, day in published.items() if start <= day <= end}
+    _check(numbers, _expected([r for r in rows if r["post"] in chosen]))
+    assert numbers["cascades"] == len(chosen) >= 10
+    assert (numbers["start_date"], numbers["end_date"]) == (start, end)
+    assert numbers["posts_in_folder"] == len(published)
+    text = _texts(nb)
+    assert f"{len(chosen):,} of {len(published):,} posts with post or reshare events were " in text
+    assert "ERROR" not in text
+
+
+def test_a_broadcast_tree_file_stays_a_broadcast_under_latest(run_notebook):
+    """A Twitter16 tree whose reshares all come from the author is a broadcast the data saw:
+    'latest' does not rewire it, and the note above its drawing says why."""
+    folder = Path(__file__).parent / "fixtures" / "virality" / "twitter16_star"
+    nb, numbers = run_notebook(NAME, folder, inference="latest")
+    assert numbers["flat_cascades"] == 0
+    assert numbers["largest_size"] == 4 and numbers["deepest"] == 3  # the chain tree
+    assert numbers["largest_post_id"] == "498430783699554305"  # the star comes first
+    assert numbers["largest_depth"] == 1
+    text = _texts(nb)
+    assert "names no parent" not in text
+    cell = next(c for c in nb.cells if "V.cascade_layout(cascades" in c.source)
+    kinds = ["image" if "image/png" in o.get("data", {}) else "note" for o in cell.outputs]
+    note = next(o for o in cell.outputs if "text/markdown" in o.get("data", {}))
+    assert kinds.index("note") < kinds.index("image")  # the note directly above the drawing
+    words = note["data"]["text/markdown"]
+    assert "post 498430783699554305 is not one" in words
+    assert "records who reshared from whom" in words
+    generations = _table_with(nb, "branching_factor")[1:]
+    assert [g["generation"] for g in generations] == ["0", "1"]
