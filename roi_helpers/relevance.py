@@ -2210,6 +2210,11 @@ def describe_period(audience: pd.DataFrame, period: Period, team: bool = True) -
     whose = "The team's network" if team else "The network"
     if period.end is None:
         return f"{whose}: {len(kept):,} connections; no connection says when it was made."
+    if not period.start_given and not period.end_given:
+        return (
+            f"No start_date or end_date: {whose[0].lower() + whose[1:]} as a whole, "
+            f"{len(kept):,} connections made from {period.text()}."
+        )
     first = f"{whose} as of {period.end.day} {period.end:%B %Y}: {len(kept):,} connections"
     first += f" ({later:,} made later left out)." if later else "."
     verb = "was" if new == 1 else "were"

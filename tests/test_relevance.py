@@ -1316,6 +1316,10 @@ def test_period_as_of_and_within_by_hand():
     q = R.period_of(aud)
     assert q.numbers() == {"start_date": "2023-12-31", "end_date": "2024-07-01"}
     assert len(R.as_of(aud, q)) == 5 and not q.end_given
+    assert R.describe_period(aud, q, team=False) == (
+        "No start_date or end_date: the network as a whole, 5 connections made from "
+        "31 December 2023 to 1 July 2024."
+    )
     assert R.describe_period(aud, p, team=False) == (
         "The network as of 30 June 2024: 4 connections (1 made later left out). 2 were made "
         "from 1 January 2024 to 30 June 2024."
