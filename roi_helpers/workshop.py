@@ -29,6 +29,7 @@ import sys
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -50,12 +51,18 @@ __all__ = [
     "Exercise",
     "answer_key",
     "answers",
+    "broadcast_and_chain",
     "check",
+    "describe_cascade",
+    "director_effect",
+    "follower_spread",
+    "formula_table",
     "job_function",
     "load_my_export",
     "main",
     "my_engagement",
     "reshare_summary",
+    "sell_to_functions",
     "student_copies",
 ]
 
@@ -149,7 +156,8 @@ def student_copies(source: str | Path, out_dir: str | Path) -> list[Path]:
     Raises
     ------
     RoiInputError
-        ``source`` is not a folder, or ``out_dir`` is ``source``.
+        ``source`` is not a folder, ``out_dir`` is ``source``, or ``out_dir`` cannot be a
+        folder (an existing file, a path through a file, a folder one may not write into).
 
     Examples
     --------
@@ -172,7 +180,18 @@ def student_copies(source: str | Path, out_dir: str | Path) -> list[Path]:
             path=out_dir,
             hint="Choose another folder.",
         )
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise RoiInputError(
+            f"{out_dir} is a file, not a folder: the student copies need a folder",
+            hint="Give the name of a new folder (such as notebooks/student) instead.",
+        )
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file on the way (a/file/b), no permission, a read-only disk
+        raise RoiInputError(
+            f"{out_dir} cannot be created as a folder ({exc.strerror or exc})",
+            hint="Give the name of a new folder you can write into (such as notebooks/student).",
+        ) from None
     written = []
     for path in sorted(source.iterdir()):
         if path.name.startswith(".") or path.is_dir():
@@ -210,34 +229,59 @@ _LINKEDIN_ARCHIVE = {
 #: The columns of LinkedIn's Connections.csv, as norm() writes them.
 _CONNECTIONS_COLUMNS = ("first name", "last name", "company", "position", "connected on")
 
+#: What a table holds, in plain words.
 _KIND_WORDS = {
-    "audience": "a list of connections or followers",
+    "audience": "a list of connections",
     "posts": "post analytics",
-    "events": "reshare cascades",
+    "events": "reshares (who reshared whose post)",
     "followers": "follower counts per day",
-    "profiles": "account profiles",
+    "profiles": "a table of accounts (followers and likes per account)",
     "page_daily": "page analytics per day",
-    "accounts": "a CRM account list",
+    "accounts": "a list of companies from a CRM",
     "team": "a list of team members",
 }
-#: What one row is, per table, for "Loaded 420 connections".
-_ROWS = {
-    "audience": "connections",
-    "posts": "posts",
-    "events": "events (posts and reshares)",
-    "followers": "days of follower counts",
-    "page_daily": "days of page analytics",
-    "profiles": "account profiles",
-    "accounts": "CRM accounts",
-    "team": "team members",
+#: What each export format is, in plain words, by the source's NAME.
+_PLAIN_SOURCES = {
+    "linkedin_connections": "a LinkedIn Connections.csv (a list of connections)",
+    "linkedin_posts": "a LinkedIn page's content export (post analytics)",
+    "linkedin_page": "a LinkedIn page's daily analytics (page analytics per day, no posts)",
+    "linkedin_followers": "a LinkedIn page's followers export (follower counts per day)",
+    "x_account_analytics": "an X (Twitter) posts export (post analytics)",
+    "x_tweet_activity": "an older X (Twitter) posts export (post analytics)",
+    "x_account_overview": "an X (Twitter) account overview (follower counts per day, no posts)",
+    "facebook_insights": "a Facebook Page posts export (post analytics)",
+    "facebook_uci": "a research data set of Facebook posts (post analytics)",
+    "instagram_profiles": "a table of Instagram accounts (followers and likes per account)",
+    "crm": "a list of companies from a CRM (clients, prospects, partners)",
+    "cascades_flat": "a research data set of reshares",
+    "cascades_twitter16": "a research data set of reshares",
+    "cascades_weibo": "a research data set of reshares",
 }
+#: What one row is, per table, for "Loaded 420 connections": (one, many).
+_ROWS = {
+    "audience": ("connection", "connections"),
+    "posts": ("post", "posts"),
+    "events": ("post or reshare", "posts and reshares"),
+    "followers": ("day of follower counts", "days of follower counts"),
+    "page_daily": ("day of page analytics", "days of page analytics"),
+    "profiles": ("account", "accounts"),
+    "accounts": ("company", "companies"),
+    "team": ("team member", "team members"),
+}
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """``"1 connection"``, ``"1,234 connections"``: a count with its noun, singular or plural."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
 #: What to look for, per table a notebook asks for.
 _WHERE = {
     "audience": "your LinkedIn Connections.csv (LinkedIn: Settings > Data privacy > Get a "
     "copy of your data > Connections)",
-    "posts": "a posts export: X (Analytics > Posts > Export data), or a LinkedIn page's "
-    "content export (Page > Analytics > Content > Export)",
-    "events": "a reshare-cascade file (events.csv in the kit's own format)",
+    "posts": "a posts export of X (Analytics > Posts > Export data) or of a LinkedIn page "
+    "(Page > Analytics > Content > Export)",
+    "events": "a file of reshares saying who reshared from whom (such as the sample's events.csv)",
 }
 #: Things that are not exports at all, by their first bytes.
 _NOT_EXPORTS = (
@@ -347,10 +391,10 @@ def _explain(path: Path, want: str | Sequence[str]) -> str | None:
     mod = sniff(path)
     kind = getattr(mod, "KIND", None)
     if mod is not None and kind is not None and kind not in wants:
+        what = _PLAIN_SOURCES.get(mod.NAME) or _KIND_WORDS.get(kind, "another kind of file")
         return (
-            f"{path.name} is {mod.DESCRIPTION}: {_KIND_WORDS.get(kind, kind)}. This step needs "
-            f"{_need(wants)}. Check that you picked the right file (it may belong in another "
-            "notebook)."
+            f"{path.name} is {what}. This step needs {_need(wants)}, from {_where(wants)}. Check "
+            "that you picked the right file: this one may belong in another part of the workshop."
         )
     if mod is not None:
         return None
@@ -379,21 +423,130 @@ def _explain(path: Path, want: str | Sequence[str]) -> str | None:
     )
 
 
-#: Cleaning-report rules said again in plain words: rule -> sentence with {n} (rows).
-_PLAIN = {
-    "invalid UTF-8": "{n} row(s) had letters that could not be read (shown as �): the file "
-    "was saved in an older encoding, usually by a spreadsheet. Everything else is read; to "
-    "keep the accents, download the original again.",
-    "unreadable date": "{n} date(s) could not be read and count as unknown (such as {example!r}): "
-    "if you opened the file in a spreadsheet, download the original again. Only the "
-    "analyses over time need them.",
+def _sentence(text: str) -> str:
+    """A reason from the cleaning report as a sentence: capital first, a full stop last,
+    without advice meant for programmers (``(pass tz=... to load())``)."""
+    text = re.sub(r"\s*\((?:pass|see) [^()]*(?:\([^()]*\)[^()]*)*\)", "", text).strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _quoted(reason: str) -> str | None:
+    found = re.search(r"(?:read as|account is) '([^']*)'", reason)
+    return found.group(1) if found else None
+
+
+def _note_time_zone(reason: str) -> str:
+    tz = re.search(r"read as ([^\s(]+)", reason)
+    zone = tz.group(1) if tz else "UTC"
+    if zone == "UTC":
+        return (
+            "The export gives times without a time zone: they are read as UTC (London's winter "
+            "time), so the hours of the day may be off by your own difference from UTC."
+        )
+    return f"The export gives times without a time zone: they are read as {zone} time."
+
+
+def _note_no_time(reason: str) -> str:
+    return (
+        "The export gives each post's day but not its time: the hour-by-hour analyses leave "
+        "these posts out; everything else uses them."
+    )
+
+
+def _note_account(reason: str) -> str:
+    who = _quoted(reason)
+    if who is None:
+        return _sentence(reason)
+    return f"The file does not say whose account it is: it is labelled {who!r}."
+
+
+def _note_not_exported(reason: str) -> str:
+    cols = re.search(r"no column for (.+?):", reason)
+    if cols is None:
+        return _sentence(reason)
+    return (
+        f"The export has no column for {cols.group(1)}: those numbers are unknown for every "
+        "post (left empty, never counted as 0)."
+    )
+
+
+def _note_person_id(reason: str) -> str:
+    count = re.match(r"\s*(\d[\d,]*)", reason)
+    if count is None:
+        return _sentence(reason)
+    n = int(count.group(1).replace(",", ""))
+    has, they = ("has", "it is") if n == 1 else ("have", "they are")
+    return (
+        f"{_count(n, 'connection')} {has} no profile link (LinkedIn leaves it out for some "
+        f"people): {they} told apart by name and connection date."
+    )
+
+
+#: Whole-file notes said again in plain words: rule -> reason -> sentence (None: not said).
+_PLAIN_FILE: dict[str, Callable[[str], str | None]] = {
+    "person id derived": _note_person_id,
+    "time zone assumed": _note_time_zone,
+    "date without time": _note_no_time,
+    "account assumed": _note_account,
+    "account from file name": _note_account,
+    "column not exported": _note_not_exported,
+    "sheet": lambda reason: None,  # which sheet of the workbook was read: nothing to act on
 }
 
 
-#: Whole-file notes said again in plain words: rule -> sentence with {n} (the note's count).
-_PLAIN_FILE = {
-    "person id derived": "{n} connection(s) have no profile link (LinkedIn leaves it out for "
-    "some people): they are told apart by name and connection date.",
+def _rows_dates(part: pd.DataFrame) -> str:
+    example = part["original"].dropna()
+    n = part["row"].nunique()
+    such = f" (such as {str(example.iloc[0])!r})" if len(example) else ""
+    return (
+        f"{_count(n, 'date')} could not be read{such} and {'counts' if n == 1 else 'count'} "
+        "as unknown: if you opened the file in a spreadsheet, download the original again. "
+        "Only the analyses over time need them."
+    )
+
+
+def _rows_letters(part: pd.DataFrame) -> str:
+    n = part["row"].nunique()
+    return (
+        f"{_count(n, 'row')} had letters that could not be read (shown as �): the file was "
+        "saved in an older encoding, usually by a spreadsheet. Everything else is read; to "
+        "keep the accents, download the original again."
+    )
+
+
+def _cells(part: pd.DataFrame) -> int:
+    """How many values (row and column) the entries are about, each counted once."""
+    return len(part.drop_duplicates(["file", "row", "column"]))
+
+
+def _rows_spaces(part: pd.DataFrame) -> str:
+    n = _cells(part)
+    return f"{_count(n, 'value')} had spaces before or after {'it' if n == 1 else 'them'}: removed."
+
+
+def _rows_numbers(part: pd.DataFrame) -> str:
+    n = _cells(part)
+    example = part["original"].dropna()
+    such = f" (such as {str(example.iloc[0])!r})" if len(example) else ""
+    return f"{_count(n, 'number')} could not be read{such}: unknown, never counted as 0."
+
+
+#: Row-level rules said again in plain words: rule -> that rule's entries -> sentence.
+_PLAIN_ROWS: dict[str, Callable[[pd.DataFrame], str]] = {
+    "invalid UTF-8": _rows_letters,
+    "unreadable date": _rows_dates,
+    "spaces trimmed": _rows_spaces,
+    "unreadable number": _rows_numbers,
+}
+
+#: Why a row was left out, in plain words, per rule (others are said by their rule's name).
+_LEFT_OUT = {
+    "wrong number of fields": "more or fewer values than the header has columns (often a "
+    "comma inside a name that lost its quotes)",
+    "missing id": "nothing to tell the row apart (no name, link or id)",
 }
 
 
@@ -403,36 +556,29 @@ def _plain_notes(res: Loaded) -> list[str]:
     whole = notes[notes["row"].isna()].drop_duplicates(["rule", "reason"])
     lines = []
     for rule, reason in zip(whole["rule"], whole["reason"].astype("str"), strict=True):
-        count = re.match(r"\s*(\d[\d,]*)", reason)
-        if rule in _PLAIN_FILE and count:
-            lines.append(_PLAIN_FILE[rule].format(n=count.group(1)))
-        else:
-            lines.append(reason)
+        said = _PLAIN_FILE[rule](reason) if rule in _PLAIN_FILE else _sentence(reason)
+        if said:
+            lines.append(said)
     rows = notes[notes["row"].notna()]
-    said = set()
-    for rule, sentence in _PLAIN.items():
-        part = rows[rows["rule"] == rule]
-        if len(part):
-            example = part["original"].dropna()
-            lines.append(
-                sentence.format(
-                    n=part["row"].nunique(),
-                    example=str(example.iloc[0]) if len(example) else "",
-                )
-            )
-            said.add(rule)
     removed = rows[rows["action"].isin(["set aside", "deduplicated"])]
-    if len(removed):
+    for rule, part in removed.groupby("rule", sort=True):
+        n = part["row"].nunique()
+        why = _LEFT_OUT.get(str(rule), str(rule))
         lines.append(
-            f"{removed['row'].nunique()} row(s) were set aside ({format_rows(removed['row'])}): "
-            "see .report for why."
+            f"{_count(n, 'row')} {'was' if n == 1 else 'were'} left out "
+            f"({format_rows(part['row'])}): {why}."
         )
-        said |= set(removed["rule"])
-    rest = rows[~rows["rule"].isin(said)]
+    kept = rows[~rows.index.isin(removed.index)]
+    for rule, describe in _PLAIN_ROWS.items():
+        part = kept[kept["rule"] == rule]
+        if len(part):
+            lines.append(describe(part))
+    rest = kept[~kept["rule"].isin(list(_PLAIN_ROWS))]
     if len(rest):
-        lines.append(
-            f"{len(rest)} other value(s) were tidied or flagged: see .report for each one."
-        )
+        rest = rest.drop_duplicates(["file", "row", "column", "rule"])
+        counts = rest["rule"].astype("str").value_counts(sort=True)
+        what = ", ".join(f"{rule} ({n:,})" for rule, n in counts.items())
+        lines.append(f"{_count(len(rest), 'other value')} tidied up or flagged: {what}.")
     return lines
 
 
@@ -516,7 +662,7 @@ def _load_my_export(path: str | Path, wants: tuple[str, ...], options: dict[str,
     if res.kind not in wants:
         raise RoiInputError(
             f"{path.name} holds {_KIND_WORDS.get(res.kind, res.kind)}; this step needs "
-            f"{_need(wants)}: {_where(wants)}."
+            f"{_need(wants)}, from {_where(wants)}."
         )
     if len(res.data) == 0:
         raise RoiInputError(
@@ -524,7 +670,9 @@ def _load_my_export(path: str | Path, wants: tuple[str, ...], options: dict[str,
             "the export was made before the platform had finished preparing it (LinkedIn can "
             "take up to a day): download it again later."
         )
-    print(f"Loaded {len(res.data)} {_ROWS.get(res.kind, 'rows')} from {path.name}.")
+    print(
+        f"Loaded {_count(len(res.data), *_ROWS.get(res.kind, ('row', 'rows')))} from {path.name}."
+    )
     for line in _plain_notes(res):
         print(f"  note: {line}")
     return res
@@ -591,13 +739,48 @@ def my_engagement(
     return E.engagement_rate(posts, denominator=denominator, by=group)
 
 
+def _function_names() -> tuple[str, ...]:
+    from . import relevance as R
+
+    return tuple(R.FUNCTIONS[:-1])  # the last one is "Unknown"
+
+
+def _read_function(given: str) -> tuple[str | None, bool]:
+    """``(function, read_from_a_title)`` for what a learner wrote; ``(None, True)`` if unknown."""
+    from . import relevance as R
+
+    names = {f.lower(): f for f in _function_names()}
+    if given.lower() in names:
+        return names[given.lower()], False
+    read = str(R.classify_titles(pd.Series([given]))["function"].iloc[0])
+    return (None if read == "Unknown" else read), True
+
+
+def _closest_functions(given: str, most: int = 3) -> list[str]:
+    """LinkedIn's job functions spelled most like ``given`` (a typo's likely meaning)."""
+    from rapidfuzz import fuzz, process
+
+    names = _function_names()
+    found = process.extract(
+        given.lower(), [n.lower() for n in names], scorer=fuzz.ratio, limit=most, score_cutoff=60
+    )
+    best = found[0][1] if found else 0.0
+    return [names[index] for _, score, index in found if score >= best - 10]  # near the best
+
+
+def _did_you_mean(given: str) -> str:
+    close = _closest_functions(given)
+    return f" (did you mean {' or '.join(close)}?)" if close else ""
+
+
 def job_function(text: str | None) -> str | None:
     """A learner's own job function, from a function's name or a job title; None if unknown.
 
     Newcomers write ``"marketing"``, ``"Marketer"`` or ``"Head of Growth"`` where the
     relevance functions want one of LinkedIn's job functions: a function's name is
     accepted in any case, anything else is read as a job title by
-    :func:`roi_helpers.relevance.classify_titles`. What was understood is printed.
+    :func:`roi_helpers.relevance.classify_titles`. What was understood is printed; a
+    typo is answered with the closest functions.
 
     Parameters
     ----------
@@ -618,24 +801,99 @@ def job_function(text: str | None) -> str | None:
     Read 'Senior Account Executive' as the job function Sales.
     'Sales'
     """
-    from . import relevance as R
-
     given = "" if text is None else str(text).strip()
     if not given:
         return None
-    names = {f.lower(): f for f in R.FUNCTIONS[:-1]}
-    if given.lower() in names:
-        return names[given.lower()]
-    read = str(R.classify_titles(pd.Series([given]))["function"].iloc[0])
-    if read == "Unknown":
+    read, from_title = _read_function(given)
+    if read is None:
         print(
-            f"⚠ {given!r} is not one of LinkedIn's job functions, and not a job title the kit "
-            f"can read: your function is guessed from your network instead. The functions are: "
-            f"{', '.join(R.FUNCTIONS[:-1])}."
+            f"⚠ {given!r}{_did_you_mean(given)} is not one of LinkedIn's job functions, and not "
+            "a job title the kit can read: your function is guessed from your network instead. "
+            f"The functions are: {', '.join(_function_names())}."
         )
         return None
-    print(f"Read {given!r} as the job function {read}.")
+    if from_title:
+        print(f"Read {given!r} as the job function {read}.")
     return read
+
+
+def sell_to_functions(values: str | Sequence[str], *, errors: str = "raise") -> list[str] | None:
+    """The job functions a learner sells to, checked: LinkedIn's names, whatever was typed.
+
+    Each entry is a job function's name in any case (``"finance"``) or a job title read
+    as its function (``"CFO"`` is Finance; what was understood is printed). A typo is
+    not dropped: the message names it and the closest functions, so that the learner's
+    buyers are never counted from a shorter list than the one they meant.
+
+    Parameters
+    ----------
+    values
+        What the learner wrote: a list (``["Finance", "Accounting"]``) or one name.
+    errors
+        ``"raise"`` (default) or ``"print"``: print the message after a ⚠ and return None.
+
+    Returns
+    -------
+    list of str or None
+        The job functions, each once, in the order given; None when ``errors="print"``
+        and an entry is unknown or the list is empty. ``values`` is not modified.
+
+    Raises
+    ------
+    RoiInputError
+        An entry is neither a job function nor a job title the kit can read (the message
+        names it and the closest functions), or nothing was given.
+    ValueError
+        ``errors`` is not ``"raise"`` or ``"print"``.
+
+    Examples
+    --------
+    >>> sell_to_functions(["finance", "Purchasing"])
+    ['Finance', 'Purchasing']
+    >>> sell_to_functions(["Finance", "Acounting"], errors="print")
+    ⚠ 'Acounting' (did you mean Accounting?) is not one of LinkedIn's job functions, nor a job title the kit can read. Correct it in the list of functions you sell to and run the cell again: until then your buyers cannot be counted.
+    """
+    if errors not in ("raise", "print"):
+        raise ValueError("errors must be 'raise' or 'print'")
+    items = [values] if isinstance(values, str) else list(values or [])
+    given = [str(v).strip() for v in items if v is not None and str(v).strip()]
+    out: list[str] = []
+    unknown: list[str] = []
+    read_as: list[tuple[str, str]] = []
+    for text in given:  # a few words a learner typed, not data
+        function, from_title = _read_function(text)
+        if function is None:
+            unknown.append(text)
+            continue
+        if from_title:
+            read_as.append((text, function))
+        if function not in out:
+            out.append(function)
+    problem = None
+    if not given:
+        problem = (
+            "The list of functions you sell to is empty: name at least one of LinkedIn's job "
+            'functions, such as ["Finance", "Purchasing"].'
+        )
+    elif unknown:
+        named = [f"{u!r}{_did_you_mean(u)}" for u in unknown]
+        listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        problem = (
+            f"{listed} {'is' if len(unknown) == 1 else 'are'} not one of LinkedIn's job "
+            "functions, nor a job title the kit can read. Correct "
+            f"{'it' if len(unknown) == 1 else 'them'} in the list of functions you sell to "
+            "and run the cell again: until then your buyers cannot be counted."
+        )
+        if not all(_closest_functions(u) for u in unknown):
+            problem += f" The functions are: {', '.join(_function_names())}."
+    if problem is not None:
+        if errors == "print":
+            print(f"⚠ {problem}")
+            return None
+        raise RoiInputError(problem)
+    for text, function in read_as:
+        print(f"Read {text!r} as the job function {function}.")
+    return out
 
 
 def reshare_summary(posts: pd.DataFrame) -> pd.DataFrame:
@@ -706,6 +964,366 @@ def reshare_summary(posts: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+# -- sentences computed from the data shown -----------------------------------------------------
+def _pct(share: float) -> str:
+    return f"{share:.0%}"
+
+
+def _small(n: int) -> str:
+    """Numbers up to ten in words, as prose writes them."""
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    return words[n] if 0 <= n < len(words) else f"{n:,}"
+
+
+def _ordinal(rank: int) -> str:
+    """0 -> ``"largest"``, 1 -> ``"second-largest"``..."""
+    words = ["", "second-", "third-", "fourth-", "fifth-", "sixth-", "seventh-", "eighth-"]
+    return f"{words[rank] if rank < len(words) else f'{rank + 1}th-'}largest"
+
+
+def _and(items: Sequence[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def follower_spread(table: pd.DataFrame) -> str:
+    """How far apart the follower counts in a table are, and whether likes follow them.
+
+    For the table of accounts that part 1 shows: the sentence under it is computed from
+    the rows shown, so it cannot claim a spread the table does not have.
+
+    Parameters
+    ----------
+    table
+        The accounts shown: ``account``, ``followers``, ``avg_likes`` (at least two rows
+        with followers). Not mutated.
+
+    Returns
+    -------
+    str
+        One or two sentences (Markdown): the largest and smallest follower counts and
+        their ratio, then the most liked account's place in the ranking by followers.
+
+    Raises
+    ------
+    RoiInputError
+        A column is missing, or fewer than two accounts have a follower count above 0.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"account": ["big", "mid", "small"], "followers": [9000, 3000, 1000],
+    ...                   "avg_likes": [20.0, 35.5, 12.0]})
+    >>> print(follower_spread(t))
+    Follower counts here run from 9,000 down to 1,000: 9.0 times apart. Likes per post do not follow them: the most liked account, mid (35.5 likes a post), is number 2 of 3 by followers, and the most followed, big, gets 20.0.
+    """
+    missing = [c for c in ("account", "followers", "avg_likes") if c not in table]
+    if missing:
+        raise RoiInputError(
+            "the table of accounts lacks a column",
+            column=missing[0],
+            expected="account, followers and avg_likes",
+        )
+    t = table[["account", "followers", "avg_likes"]].astype({"followers": "Float64"})
+    t = t[t["followers"].gt(0).fillna(False)].sort_values("followers", ascending=False)
+    if len(t) < 2:
+        raise RoiInputError(
+            "has fewer than two accounts with followers: no spread to describe",
+            column="followers",
+        )
+    most, least = float(t["followers"].iloc[0]), float(t["followers"].iloc[-1])
+    text = (
+        f"Follower counts here run from {most:,.0f} down to {least:,.0f}: "
+        f"{most / least:,.1f} times apart."
+    )
+    likes = t["avg_likes"].astype("Float64")
+    if likes.notna().any():
+        rank = int(np.flatnonzero(likes.fillna(-np.inf).to_numpy() == likes.max())[0])
+        top = t.iloc[rank]
+        text += " Likes per post do not follow them" if rank else " Here likes follow"
+        place = (
+            f"has the fewest followers of these {len(t)}"
+            if rank == len(t) - 1 and rank
+            else f"is number {rank + 1} of {len(t)} by followers"
+        )
+        text += (
+            f": the most liked account, {top['account']} ({float(top['avg_likes']):,.1f} likes "
+            f"a post), {place}"
+        )
+        if rank:
+            first = t.iloc[0]
+            text += f", and the most followed, {first['account']}, gets {float(first['avg_likes']):,.1f}"
+        text += "."
+    return text
+
+
+def _move(before: int, after: int) -> str:
+    if after == before:
+        return f"stay at {before:,}"
+    return f"{'fall' if after < before else 'rise'} from {before:,} to {after:,}"
+
+
+def director_effect(before: pd.DataFrame, after: pd.DataFrame) -> str:
+    """What a stricter seniority bar changed in one network's buyers, in words.
+
+    Parameters
+    ----------
+    before, after
+        One-row outputs of :func:`roi_helpers.relevance.relevance_summary` for the same
+        network at the lower and at the higher ``min_seniority``. Not mutated.
+
+    Returns
+    -------
+    str
+        Sentences (Markdown) with the numbers the two summaries show: target personas
+        and buyers before and after, the buyer share, and how many of the people who
+        stopped being target personas still count as buyers because they work at a
+        client or prospect (buyers whatever their seniority).
+
+    Raises
+    ------
+    RoiInputError
+        A summary lacks ``target_personas``, ``buyers`` or ``buyer_share``.
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"target_personas": [19], "buyers": [72], "buyer_share": [0.1714]})
+    >>> a = pd.DataFrame({"target_personas": [8], "buyers": [71], "buyer_share": [0.1690]})
+    >>> print(director_effect(b, a))
+    Target personas fall from 19 to 8, but buyers only fall from 72 to 71 (17% of the network either way). Of the 11 people who are no longer target personas, 10 work at clients or prospects, who count as buyers whatever their seniority; 1 was a buyer only as a target persona.
+    """
+    for frame in (before, after):
+        for col in ("target_personas", "buyers", "buyer_share"):
+            if col not in frame:
+                raise RoiInputError(
+                    "is not an output of relevance_summary", column=col, expected="its columns"
+                )
+    p0, p1 = int(before["target_personas"].iloc[0]), int(after["target_personas"].iloc[0])
+    b0, b1 = int(before["buyers"].iloc[0]), int(after["buyers"].iloc[0])
+    s0, s1 = float(before["buyer_share"].iloc[0]), float(after["buyer_share"].iloc[0])
+    shares = (
+        f"{_pct(s0)} of the network either way"
+        if _pct(s0) == _pct(s1)
+        else f"from {_pct(s0)} to {_pct(s1)} of the network"
+    )
+    smaller = abs(b1 - b0) < abs(p1 - p0)
+    buyers = f"but buyers only {_move(b0, b1)}" if smaller else f"and buyers {_move(b0, b1)}"
+    text = f"Target personas {_move(p0, p1)}, {buyers} ({shares})."
+    dropped, lost = p0 - p1, b0 - b1
+    if dropped > 0 and lost >= 0:
+        stay = dropped - lost
+        who = _count(dropped, "person", "people")
+        text += (
+            f" Of the {who} who {'is' if dropped == 1 else 'are'} no longer "
+            f"{'a target persona' if dropped == 1 else 'target personas'}, {stay:,} "
+            f"{'works' if stay == 1 else 'work'} at clients or prospects, who count as buyers "
+            f"whatever their seniority; {lost:,} {'was' if lost == 1 else 'were'} a buyer only "
+            "as a target persona."
+        )
+    return text
+
+
+def _generations(cascades: Any, post_id: str) -> pd.DataFrame:
+    from . import virality as V
+
+    gens = V.cascade_generations(V.select_cascades(cascades, post_ids=post_id))
+    return gens.sort_values("generation")[["generation", "people"]].astype("int64")
+
+
+def describe_cascade(cascades: Any, post_id: str) -> str:
+    """How one post's cascade grew, generation by generation, in words.
+
+    Parameters
+    ----------
+    cascades
+        From :func:`roi_helpers.virality.build_cascades`; not mutated.
+    post_id
+        The post whose cascade to describe.
+
+    Returns
+    -------
+    str
+        A sentence (Markdown) from :func:`roi_helpers.virality.cascade_generations`: how
+        many people, how many reshared the original directly (and their share of all
+        reshares), how deep it went, and whether each generation was smaller than the one
+        before (a first ring that faded) or some grew (people passing it on to more people).
+
+    Raises
+    ------
+    RoiInputError
+        No cascade for ``post_id``.
+
+    Examples
+    --------
+    >>> from roi_helpers import virality as V
+    >>> ev = pd.DataFrame({"post_id": "p", "platform": "x",
+    ...     "action": ["post", "share", "share", "share"], "user_id": ["a", "b", "c", "d"],
+    ...     "parent_user_id": [None, None, "b", "b"],
+    ...     "occurred_at": pd.date_range("2024-01-01", periods=4, freq="h", tz="UTC")})
+    >>> print(describe_cascade(V.build_cascades(ev), "p"))
+    4 people in all: 1 reshared the original directly (33% of the reshares), and it went 2 generations deep. Generation 2 was larger than the one before it: there, each person of the generation before passed the post on to more than one new person, on average.
+    """
+    gens = _generations(cascades, post_id)
+    people = dict(zip(gens["generation"], gens["people"], strict=True))
+    size = int(gens["people"].sum())
+    if size <= 1:
+        return "Nobody reshared this post: its cascade is its author alone."
+    direct = people.get(1, 0)
+    depth = int(gens.loc[gens["people"] > 0, "generation"].max())
+    text = (
+        f"{size:,} people in all: {direct:,} reshared the original directly "
+        f"({_pct(direct / (size - 1))} of the reshares), and it went "
+        f"{_count(depth, 'generation')} deep."
+    )
+    grew = [g for g in range(2, depth + 1) if people.get(g, 0) > people.get(g - 1, 0)]
+    if depth == 1:
+        text += " Nobody reshared a reshare: a pure broadcast."
+    elif not grew:
+        text += (
+            " Each generation was smaller than the one before it: a first ring that faded as "
+            "it was passed on."
+        )
+    else:
+        which = _and([str(g) for g in grew])
+        text += (
+            f" Generation{'s' if len(grew) > 1 else ''} {which} "
+            f"{'were' if len(grew) > 1 else 'was'} larger than the one before "
+            f"{'them' if len(grew) > 1 else 'it'}: there, each person of the generation "
+            "before passed the post on to more than one new person, on average."
+        )
+    return text
+
+
+def broadcast_and_chain(metrics: pd.DataFrame, top: int = 5) -> str:
+    """Which of the largest cascades is the broadcast and which the chain, by their numbers.
+
+    A broadcast is everybody resharing the original (structural virality close to 2); a
+    chain passes the post from person to person (higher). The sentences name the
+    cascades by rank and quote the numbers the metrics table shows, never a shape the
+    numbers do not support.
+
+    Parameters
+    ----------
+    metrics
+        From :func:`roi_helpers.virality.cascade_metrics` (``size``, ``depth``,
+        ``direct_reshares``, ``structural_virality``). Not mutated.
+    top
+        How many of the largest cascades to compare.
+
+    Returns
+    -------
+    str
+        Sentences (Markdown): the cascade closest to a broadcast and the most chain-like
+        among the ``top`` largest, and how the two largest compare.
+
+    Raises
+    ------
+    RoiInputError
+        A column is missing, or no cascade has more than one person.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"size": [40, 30, 20], "depth": [6, 4, 1],
+    ...     "direct_reshares": [5, 20, 19], "structural_virality": [4.1, 3.0, 1.9]})
+    >>> print(broadcast_and_chain(m, top=3))
+    Among the three largest cascades, the closest to a broadcast is the third-largest: 19 of its 19 reshares came straight from the original (structural virality 1.90). The most chain-like is the largest (4.10, 6 generations deep). The two largest score 4.10 and 3.00, from first rings of 5 and 20 people.
+    """
+    need = ["size", "depth", "direct_reshares", "structural_virality"]
+    missing = [c for c in need if c not in metrics]
+    if missing:
+        raise RoiInputError("is not an output of cascade_metrics", column=missing[0])
+    m = metrics[need].sort_values("size", ascending=False, kind="stable").reset_index(drop=True)
+    m = m[m["size"] > 1].head(top)
+    if m.empty:
+        raise RoiInputError("holds no cascade with a reshare", column="size")
+    sv = m["structural_virality"].astype("float64")
+    b, c = int(sv.idxmin()), int(sv.idxmax())
+    rb, rc = m.iloc[b], m.iloc[c]
+    text = (
+        f"Among the {_small(len(m))} largest cascades, the closest to a broadcast is the "
+        f"{_ordinal(b)}: "
+        f"{int(rb['direct_reshares']):,} of its {int(rb['size']) - 1:,} reshares came straight "
+        f"from the original (structural virality {sv[b]:.2f})."
+    )
+    if c != b:
+        text += (
+            f" The most chain-like is the {_ordinal(c)} ({sv[c]:.2f}, "
+            f"{_count(int(rc['depth']), 'generation')} deep)."
+        )
+    if len(m) > 1:
+        d0, d1 = int(m["direct_reshares"].iloc[0]), int(m["direct_reshares"].iloc[1])
+        text += f" The two largest score {sv[0]:.2f} and {sv[1]:.2f}"
+        if abs(sv[0] - sv[1]) < 0.25 and max(d0, d1) >= 2 * max(1, min(d0, d1)):
+            text += (
+                f", about the same, yet {d0:,} and {d1:,} people reshared their originals "
+                "directly: one number averages over the whole tree, the generations show how "
+                "each grew."
+            )
+        else:
+            text += f", from first rings of {d0:,} and {d1:,} people."
+    return text
+
+
+def formula_table(presets: pd.DataFrame) -> Any:
+    """The table of formulas (:func:`roi_helpers.engagement.compare_presets`) to read.
+
+    Parameters
+    ----------
+    presets
+        The output of ``compare_presets``: ``preset``, ``rate``, ``unit``, ``n_posts``,
+        ``formula`` and ``note``. Not mutated.
+
+    Returns
+    -------
+    Styler
+        Through :func:`roi_helpers.tables.show` (no index, every row): ``preset``;
+        ``rate`` as the formula's unit says (``3.0%`` for a fraction, ``38.9 per 1,000
+        impressions``), empty where it cannot be computed; ``posts`` rated; the
+        ``formula`` in full and the ``note`` (why there is no rate), both wrapped.
+
+    Raises
+    ------
+    RoiInputError
+        A column of ``compare_presets`` is missing.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"preset": ["custom", "emplifi"], "rate": [0.0304, 38.949],
+    ...     "unit": ["fraction", "per 1,000 impressions"], "n_posts": [119, 119],
+    ...     "formula": ["median over posts of (likes + comments + shares) / impressions",
+    ...                 "sum of (likes + comments + shares) / sum of impressions x 1,000"],
+    ...     "note": [None, None]})
+    >>> html = formula_table(t).to_html()
+    >>> "3.0%" in html and "38.9 per 1,000 impressions" in html and "/ impressions" in html
+    True
+    """
+    from .tables import show
+
+    need = ["preset", "rate", "unit", "n_posts", "formula"]
+    missing = [c for c in need if c not in presets]
+    if missing:
+        raise RoiInputError("is not an output of compare_presets", column=missing[0])
+    rate = presets["rate"].astype("Float64")
+    unit = presets["unit"].astype("str")
+    shown = pd.Series(
+        np.where(unit == "fraction", rate.map(lambda v: "" if pd.isna(v) else f"{v:.1%}"), ""),
+        index=presets.index,
+        dtype="str",
+    )
+    other = (unit != "fraction") & rate.notna()
+    shown[other] = [f"{v:,.1f} {u}" for v, u in zip(rate[other], unit[other], strict=True)]
+    frame = pd.DataFrame(
+        {
+            "preset": presets["preset"].astype("str"),
+            "rate": shown,
+            "posts": presets["n_posts"].astype("Int64"),
+            "formula": presets["formula"].astype("str"),
+            "note": presets["note"].astype("str").fillna("") if "note" in presets else "",
+        }
+    )
+    wrap = {"white-space": "normal", "min-width": "16em", "max-width": "30em"}
+    return show(frame, max_rows=None).set_properties(subset=["formula", "note"], **wrap)
+
+
 # -- answer checks -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Exercise:
@@ -719,14 +1337,25 @@ class Exercise:
         ``expected(data_dir) -> answer``: a number, a word, or True/False (yes/no).
     hint : str
         Shown after a wrong answer: where to look, never the answer.
+    share : bool
+        The answer is a share: ``0.23``, ``23`` and ``"23%"`` all mean 23%. Elsewhere
+        (a correlation, a count) a percentage is a wrong answer.
+    decimals : int
+        For numbers, the precision the notebook shows, in decimals of the answer itself
+        (2 for ``0.31`` or for ``17%``, which is 0.17). An answer with at least that many
+        decimals is right when it is the expected value rounded or cut to the decimals
+        typed (``0.62`` and ``0.63`` for 0.6259); fewer decimals are too coarse.
     tolerance : float
-        For numbers: how far off an answer may be (absolute below 1, relative above).
+        For numbers given to more decimals than typed by hand (a computed answer): how
+        far off they may be, relative to the expected value (at least 1).
     """
 
     question: str
     expected: Callable[[Path], Any]
     hint: str
-    tolerance: float = 0.005
+    share: bool = False
+    decimals: int = 2
+    tolerance: float = 1e-6
 
 
 def _key(data_dir: Path) -> str:
@@ -795,11 +1424,19 @@ def _biggest_gets_most(folder: Path) -> bool:
     )
 
 
-def _buyer_share(folder: Path, level: str = MIN_SENIORITY) -> float:
+def _ana_summary(folder: Path, level: str = MIN_SENIORITY) -> pd.Series:
     from . import relevance as R
 
     rel = _relationships(_key(folder), SAMPLE_OWNER)
-    return float(R.relevance_summary(rel, list(SELL_TO), level)["buyer_share"].iloc[0])
+    return R.relevance_summary(rel, list(SELL_TO), level).iloc[0]
+
+
+def _buyer_share(folder: Path, level: str = MIN_SENIORITY) -> float:
+    return float(_ana_summary(folder, level)["buyer_share"])
+
+
+def _buyers(folder: Path, level: str) -> int:
+    return int(_ana_summary(folder, level)["buyers"])
 
 
 def _direction(before: float, after: float) -> str:
@@ -846,7 +1483,6 @@ EXERCISES: dict[str, Exercise] = {
         "Across the 31 accounts, what is Spearman's rho between followers and average likes?",
         lambda d: _rho(d, "avg_likes"),
         "It is in the chart's title and in the finding above it: the number after 'rho ='.",
-        tolerance=0.01,
     ),
     "01_biggest_gets_most": Exercise(
         "Does the account with the most followers also get the most likes per post? (yes or no)",
@@ -857,13 +1493,12 @@ EXERCISES: dict[str, Exercise] = {
         "Across the same accounts, what is rho between followers and engagement rate?",
         lambda d: _rho(d, "engagement_rate"),
         'Run the same check with "engagement_rate" in place of "avg_likes", then read rho.',
-        tolerance=0.01,
     ),
     "02_buyer_share": Exercise(
         "What share of Ana's network are buyers?",
         _buyer_share,
-        "It is the buyer_share column of Ana's summary (a share: 0.25 or 25 both work).",
-        tolerance=0.006,
+        "It is the buyer_share column of Ana's summary (a share: 0.25, 25 or 25% all work).",
+        share=True,
     ),
     "02_marketer_top_function": Exercise(
         "In the team's heatmap, which job function do most of the marketer's connections have?",
@@ -871,10 +1506,11 @@ EXERCISES: dict[str, Exercise] = {
         "Look along the Marketing row of the heatmap: which column is darkest?",
     ),
     "02_director_effect": Exercise(
-        "Raise the target persona's seniority from Manager to Director: does Ana's buyer share "
-        "go up, down or stay the same? (up, down or same)",
-        lambda d: _direction(_buyer_share(d, MIN_SENIORITY), _buyer_share(d, "Director")),
-        "Compare buyer_share in the two summaries (or in the explorer before and after).",
+        "Raise the target persona's seniority from Manager to Director: how many buyers does "
+        "Ana have now?",
+        lambda d: _buyers(d, "Director"),
+        "Read the buyers column of the summary at Director level (or, in the explorer, the "
+        "number in brackets after 'are buyers'), not the share.",
     ),
     "03_best_platform": Exercise(
         "Which platform engages better per impression, x or linkedin?",
@@ -890,13 +1526,15 @@ EXERCISES: dict[str, Exercise] = {
         "Switch from the kit's formula to LinkedIn's own (which counts clicks): does the "
         "LinkedIn page's rate go up, down or stay the same? (up, down or same)",
         _clicks_effect,
-        "Compare the 'kit default' row with the 'linkedin' row of the table of formulas.",
+        "Compare the rate of the 'custom' row (the kit's default) with the 'linkedin' row of "
+        "the table of formulas.",
     ),
     "04_never_reshared": Exercise(
         "What share of the company's posts were never reshared?",
         lambda d: float((_cascade_metrics(d)["size"] == 1).mean()),
         "A post nobody reshared has a cascade of size 1 (its author alone): what share of "
         'the rows of metrics have size 1? Try (metrics["size"] == 1).mean().',
+        share=True,
     ),
     "04_largest_depth": Exercise(
         "How many generations deep did the largest cascade go?",
@@ -934,11 +1572,29 @@ def _one(answer: Any) -> Any:
     return answer
 
 
-def _number(answer: Any) -> float | None:
+@dataclass(frozen=True)
+class _Typed:
+    """A number as a learner typed it: its value, its decimals, and whether it said ``%``."""
+
+    value: float
+    decimals: int
+    percent: bool
+
+
+def _decimals(text: str) -> int:
+    try:
+        exponent = Decimal(text).as_tuple().exponent
+    except InvalidOperation:
+        return 0
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _typed(answer: Any) -> _Typed | None:
+    """The number in a learner's answer (``0.23``, ``"23%"``, ``"0,23"``, ``17``), or None."""
     if isinstance(answer, bool):
         return None
     if isinstance(answer, str):
-        text = answer.strip().replace(" ", "")
+        text = answer.strip().replace(" ", "").replace("\u202f", "")
         percent = text.endswith("%")
         text = text.rstrip("%")
         if "," in text and "." not in text:
@@ -947,49 +1603,138 @@ def _number(answer: Any) -> float | None:
             value = float(text)
         except ValueError:
             return None
-        return value / 100 if percent else value
+        if math.isnan(value) or math.isinf(value):
+            return None
+        return _Typed(value, _decimals(text), percent)
+    if isinstance(answer, Decimal):
+        return _Typed(float(answer), _decimals(str(answer)), False)
     try:
         value = float(answer)
     except (TypeError, ValueError):
         return None
-    return None if math.isnan(value) else value
+    if math.isnan(value) or math.isinf(value):
+        return None
+    decimals = 0 if isinstance(answer, int) else _decimals(repr(value))
+    return _Typed(value, decimals, False)
 
 
-def _close(answer: Any, expected: Any, tol: float) -> bool:
+def _number(answer: Any) -> float | None:
+    typed = _typed(answer)
+    return None if typed is None else typed.value
+
+
+def _as_share(typed: _Typed) -> _Typed:
+    """A share typed as a percentage (23, "23%") as the fraction it means (0.23)."""
+    if typed.percent or 1 < abs(typed.value) <= 100:
+        return _Typed(typed.value / 100, typed.decimals + 2, True)
+    return typed
+
+
+def _cut(value: float, decimals: int, rounding: str) -> float:
+    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=rounding))
+
+
+def _matches(value: float, expected: float, decimals: int) -> bool:
+    """``value`` is ``expected`` rounded, or cut, to ``decimals`` decimals."""
+    unit = 10.0**-decimals
+    return any(
+        math.isclose(value, _cut(expected, decimals, how), rel_tol=0, abs_tol=unit * 1e-6)
+        for how in (ROUND_HALF_UP, ROUND_DOWN)
+    )
+
+
+def _number_verdict(answer: Any, expected: float, ex: Exercise) -> str:
+    """``"right"``, ``"wrong"``, ``"percent"`` (a percentage where none is meant) or
+    ``"coarse"`` (right, but with fewer decimals than the notebook shows)."""
+    typed = _typed(answer)
+    if typed is None:
+        return "wrong"
+    if ex.share:
+        typed = _as_share(typed)
+    elif typed.percent or abs(expected) <= 1 < abs(typed.value) <= 100:
+        return "percent"  # 31 or "31%" for a correlation of 0.31
+    value = typed.value
+    if abs(value - expected) <= ex.tolerance * max(1.0, abs(expected)):
+        return "right"
+    if isinstance(expected, int):
+        return "wrong"  # a count: no rounding to accept
+    if _matches(value, expected, typed.decimals):
+        return "right" if typed.decimals >= ex.decimals else "coarse"
+    return "wrong"
+
+
+#: Words learners use for the same answer: the answer -> what else means it.
+_SYNONYMS = {
+    "up": {"higher", "increase", "increases", "increased", "rise", "rises", "goes up", "more"},
+    "down": {"lower", "decrease", "decreases", "decreased", "fall", "falls", "goes down", "less"},
+    "same": {"unchanged", "no change", "stays the same", "stay the same", "equal", "the same"},
+    "x": {"twitter", "x twitter", "x/twitter", "tweets"},
+    "linkedin": {"linked in"},
+    "document": {"doc", "docs", "pdf", "pdfs", "carousel", "carousels", "document post"},
+    "image": {"photo", "photos", "picture", "pictures", "image post"},
+    "video": {"video post", "clip", "clips"},
+    "text": {"text only", "text post", "plain text"},
+}
+
+
+def _word(text: Any) -> str:
+    """A word as compared: lower case, no quotes, dots or extra spaces, no leading article."""
+    word = re.sub(r"\s+", " ", str(text).strip().lower()).strip(" \"'.!`")
+    return re.sub(r"^(?:a|an|the) ", "", word)
+
+
+def _same_word(answer: Any, expected: str) -> bool:
+    got, want = _word(answer), _word(expected)
+    if not got:
+        return False
+    if got == want or got in _SYNONYMS.get(want, ()):
+        return True
+    if got.endswith("s") and (got[:-1] == want or got[:-1] in _SYNONYMS.get(want, ())):
+        return True  # "documents", "videos"
+    if len(got) >= 3 and want.startswith(got):
+        return True  # "doc", "mark"
+    if want in {f.lower() for f in _function_names()}:  # a job function: "marketers" works
+        read, _ = _read_function(str(answer).strip())
+        return read is not None and read.lower() == want
+    return False
+
+
+def _close(answer: Any, expected: Any, ex: Exercise) -> bool:
     if isinstance(expected, np.generic):
         expected = expected.item()
     if isinstance(expected, bool):
         if isinstance(answer, bool):
             return answer is expected
-        word = str(answer).strip().lower()
+        word = _word(answer)
         return (word in _YES) if expected else (word in _NO)
     if isinstance(expected, float | int):
-        value = _number(answer)
-        if value is None:
-            return False
-        if 1 < value <= 100 and 0 <= expected <= 1:  # a percentage typed as 23 for 0.23
-            value /= 100
-        return abs(value - float(expected)) <= tol * max(1.0, abs(float(expected)))
+        return _number_verdict(answer, expected, ex) == "right"
     if isinstance(expected, str):
-        got, want = str(answer).strip().lower(), expected.strip().lower()
-        return got == want or (len(got) >= 3 and want.startswith(got))
-    if isinstance(expected, set | frozenset | list | tuple):
-        got = (
-            {str(a).strip().lower() for a in answer}
-            if not isinstance(answer, str)
-            else {answer.lower()}
-        )
-        return got == {str(e).strip().lower() for e in expected}
+        return _same_word(answer, expected)
     return answer == expected
 
 
-def _kind_hint(expected: Any, answer: Any) -> str:
+def _kind_hint(expected: Any, answer: Any, ex: Exercise) -> str:
     """What kind of answer was expected, when the answer is of another kind."""
+    if isinstance(expected, np.generic):
+        expected = expected.item()
     if isinstance(expected, bool):
-        if str(answer).strip().lower() not in _YES | _NO:
+        if _word(answer) not in _YES | _NO:
             return "Answer yes or no. "
-    elif isinstance(expected, float | int) and _number(answer) is None:
-        return "The answer is a number. "
+    elif isinstance(expected, float | int):
+        if _number(answer) is None:
+            return "The answer is a number. "
+        verdict = _number_verdict(answer, expected, ex)
+        if verdict == "percent":
+            return (
+                "This answer is not a percentage: write the number as the notebook shows it "
+                "(such as 0.42). "
+            )
+        if verdict == "coarse":
+            shown = (
+                "a whole percent, such as 42% or 0.42" if ex.share else f"{ex.decimals} decimals"
+            )
+            return f"Nearly: give it as precisely as the notebook shows it ({shown}). "
     return ""
 
 
@@ -1057,10 +1802,10 @@ def check(name: str, answer: Any, data_dir: str | Path = "../../data/sample") ->
             f"on {data_dir} ({exc}). Set data_dir back to the sample data to check it."
         )
         return False
-    if _close(value, expected, ex.tolerance):
+    if _close(value, expected, ex):
         print(f"✅ Right! {ex.question}")
         return True
-    print(f"❌ Not quite. {_kind_hint(expected, value)}Hint: {ex.hint}")
+    print(f"❌ Not quite. {_kind_hint(expected, value, ex)}Hint: {ex.hint}")
     return False
 
 
@@ -1157,6 +1902,13 @@ def main(argv: list[str] | None = None) -> int:
         written = student_copies(source, args.student)
     except RoiInputError as exc:
         print(f"roi workshop: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a copy that cannot be written (permissions, a full disk)
+        print(
+            f"roi workshop: cannot write the student copies into {args.student} "
+            f"({exc.strerror or exc}). Choose a folder you can write into.",
+            file=sys.stderr,
+        )
         return 2
     for path in written:
         print(f"wrote {path}")

@@ -7,7 +7,9 @@ import csv
 import datetime as dt
 import doctest
 import io
+import math
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -287,7 +289,9 @@ def test_another_platform_file(shared):
     )
     path = next((shared / "x_tweet_activity").glob("*.csv"))
     with pytest.raises(
-        RoiInputError, match="X.*post analytics. This step needs a list of connections"
+        RoiInputError,
+        match=r"an older X \(Twitter\) posts export \(post analytics\)\. This step needs a list "
+        "of connections, from your LinkedIn Connections.csv",
     ):
         load_my_export(path)
 
@@ -302,7 +306,7 @@ def test_connections_where_posts_are_wanted(tmp_path):
     (tmp_path / "Connections.csv").write_text(CONNECTIONS)
     with pytest.raises(RoiInputError, match="This step needs post analytics"):
         load_my_export(tmp_path / "Connections.csv", want="posts")
-    with pytest.raises(RoiInputError, match="post analytics or reshare cascades"):
+    with pytest.raises(RoiInputError, match="post analytics or reshares"):
         load_my_export(tmp_path / "Connections.csv", want=("posts", "events"))
 
 
@@ -316,7 +320,9 @@ def test_linkedin_content_workbook_is_a_posts_export_not_a_resave(sample):
     res = load_my_export(path, want="posts")
     assert len(res.data) == len(rows) - header - 1 == 119
     with pytest.raises(
-        RoiInputError, match="post analytics. This step needs a list of connections"
+        RoiInputError,
+        match=r"is a LinkedIn page's content export \(post analytics\)\. This step needs a list "
+        "of connections",
     ):
         load_my_export(path)
 
@@ -328,7 +334,8 @@ def test_a_good_file_loads_and_says_what_was_noticed(tmp_path, capsys):
     assert len(res.data) == 1
     assert res.data["account"].tolist() == ["me"]  # not the folder's name
     out = capsys.readouterr().out
-    assert "Loaded 1 connections" in out and "re-saved by a spreadsheet" in out
+    assert "Loaded 1 connection from Connections.csv." in out  # not "1 connections"
+    assert "re-saved by a spreadsheet" in out
     assert load_my_export(path, account="Ana").data["account"].tolist() == ["Ana"]
 
 
@@ -381,7 +388,7 @@ def test_excel_resave_with_unreadable_dates_says_so_in_plain_words(tmp_path, cap
     out = capsys.readouterr().out
     assert res.data["connected_on"].isna().all()
     first = dates[0].strftime("%Y%m%d")
-    assert f"{len(dates)} date(s) could not be read" in out and repr(first) in out
+    assert f"{len(dates)} dates could not be read" in out and repr(first) in out
     assert "Only the analyses over time need them" in out
 
 
@@ -397,7 +404,8 @@ def test_excel_resave_in_an_old_encoding_says_which_rows_lost_letters(tmp_path, 
     res = load_my_export(tmp_path / "Connections.csv")
     assert len(res.data) == len(rows)
     out = capsys.readouterr().out
-    assert f"{accented} row(s) had letters that could not be read" in out
+    rows_word = "row" if accented == 1 else "rows"
+    assert accented > 0 and f"{accented} {rows_word} had letters that could not be read" in out
 
 
 def test_real_export_notes_in_plain_words(shared, capsys):
@@ -407,11 +415,14 @@ def test_real_export_notes_in_plain_words(shared, capsys):
     start = next(i for i, r in enumerate(rows) if r[:2] == ["First Name", "Last Name"])
     data = [dict(zip(rows[start], r, strict=True)) for r in rows[start + 1 :] if r]
     no_url = sum(not r["URL"].strip() for r in data)
+    spaced = sum(v != v.strip() for r in data for v in r.values())  # values with spaces around
     res = load_my_export(path)
     assert len(res.data) == len(data) == 456
     out = capsys.readouterr().out
-    assert f"{no_url} connection(s) have no profile link" in out
-    assert "person_id" not in out  # no jargon for a newcomer
+    assert no_url > 1 and f"{no_url} connections have no profile link" in out
+    assert spaced > 1 and f"{spaced} values had spaces before or after them" in out
+    for jargon in ("person_id", ".report", "value(s)", "row(s)", "connection(s)"):
+        assert jargon not in out, jargon  # no jargon, and plurals written out
 
 
 # -- the learner's own posts -----------------------------------------------------------------
@@ -517,30 +528,104 @@ def _profiles(sample: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def _rho(sample: Path, engagement: str) -> float:
+    p = _profiles(sample)
+    x = [float(r["followers"]) for r in p]
+    return float(stats.spearmanr(x, [float(r[engagement]) for r in p]).statistic)
+
+
 @pytest.mark.parametrize(
-    ("write", "right"),
+    ("write", "says"),
     [
-        (lambda rho: round(rho, 2), True),  # 0.31, as printed
-        (lambda rho: round(rho * 100), True),  # 31, a percentage
-        (lambda rho: f"{rho:.2f}", True),  # "0.31"
-        (lambda rho: f"{rho * 100:.0f}%", True),  # "31%"
-        (lambda rho: f"{rho:.2f}".replace(".", ","), True),  # "0,31", a European keyboard
-        (lambda rho: round(rho + 0.05, 2), False),
-        (lambda rho: -round(rho, 2), False),
+        (lambda rho: round(rho, 2), "✅ Right!"),  # 0.31, as printed
+        (lambda rho: f"{rho:.2f}", "✅ Right!"),  # "0.31"
+        (lambda rho: f"{rho:.3f}", "✅ Right!"),  # "0.309", more precise
+        (lambda rho: f"{rho:.2f}".replace(".", ","), "✅ Right!"),  # "0,31", a European keyboard
+        (lambda rho: rho, "✅ Right!"),  # computed
+        # a correlation is not a share: 31 and "31%" were accepted before
+        (lambda rho: round(rho * 100), "❌ Not quite. This answer is not a percentage"),
+        (lambda rho: f"{rho * 100:.0f}%", "❌ Not quite. This answer is not a percentage"),
+        (lambda rho: round(rho, 1), "❌ Not quite. Nearly: give it as precisely"),  # 0.3
+        (lambda rho: round(rho + 0.05, 2), "❌ Not quite. Hint:"),
+        (lambda rho: round(rho, 2) + 0.01, "❌ Not quite. Hint:"),  # neither rounded nor cut
+        (lambda rho: -round(rho, 2), "❌ Not quite. Hint:"),
     ],
 )
-def test_check_accepts_the_ways_newcomers_write_numbers(
-    sample, capsys, fresh_answers, write, right
-):
-    p = _profiles(sample)
-    rho = stats.spearmanr(
-        [float(r["followers"]) for r in p], [float(r["avg_likes"]) for r in p]
-    ).statistic
+def test_check_accepts_the_ways_newcomers_write_numbers(sample, capsys, fresh_answers, write, says):
+    rho = _rho(sample, "avg_likes")
     typed = write(rho)
-    assert check("01_rho_likes", typed, sample) is right
-    out = capsys.readouterr().out
-    assert out.startswith("✅ Right!" if right else "❌ Not quite. Hint:")
+    assert check("01_rho_likes", typed, sample) is says.startswith("✅")
+    assert capsys.readouterr().out.startswith(says)
     assert answers("01_")["01_rho_likes"] == typed
+
+
+def test_a_small_correlation_typed_as_a_percentage_is_wrong(sample, capsys, fresh_answers):
+    rho = _rho(sample, "engagement_rate")
+    assert 0 < rho < 0.1  # the sample's near-zero rho (0.05)
+    for typed in (round(rho * 100), f"{rho * 100:.0f}%", f"{rho * 100:.0f} %"):
+        assert check("01_rho_rate", typed, sample) is False, typed
+        assert "not a percentage" in capsys.readouterr().out
+    assert check("01_rho_rate", round(rho, 2), sample)
+
+
+def _never_reshared(sample: Path) -> float:
+    sizes = [c[1] for c in _cascades(sample)]
+    return sizes.count(1) / len(sizes)
+
+
+def test_a_share_is_right_rounded_or_cut_as_a_fraction_or_a_percentage(
+    sample, capsys, fresh_answers
+):
+    share = _never_reshared(sample)
+    cut, rounded = math.floor(share * 100), round(share * 100)
+    assert cut != rounded  # the sample's 62.6%: cutting and rounding differ
+    right = [
+        share,
+        round(share, 2),
+        cut / 100,  # 0.62, read off 0.6258...
+        f"{cut}%",
+        f"{rounded}%",
+        rounded,  # 63, a percentage
+        f"{share * 100:.1f}%",  # "62.6%"
+        f"{share:.3f}".replace(".", ","),  # "0,626"
+    ]
+    for typed in right:
+        assert check("04_never_reshared", typed, sample), typed
+    wrong = [(rounded + 1) / 100, (cut - 1) / 100, f"{rounded + 1}%", round(share - 0.05, 2), 1]
+    for typed in wrong:
+        assert not check("04_never_reshared", typed, sample), typed
+    capsys.readouterr()
+    assert not check("04_never_reshared", round(share, 1), sample)  # 0.6: too coarse
+    assert "Nearly: give it as precisely as the notebook shows it" in capsys.readouterr().out
+
+
+def _best_content_type(sample: Path) -> str:
+    import roi_helpers
+
+    posts = roi_helpers.load_dir(sample).posts
+    li = posts[posts["platform"] == "linkedin"]
+    c = li[["likes", "comments", "shares", "impressions"]].astype(float)
+    rate = (c["likes"] + c["comments"] + c["shares"]) / c["impressions"]
+    medians = {t: statistics.median(rate[li["content_type"] == t]) for t in set(li["content_type"])}
+    return max(medians, key=medians.get)
+
+
+def test_check_accepts_plurals_and_obvious_synonyms(sample, capsys, fresh_answers):
+    want = _best_content_type(sample)
+    assert want == "document"  # the sample's: "documents" was rejected before
+    for typed in ("documents", "Documents", '"document"', "doc", "PDF", "carousels", " Document. "):
+        assert check("03_best_content_type", typed, sample), typed
+    for typed in ("videos", "image", "do", "text"):
+        assert not check("03_best_content_type", typed, sample), typed
+    assert check("02_marketer_top_function", "marketers", sample)  # read as the job function
+    assert check("01_biggest_gets_most", "No.", sample) is (not _biggest_gets_most(sample))
+
+
+def _biggest_gets_most(sample: Path) -> bool:
+    p = _profiles(sample)
+    most_followed = max(p, key=lambda r: float(r["followers"]))["account"]
+    most_liked = max(p, key=lambda r: float(r["avg_likes"]))["account"]
+    return most_followed == most_liked
 
 
 def test_check_answers_that_are_not_yet_answers(sample, capsys, fresh_answers):
@@ -601,10 +686,15 @@ def test_02_answers(sample):
         return n / len(rel)
 
     manager = buyers({"Manager"} | SENIOR)
-    director = buyers(SENIOR)
     assert W.EXERCISES["02_buyer_share"].expected(sample) == pytest.approx(manager)
-    word = "up" if director > manager else "down" if director < manager else "same"
-    assert W.EXERCISES["02_director_effect"].expected(sample) == word
+    assert check("02_buyer_share", f"{manager:.0%}", sample)  # as the summary shows it
+    # the question asks for what the explorer and the table show: the number of buyers
+    director = round(buyers(SENIOR) * len(rel))
+    assert W.EXERCISES["02_director_effect"].expected(sample) == director
+    assert check("02_director_effect", director, sample)
+    assert check("02_director_effect", f"{director}", sample)
+    assert not check("02_director_effect", director + 1, sample)
+    assert not check("02_director_effect", "down", sample)  # the old answer: not a count
 
     with open(sample / "team.csv", encoding="utf-8", newline="") as fh:
         marketers = {r["member"] for r in csv.DictReader(fh) if r["function"] == "Marketing"}
@@ -642,6 +732,9 @@ def test_03_answers(sample):
     kit = statistics.median(rate[li])
     word = "up" if pooled > kit else "down" if pooled < kit else "same"
     assert W.EXERCISES["03_clicks_effect"].expected(sample) == word
+    synonyms = {"up": "higher", "down": "lower", "same": "unchanged"}
+    assert check("03_clicks_effect", synonyms[word], sample)
+    assert not check("03_clicks_effect", synonyms["down" if word == "up" else "up"], sample)
 
 
 def _cascades(sample: Path) -> list[tuple[str, int, int, int]]:
@@ -692,3 +785,354 @@ def test_doctests(monkeypatch):
     monkeypatch.chdir(ROOT)
     result = doctest.testmod(W, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 10 and result.failed == 0
+
+
+# -- the command, given a file where a folder is wanted --------------------------------------------
+@pytest.mark.parametrize("where", ["afile", "afile/sub"])
+def test_command_line_student_into_a_file_says_so(tmp_path, where):
+    (tmp_path / "afile").write_text("not a folder")
+    src = _nb(tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "roi_helpers.cli", "workshop", "--student", str(tmp_path / where)]
+        + ["--source", str(src)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 2, proc.stderr  # was 1, with a FileExistsError traceback
+    assert "Traceback" not in proc.stderr and "Error:" not in proc.stderr
+    assert str(tmp_path / where) in proc.stderr and "folder" in proc.stderr
+    assert (tmp_path / "afile").read_text() == "not a folder"  # left alone
+
+
+# -- messages without developer jargon -----------------------------------------------------------
+def _descriptions() -> list[str]:
+    from roi_helpers.sources import formats
+
+    return [m.DESCRIPTION for m in formats()]
+
+
+@pytest.mark.parametrize(
+    ("name", "want", "says"),
+    [
+        ("crm_accounts.csv", "audience", "is a list of companies from a CRM"),
+        (
+            "x/QuillmoorHQ_account_analytics_content_20251101_20251231.csv",
+            "audience",
+            r"is an X \(Twitter\) posts export \(post analytics\)\. This step needs",
+        ),
+        (
+            "x/QuillmoorHQ_account_overview_analytics.csv",
+            "posts",
+            r"is an X \(Twitter\) account overview",
+        ),
+        ("linkedin_page/quillmoor-software_content.csv", "posts", "page's daily analytics"),
+        ("peer_accounts.csv", "audience", "holds a table of accounts"),
+    ],
+)
+def test_another_kind_of_file_is_named_in_plain_words(sample, name, want, says):
+    path = sample / name
+    with pytest.raises(RoiInputError, match=says) as err:
+        load_my_export(path, want=want)
+    message = str(err.value).replace(path.name, "")
+    for description in _descriptions():  # "X account_analytics_content CSV (per-post export...)"
+        assert description not in message, description
+    assert "CRM account list" not in message and "_" not in message
+
+
+def test_notes_on_a_real_x_export_are_plain_words(shared, capsys):
+    path = next((shared / "x_account_analytics").glob("*account_analytics_content*.csv"))
+    with open(path, encoding="utf-8", newline="") as fh:
+        n = sum(1 for _ in csv.DictReader(fh))
+    load_my_export(path, want="posts")
+    out = capsys.readouterr().out
+    assert f"Loaded {n} posts from {path.name}." in out
+    assert "read as UTC" in out and "day but not its time" in out
+    for jargon in ("tz=", "load()", "pass ", ".report", "published_at", "<NA>"):
+        assert jargon not in out, jargon
+
+
+# -- sell_to, checked ---------------------------------------------------------------------------
+def test_sell_to_names_a_typo_and_the_closest_functions(capsys):
+    given = ["Finance", "Acounting"]
+    with pytest.raises(RoiInputError, match=r"'Acounting' \(did you mean Accounting\?\)"):
+        W.sell_to_functions(given)
+    assert W.sell_to_functions(given, errors="print") is None
+    out = capsys.readouterr().out
+    assert out.startswith("⚠ 'Acounting'") and "guessed from your network" not in out
+    assert given == ["Finance", "Acounting"]  # not modified
+    with pytest.raises(RoiInputError, match=r"'Finanse' \(did you mean Finance\?\) and 'Blorp'"):
+        W.sell_to_functions(["Finanse", "Blorp"])
+    with pytest.raises(RoiInputError, match="The functions are: Accounting, Administrative"):
+        W.sell_to_functions(["Blorp"])  # nothing close: every function listed
+    with pytest.raises(RoiInputError, match="is empty"):
+        W.sell_to_functions([])
+
+
+def test_sell_to_reads_names_in_any_case_and_titles(capsys):
+    assert W.sell_to_functions(["finance", "CFO", "PURCHASING", "Finance"]) == [
+        "Finance",
+        "Purchasing",
+    ]
+    assert "Read 'CFO' as the job function Finance." in capsys.readouterr().out
+    assert W.sell_to_functions("Legal") == ["Legal"]
+    with pytest.raises(ValueError, match="errors must be"):
+        W.sell_to_functions(["Legal"], errors="ignore")
+
+
+def test_a_typo_in_my_function_suggests_the_closest(capsys):
+    assert job_function("Markting") is None
+    assert "'Markting' (did you mean Marketing?)" in capsys.readouterr().out
+
+
+# -- sentences computed from the data shown --------------------------------------------------------
+def test_follower_spread_says_what_the_top_ten_show(sample):
+    rows = sorted(_profiles(sample), key=lambda r: -float(r["followers"]))[:10]
+    table = pd.DataFrame(
+        {
+            "account": [r["account"] for r in rows],
+            "followers": [int(r["followers"]) for r in rows],
+            "avg_likes": [float(r["avg_likes"]) for r in rows],
+        }
+    )
+    most, least = table["followers"].iloc[0], table["followers"].iloc[-1]
+    liked = max(range(10), key=lambda i: table["avg_likes"].iloc[i])
+    text = W.follower_spread(table)
+    assert f"from {most:,} down to {least:,}: {most / least:,.1f} times apart" in text
+    assert most / least < 50  # the old text said "a factor of fifty and more"
+    assert f"the most liked account, {table['account'].iloc[liked]}" in text
+    place = "has the fewest followers of these 10" if liked == 9 else f"number {liked + 1} of 10"
+    assert place in text and "do not follow" in text
+    same = table.assign(avg_likes=table["followers"] / 100)  # likes in step with followers
+    assert "Here likes follow" in W.follower_spread(same)
+    with pytest.raises(RoiInputError, match="fewer than two accounts"):
+        W.follower_spread(table.head(1))
+
+
+def test_director_effect_quotes_the_two_summaries(sample):
+    from roi_helpers import relevance as R
+
+    net = R.load_network(sample, owner=W.SAMPLE_OWNER)
+    rel = R.add_relationship(net.audience, net.accounts, W.SAMPLE_COMPANY, W.SAMPLE_OWNER_FUNCTION)
+    counts = {}
+    for name, levels in (("manager", {"Manager"} | SENIOR), ("director", SENIOR)):
+        persona = buyer = 0
+        for r in rel.itertuples():  # brute force, by the definition in words
+            relationship = str(r.relationship)
+            p = str(r.function) in W.SELL_TO and str(r.seniority) in levels
+            p = p and relationship not in ("internal", "partner", "competitor")
+            persona += p
+            buyer += relationship in ("client", "prospect") or p
+        counts[name] = (persona, buyer)
+    (p0, b0), (p1, b1) = counts["manager"], counts["director"]
+    before = R.relevance_summary(rel, list(W.SELL_TO), "Manager")
+    after = R.relevance_summary(rel, list(W.SELL_TO), "Director")
+    text = W.director_effect(before, after)
+    assert f"Target personas fall from {p0} to {p1}" in text
+    assert f"buyers only fall from {b0} to {b1}" in text
+    stay = (p0 - p1) - (b0 - b1)
+    assert f"{stay} work at clients or prospects" in text
+    assert f"{b0 - b1} was a buyer only" in text or f"{b0 - b1} were a buyer only" in text
+    assert W.director_effect(before, before).startswith("Target personas stay at")
+
+
+def _trees(sample: Path) -> dict[str, nx.DiGraph]:
+    """Each post's reshare tree, as _cascades builds it, rooted at the author."""
+    with open(sample / "events.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    roots = {r["post_id"]: r["user_id"] for r in rows if r["action"] == "post"}
+    first: dict[tuple[str, str], dict[str, str]] = {}
+    for r in sorted((r for r in rows if r["action"] == "share"), key=lambda r: r["occurred_at"]):
+        if r["user_id"] == (r["parent_user_id"] or roots[r["post_id"]]):
+            continue
+        first.setdefault((r["post_id"], r["user_id"]), r)
+    trees = {post: nx.DiGraph() for post in roots}
+    for post, root in roots.items():
+        trees[post].add_node(root)
+        trees[post].graph["root"] = root
+    for (post, user), r in first.items():
+        trees[post].add_edge(r["parent_user_id"] or roots[post], user)
+    # a reshare from someone who never shared is outside the tree: keep what reaches the root
+    return {
+        post: t.subgraph(nx.descendants(t, t.graph["root"]) | {t.graph["root"]}).copy()
+        for post, t in trees.items()
+    }
+
+
+def _levels(tree: nx.DiGraph) -> dict[int, int]:
+    return dict(Counter(nx.single_source_shortest_path_length(tree, tree.graph["root"]).values()))
+
+
+def test_describe_cascade_follows_the_generations(sample):
+    from roi_helpers import virality as V
+
+    trees = _trees(sample)
+    ranked = sorted(trees, key=lambda p: -len(trees[p]))
+    cascades = V.build_cascades(roi_helpers_load(sample / "events.csv"))
+    for post in ranked[:2]:
+        levels = _levels(trees[post])
+        size, direct, depth = len(trees[post]), levels[1], max(levels)
+        grew = [g for g in range(2, depth + 1) if levels.get(g, 0) > levels.get(g - 1, 0)]
+        text = W.describe_cascade(cascades, post)
+        assert text.startswith(f"{size:,} people in all: {direct:,} reshared the original directly")
+        assert f"({direct / (size - 1):.0%} of the reshares)" in text
+        assert f"went {depth} generations deep" in text
+        if grew:
+            assert "larger than the one before" in text
+            assert all(str(g) in text.split("Generation")[1] for g in grew)
+        else:
+            assert "Each generation was smaller than the one before it" in text
+    small = next(p for p in ranked if len(trees[p]) == 1)
+    assert W.describe_cascade(cascades, small).startswith("Nobody reshared this post")
+
+
+def roi_helpers_load(path: Path) -> pd.DataFrame:
+    import roi_helpers
+
+    return roi_helpers.load(path).data
+
+
+def test_broadcast_and_chain_are_picked_by_their_numbers(sample):
+    from roi_helpers import virality as V
+
+    trees = _trees(sample)
+    ranked = sorted(trees, key=lambda p: -len(trees[p]))[:5]
+    sv = [nx.average_shortest_path_length(trees[p].to_undirected()) for p in ranked]
+    words = ["largest", "second-largest", "third-largest", "fourth-largest", "fifth-largest"]
+    b, c = min(range(5), key=sv.__getitem__), max(range(5), key=sv.__getitem__)
+    broadcast = trees[ranked[b]]
+    direct = broadcast.out_degree(broadcast.graph["root"])
+    metrics = V.cascade_metrics(V.build_cascades(roi_helpers_load(sample / "events.csv")))
+    text = W.broadcast_and_chain(metrics)
+    assert f"the closest to a broadcast is the {words[b]}: " in text
+    assert f"{direct} of its {len(broadcast) - 1} reshares came straight from the original" in text
+    assert f"(structural virality {sv[b]:.2f})" in text
+    assert f"The most chain-like is the {words[c]} ({sv[c]:.2f}" in text
+    assert f"The two largest score {sv[0]:.2f} and {sv[1]:.2f}" in text
+    assert b != 0  # the old text called the largest cascade "a broadcast"
+
+
+def test_formula_table_shows_every_formula_in_full(sample):
+    import roi_helpers
+    from roi_helpers import engagement as E
+
+    posts = roi_helpers.load_dir(sample).posts
+    li = posts[posts["platform"] == "linkedin"]
+    presets = E.compare_presets(li)
+    before = presets.copy()
+    html = W.formula_table(presets).to_html()
+    pd.testing.assert_frame_equal(presets, before)
+    for formula in presets["formula"]:
+        assert formula.replace("&", "&amp;") in html, formula  # not cut at 50 characters
+    c = li[["likes", "comments", "shares", "impressions"]].astype(float)
+    kit = statistics.median((c["likes"] + c["comments"] + c["shares"]) / c["impressions"])
+    per_1000 = (c["likes"] + c["comments"] + c["shares"]).sum() / c["impressions"].sum() * 1000
+    assert f">{kit:.1%}<" in html
+    assert f">{per_1000:,.1f} per 1,000 impressions<" in html
+    assert "white-space: normal" in html  # the long columns wrap
+    assert 'class="row_heading' not in html  # no index column
+
+
+# -- Binder ---------------------------------------------------------------------------------------
+BINDER = ROOT / ".binder"
+
+
+def test_binder_python_is_the_oldest_the_kit_supports():
+    import tomllib
+
+    from packaging.specifiers import SpecifierSet
+
+    runtime = (BINDER / "runtime.txt").read_text().strip()
+    m = re.fullmatch(r"python-(\d+\.\d+)", runtime)
+    assert m, runtime
+    requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    assert m.group(1) in SpecifierSet(requires), (runtime, requires)
+    lowest = re.search(r">=\s*(\d+\.\d+)", requires).group(1)
+    assert m.group(1) == lowest  # the version the kit promises, not a newer one
+
+
+def test_binder_overrides_are_the_settings_roi_lab_writes():
+    import json
+
+    from jupyterlab.commands import get_app_dir
+
+    from roi_helpers.lab import LAB_SETTINGS
+
+    overrides = json.loads((BINDER / "overrides.json").read_text())
+    assert overrides == LAB_SETTINGS, "regenerate .binder/overrides.json from LAB_SETTINGS"
+    plugin = "@jupyterlab/apputils-extension:kernels-settings"
+    assert overrides[plugin] == {"commsOverSubshells": "disabled"}
+    package, name = plugin.split(":")
+    schema = json.loads(
+        (Path(get_app_dir()) / "schemas" / package / f"{name}.json").read_text(encoding="utf-8")
+    )
+    setting = schema["properties"]["commsOverSubshells"]
+    assert setting["title"] == "Kernel Comms over subshells"
+    assert "disabled" in [choice["const"] for choice in setting["oneOf"]]
+
+
+def test_binder_post_build_installs_writes_copies_and_settings(tmp_path):
+    import json
+    import shutil
+
+    from jupyterlab.commands import get_app_dir
+    from jupyterlab_server.settings_utils import get_settings
+
+    from roi_helpers.lab import LAB_SETTINGS
+
+    post_build = BINDER / "postBuild"
+    assert os.access(post_build, os.X_OK)
+    kit = tmp_path / "kit"  # the repository as Binder sees it (notebooks, package, data)
+    shutil.copytree(BINDER, kit / ".binder")
+    shutil.copytree(ROOT / "notebooks" / "workshop", kit / "notebooks" / "workshop")
+    (kit / "roi_helpers").mkdir()
+    (kit / "data").mkdir()
+    (kit / "data" / "sample").symlink_to(ROOT / "data" / "sample")
+    shims = tmp_path / "bin"  # pip is recorded, not run: the kit is installed here already
+    shims.mkdir()
+    (shims / "python").write_text(
+        '#!/bin/bash\nif [ "$1 $2" = "-m pip" ]; then echo "$@" >> "$PIP_LOG"; exit 0; fi\n'
+        f'exec "{sys.executable}" "$@"\n'
+    )
+    (shims / "python").chmod(0o755)
+    env = {
+        **os.environ,
+        "PATH": f"{shims}:{Path(sys.executable).parent}:/usr/bin:/bin",
+        "PIP_LOG": str(tmp_path / "pip.log"),
+        "JUPYTERLAB_DIR": str(tmp_path / "lab"),
+    }
+    proc = subprocess.run(
+        ["./.binder/postBuild"], cwd=kit, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (tmp_path / "pip.log").read_text().split() == [
+        "-m", "pip", "install", "--no-cache-dir", "-e", ".",
+    ]  # fmt: skip
+    copies = sorted((kit / "notebooks" / "student").glob("*.ipynb"))
+    assert [p.name for p in copies] == sorted(p.name for p in NOTEBOOKS)
+    for copy in copies:
+        cells = nbformat.read(copy, as_version=4).cells
+        assert not [c for c in cells if "solution" in c.metadata.get("tags", [])], copy.name
+    settings = tmp_path / "lab" / "settings"
+    assert json.loads((settings / "overrides.json").read_text()) == LAB_SETTINGS
+    # JupyterLab's own settings reader takes the override as the default
+    found, _ = get_settings(
+        str(settings), str(Path(get_app_dir()) / "schemas"), str(tmp_path / "user"),
+        labextensions_path=[],
+    )  # fmt: skip
+    kernels = next(s for s in found["settings"] if s["id"].endswith(":kernels-settings"))
+    assert kernels["schema"]["properties"]["commsOverSubshells"]["default"] == "disabled"
+
+
+def test_guide_sends_binder_to_the_copies_post_build_writes():
+    guide = (ROOT / "notebooks" / "workshop" / "README.md").read_text(encoding="utf-8")
+    post_build = (BINDER / "postBuild").read_text()
+    folder = re.search(r"roi workshop --student (\S+)", post_build).group(1)
+    links = re.findall(r"https://mybinder\.org/\S+", guide)
+    assert links and all(link.endswith(f"urlpath=lab/tree/{folder}") for link in links), links
+    assert "make student" in guide
+    privacy = guide[guide.index("**Privacy on Binder.**") :].split("\n\n")[0]
+    assert "uploads nothing" in privacy and "public service" in privacy
+
+
+NOTEBOOKS = sorted((ROOT / "notebooks" / "workshop").glob("[0-9]*.ipynb"))
