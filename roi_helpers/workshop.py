@@ -1753,8 +1753,13 @@ def check(name: str, answer: Any, data_dir: str | Path = "../../data/sample") ->
     name
         The exercise's name, as the notebook gives it (a key of :data:`EXERCISES`).
     answer
-        The learner's answer: a number (a share as 0.23, 23 or "23%"), a word, yes or no,
-        or a one-value table cell (``summary["buyer_share"]`` of a one-row table).
+        The learner's answer: a number, a word, yes or no, or a one-value table cell
+        (``summary["buyer_share"]`` of a one-row table). A share may be typed as 0.23, 23
+        or "23%"; elsewhere (a correlation) a percentage is wrong, with a hint saying so.
+        A number is right when it is the expected value rounded or cut to the decimals
+        typed, given at least as precisely as the notebook shows it (``Exercise.decimals``);
+        a word is right in any case, in the plural, shortened (``"doc"``) or as an obvious
+        synonym (``"PDF"`` for ``document``, ``"higher"`` for ``up``).
         ``...`` (the blank of an exercise cell) or None means not answered yet.
     data_dir
         The data the exercise is about (the sample data by default).
