@@ -1223,3 +1223,11 @@ def test_real_exports_no_email_or_connection_name_in_any_file(real_run, shared):
         assert not any(e in text for e in emails), where
         found = leak.search(text)
         assert found is None, (where, found and text[max(0, found.start() - 80) : found.end() + 80])
+
+
+def test_the_readme_cron_line_is_the_documented_one():
+    """The README shows the same crontab line the scheduling guide tests."""
+    cron = re.compile(r"^0 6 \* \* 1 .*$", re.M)
+    readme = cron.findall((ROOT / "README.md").read_text(encoding="utf-8"))
+    docs = cron.findall((ROOT / "docs" / "scheduling.md").read_text(encoding="utf-8"))
+    assert readme and readme[0] in docs
