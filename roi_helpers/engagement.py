@@ -531,7 +531,11 @@ def _summarise(
         total_den = den.sum()
         rate = float(num.sum() / total_den * formula.scale) if total_den != 0 else math.nan
     low = high = math.nan
-    if ci is not None and not math.isnan(rate):
+    resampled = formula.aggregate in ("median", "mean") or interval == "bootstrap"
+    if ci is not None and not math.isnan(rate) and n_used == 1 and resampled:
+        # resampling one post gives that post back every time: no interval, and said so
+        method = f"none (a single {units.removesuffix('s')})"
+    elif ci is not None and not math.isnan(rate):
         if formula.aggregate in ("median", "mean"):
             low, high = _bootstrap(rates, formula.aggregate, n_boot, rng, ci)
             method = f"bootstrap over {units} ({n_boot:,} resamples, percentile)"
@@ -547,6 +551,7 @@ def _summarise(
                 low, high = _bootstrap(num, "pooled", n_boot, rng, ci, weights=den)
                 low, high = low * formula.scale, high * formula.scale
                 method = f"bootstrap over {units} ({n_boot:,} resamples, ratio of sums)"
+    if not math.isnan(low):
         # A percentile interval that misses its own estimate is badly skewed: widen it to
         # include the estimate rather than show an interval that excludes it.
         low, high = min(low, rate), max(high, rate)
@@ -2616,7 +2621,10 @@ def describe_left_out(posts: pd.DataFrame, what: str = "content_type") -> str:
     for name, row in counts[counts["sum"] > 0].iterrows():  # one row per platform
         label = f"{_platform(name)} posts" if name else "posts"
         n, total = int(row["sum"]), int(row["size"])
-        parts.append(f"all {total:,} {label}" if n == total else f"{n:,} of {total:,} {label}")
+        if total == 1:
+            parts.append(f"the only {label.removesuffix('s')}")
+        else:
+            parts.append(f"all {total:,} {label}" if n == total else f"{n:,} of {total:,} {label}")
     return f"Left out of this chart: {_and(parts)}, because {_LEFT_OUT_WHY[what]}."
 
 

@@ -745,8 +745,11 @@ def test_zero_denominators_are_excluded_and_counted(posts):
 @given(_post_frames(), st.sampled_from(["median", "mean", "pooled"]))
 def test_interval_contains_the_estimate(posts, agg):
     r = E.engagement_rate(posts, aggregate=agg, n_boot=200, seed=4)
-    if r["n_posts"].item():
+    if r["n_posts"].item() >= 2:
         assert r["low"].item() <= r["rate"].item() <= r["high"].item()
+    elif r["n_posts"].item() == 1:  # one post resampled is itself: no interval, said so
+        assert math.isnan(r["low"].item()) and math.isnan(r["high"].item())
+        assert r["interval"].item() == "none (a single post)"
 
 
 # -- side by side, and against the exports' own columns -----------------------------------------
@@ -1139,7 +1142,8 @@ def test_negative_and_zero_denominators_never_enter_a_rate(posts, agg):
     assert r["n_excluded"].item() == bad
     assert r["n_posts"].item() == len(posts) - bad
     if r["n_posts"].item():
-        assert r["rate"].item() >= 0 and r["low"].item() >= 0
+        assert r["rate"].item() >= 0
+        assert r["low"].item() >= 0 if r["n_posts"].item() > 1 else math.isnan(r["low"].item())
         good = posts[posts["impressions"] > 0]
         if agg == "pooled":  # by hand, over the posts with a positive denominator only
             expected = good["likes"].sum() / good["impressions"].sum()
@@ -1352,4 +1356,22 @@ def test_no_posts_sentence_says_which_parameters_to_widen():
     assert E.no_posts_sentence(1234) == (
         "Skipped: no posts on the platforms and dates chosen (the folder has 1,234; widen "
         "platforms, start_date or end_date)."
+    )
+
+
+def test_one_post_has_no_bootstrap_interval_and_says_so():
+    posts = _posts(likes=[5, 3], comments=[0, 0], shares=[0, 0], impressions=[100, 0])
+    r = E.engagement_rate(posts, aggregate="pooled")
+    assert (r["rate"].item(), r["n_posts"].item()) == (0.05, 1)
+    assert math.isnan(r["low"].item()) and math.isnan(r["high"].item())
+    assert r["interval"].item() == "none (a single post)"
+    shown = E.readable_rates(r)
+    assert shown["interval"].item() == "" and "interval by" not in shown
+    wilson = E.engagement_rate(posts, aggregate="pooled", interval="wilson")
+    lo, hi = stats.binomtest(5, 100).proportion_ci(0.95, method="wilson")
+    assert (wilson["low"].item(), wilson["high"].item()) == (pytest.approx(lo), pytest.approx(hi))
+    one = pd.DataFrame({"platform": ["x", "linkedin", "linkedin"], "content_type": None})
+    assert E.describe_left_out(one) == (
+        "Left out of this chart: all 2 LinkedIn posts and the only X post, because their "
+        "exports do not say what type each post is."
     )

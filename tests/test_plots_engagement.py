@@ -422,7 +422,10 @@ def test_rates_by_hour_leave_out_date_only_posts_and_read_in_hours():
     title = ax.get_title(loc="left")
     assert title.startswith("Engagement rate by hour of day (80 posts without a time of day")
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    expected = [f"{h:02d}:00 ({n} posts)" for h, n in sorted(hours.value_counts().items())]
+    expected = [
+        f"{h:02d}:00 ({n} post{'s' if n > 1 else ''})"
+        for h, n in sorted(hours.value_counts().items())
+    ]
     assert labels == expected[::-1]  # in the day's order, the first hour at the top
     assert "interval, bootstrap over posts" in ax.get_xlabel()
 
@@ -601,3 +604,34 @@ def test_explorer_draws_kaushik_and_the_fallacy_of_the_selection(capsys):
     rho = stats.spearmanr(x["followers"], x["avg_likes"]).statistic
     title = " ".join(ex.shown["fallacy"].get_title(loc="left").split())
     assert f"rho = {rho:.2f}" in title and "n = 4" in title
+
+
+def test_growth_of_a_cut_month_says_how_many_days_count():
+    f = pd.DataFrame(
+        {
+            "platform": "x",
+            "account": "a",
+            "date": pd.date_range("2025-05-01", "2025-06-30", freq="D"),
+        }
+    )
+    f["followers"] = pd.array(500 + 2 * np.arange(len(f)), dtype="Int64")
+    g = E.follower_growth(f, start="2025-06-02", end="2025-06-08")  # a week's report
+    ax = P.plot_follower_growth(g)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Jun 2025 (7 days)"]
+    heights = [p.get_height() for p in ax.patches if isinstance(p, Rectangle) and p.get_height()]
+    assert heights == [14.0]  # 7 days of +2, from the total of 1 June
+    assert ax.get_title(loc="left") == "Follower growth: net followers gained per month"
+    whole = P.plot_follower_growth(E.follower_growth(f))
+    assert [t.get_text() for t in whole.get_xticklabels()] == ["May 2025", "Jun 2025"]
+
+
+def test_a_group_of_one_post_says_post_and_a_thin_heatmap_has_no_colour_scale():
+    rates = E.engagement_rate(_posts(7, seed=1), by="content_type", n_boot=50)
+    ax = P.plot_rates(rates)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    singles = rates.loc[rates["n_posts"] == 1, "content_type"]
+    assert len(singles) and all(f"{c} (1 post)" in labels for c in singles)
+    grid = E.best_times(_posts(3, seed=2), min_posts=3)  # three posts, three slots: all thin
+    assert grid["rate_shown"].isna().all() and grid["n_posts"].sum() == 3
+    ax = P.plot_best_times(grid)
+    assert len(ax.figure.axes) == 1  # no colour bar for colours that are not drawn

@@ -235,7 +235,8 @@ def plot_rates(rates: pd.DataFrame, group: str | None = None, ax: Axes | None = 
     df = rates[rates["rate"].notna()].copy()
     labels = _group_labels(df[group], group) if group else pd.Series(["all posts"], index=df.index)
     if "n_posts" in df.columns:
-        labels = labels + " (" + df["n_posts"].astype(int).astype(str) + " posts)"
+        n = df["n_posts"].astype(int)
+        labels = labels + " (" + n.astype(str) + np.where(n == 1, " post)", " posts)")
     if group in _TIME_ORDER:  # times read in their own order, first at the top
         order = np.arange(len(df))[::-1]
     else:
@@ -327,6 +328,7 @@ def plot_best_times(grid: pd.DataFrame, ax: Axes | None = None, annotate: bool =
             },
             linewidths=0.5,
             linecolor="white",
+            cbar=bool(shown.any()),  # every slot too thin: no scale for colours not drawn
         )
     masked = grid["masked"].any() if "masked" in grid.columns else False
     if masked:
@@ -470,7 +472,8 @@ def plot_follower_growth(growth: pd.DataFrame, ax: Axes | None = None) -> Axes:
     Returns
     -------
     Axes
-        Bars of ``net_change`` per period (one colour per account), negatives below zero.
+        Bars of ``net_change`` per period (one colour per account), negatives below zero;
+        months named ``Jun 2025``, and ``Jun 2025 (7 days)`` when a window cuts one short.
 
     Examples
     --------
@@ -485,22 +488,32 @@ def plot_follower_growth(growth: pd.DataFrame, ax: Axes | None = None) -> Axes:
     if df.empty:
         return no_data(ax, "No follower totals or gains known: no growth to show.")
     df = df.assign(label=df["platform"].astype(str) + " / " + df["account"].astype(str))
+    start = pd.to_datetime(df["period"])
+    monthly = bool(start.dt.is_month_start.all())
+    names = start.dt.strftime("%b %Y") if monthly else start.dt.strftime("%d %b %Y")
+    if monthly and "days" in df.columns:  # a month the window cuts says how much of it counts
+        days = df.groupby("period")["days"].transform("max")
+        part = days < start.dt.days_in_month
+        names = names.where(~part, names + " (" + days.astype(int).astype(str) + " days)")
+    order = list(dict.fromkeys(names[np.argsort(start.to_numpy(), kind="stable")]))
     sns.barplot(
-        data=df.assign(period=pd.to_datetime(df["period"]).dt.strftime("%Y-%m")),
+        data=df.assign(period=names),
         x="period",
         y="net_change",
         hue="label",
+        order=order,
         ax=ax,
         palette="colorblind",
     )
     ax.axhline(0, color="0.3", lw=0.8)
     ax.set_xlabel("")
     ax.set_ylabel("net new followers")
-    ax.tick_params(axis="x", rotation=45)
+    ax.tick_params(axis="x", rotation=45 if len(order) > 6 else 0)
     legend = ax.get_legend()
     if legend is not None:
         legend.set_title("")
-    ax.set_title("Follower growth: net followers gained per period", fontsize=10, loc="left")
+    per = "month" if monthly else "period"
+    ax.set_title(f"Follower growth: net followers gained per {per}", fontsize=10, loc="left")
     sns.despine(ax=ax)
     return ax
 
