@@ -437,6 +437,31 @@ def test_the_pooled_interval_is_a_bootstrap_and_says_so(linkedin_spring):
     assert "interval by" in shown and "95% bootstrap over posts" in shown
 
 
+def test_breakouts_in_a_window_keep_their_baseline_from_earlier_posts(
+    linkedin_spring, sample_run, sample
+):
+    """A window's breakouts are those of the whole history that fall in it: the posts
+    before the window make the baseline of its first posts."""
+    import openpyxl
+
+    path = next((sample / "linkedin_page").glob("*.xlsx"))
+    rows = list(
+        openpyxl.load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True)
+    )
+    link, created = rows[1].index("Post link"), rows[1].index("Created date")
+    day = {
+        r[link].rsplit("/", 1)[-1]: datetime.strptime(r[created], "%m/%d/%Y").strftime("%Y-%m-%d")
+        for r in rows[2:]
+        if r[0]
+    }
+    _, spring = linkedin_spring
+    _, full = sample_run
+    expected = [p for p in full["breakout_post_ids"] if p in day and _in_spring(day[p])]
+    assert expected, "the sample has LinkedIn breakouts in spring"
+    assert spring["breakout_post_ids"] == expected
+    assert spring["n_breakouts"] == len(expected)
+
+
 _POST_SECTIONS = [
     "## One set of posts",
     "## What is my engagement rate?",
