@@ -57,6 +57,7 @@ from .schema import RELATIONSHIPS, STATUSES
 
 __all__ = [
     "owners",
+    "personas",
     "BUYER_STATUSES",
     "DECISION_MAKER",
     "FUNCTIONS",
@@ -113,7 +114,7 @@ def _canon(value: str, allowed: Sequence[str], what: str) -> str:
     if key not in canon:
         raise RoiInputError(
             f"{value!r} is not a {what}",
-            column=what,
+            column={"job function": "function", "seniority level": "seniority"}.get(what, what),
             expected="one of " + ", ".join(allowed),
         )
     return canon[key]
@@ -1437,15 +1438,52 @@ def relationship_mix(rel: pd.DataFrame, team: bool = True) -> pd.DataFrame:
     return long.reset_index(drop=True)
 
 
-def _flags(
-    rel: pd.DataFrame, target_functions: Sequence[str], min_seniority: str, decision_maker: str
-) -> pd.DataFrame:
+def personas(
+    rel: pd.DataFrame, target_functions: Sequence[str] | str, min_seniority: str
+) -> pd.Series:
+    """Which connections are *target personas*: the jobs sold to, at the seniority that buys.
+
+    A target persona works in one of ``target_functions`` at ``min_seniority`` or above,
+    and is not a colleague, partner or competitor. With clients' and prospects' people,
+    target personas make the *buyers* every relevance figure counts (and the relevant
+    carriers of :func:`roi_helpers.virality.attribution`).
+
+    Parameters
+    ----------
+    rel
+        Connections with ``relationship``, ``function`` and ``seniority`` (the output of
+        :func:`add_relationship`). Not mutated.
+    target_functions
+        LinkedIn job functions (any case); empty: nobody is a persona.
+    min_seniority
+        The lowest seniority level that counts.
+
+    Returns
+    -------
+    Series of bool
+        On ``rel``'s index.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rel = pd.DataFrame({"relationship": ["other", "other", "internal"],
+    ...     "function": ["Finance", "Finance", "Finance"], "seniority": ["Director", "Entry", "VP"]})
+    >>> personas(rel, ["finance"], "Manager").tolist()
+    [True, False, False]
+    """
     targets = _functions(target_functions)
     relationship = rel["relationship"].astype("str")
     persona = rel["function"].astype("str").isin(targets) & _at_least(
         rel["seniority"], min_seniority
     )
-    persona &= ~relationship.isin(_NOT_BUYER)
+    return (persona & ~relationship.isin(_NOT_BUYER)).astype(bool)
+
+
+def _flags(
+    rel: pd.DataFrame, target_functions: Sequence[str], min_seniority: str, decision_maker: str
+) -> pd.DataFrame:
+    relationship = rel["relationship"].astype("str")
+    persona = personas(rel, target_functions, min_seniority)
     return pd.DataFrame(
         {
             "account": rel["account"].astype("str"),

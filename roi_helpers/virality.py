@@ -2015,7 +2015,7 @@ def relevant_people(
     >>> sorted(relevant_people(aud, ["finance"], "Manager"))
     ['a', 'b']
     """
-    from .relevance import FUNCTIONS, SENIORITIES
+    from .relevance import personas
 
     _relationships(audience)  # checks person_id and relationship
     rel = audience["relationship"].astype("str")
@@ -2032,29 +2032,9 @@ def relevant_people(
                     expected="an audience whose titles were classified (function, seniority)",
                     hint="Derive them with roi_helpers.relevance.add_relationship first.",
                 )
-        functions = _canon_all(targets, FUNCTIONS[:-1], "job function")
-        level = _canon_all([min_seniority], SENIORITIES[1:], "seniority level")[0]
-        rank = {name: i for i, name in enumerate(SENIORITIES)}
-        seniority = audience["seniority"].astype("str").map(rank).astype("float")
-        persona = (
-            audience["function"].astype("str").isin(functions)
-            & (seniority >= rank[level]).fillna(False)
-            & ~rel.isin(["internal", "partner", "competitor"])
-        )
-        keep = keep | persona.to_numpy(dtype=bool)
+        # one definition of a target persona, the relevance notebook's
+        keep = keep | personas(audience, targets, min_seniority).to_numpy(dtype=bool)
     return frozenset(audience.loc[keep, "person_id"].astype("str"))
-
-
-def _canon_all(values: list[str], allowed: tuple[str, ...], what: str) -> list[str]:
-    canon = {v.lower(): v for v in allowed}
-    unknown = [v for v in values if str(v).strip().lower() not in canon]
-    if unknown:
-        raise RoiInputError(
-            f"{unknown[0]!r} is not a {what}",
-            column="function" if what == "job function" else "seniority",
-            expected="one of " + ", ".join(allowed),
-        )
-    return [canon[str(v).strip().lower()] for v in values]
 
 
 def audience_overlap(
