@@ -4,6 +4,9 @@ Run on demand (not part of the test suite)::
 
     .venv/bin/python benchmarks/bench_loading.py [--rows N] [--repeat K] [--only tweets|events]
 
+(``--repeat`` defaults to 3: the floor and the load take turns, so that a burst of work by
+other processes on a shared machine weighs on both alike, and the best of each is kept.)
+
 It writes, into a temporary folder, a ``tweet_activity_metrics`` export in X's real layout
 (every field quoted, some texts holding newlines, quotes and emoji, counts like ``"2633.0"``,
 rates like ``7.35E-4``, ``"-"`` in the promoted columns) and a canonical events CSV
@@ -210,11 +213,18 @@ def _child(mode: str, path: Path | str) -> dict:
 
 
 def measure(path: Path, repeat: int) -> dict[str, dict]:
-    """Best time and peak memory (above the baseline) of the floor and of load()."""
+    """Best time and peak memory (above the baseline) of the floor and of load().
+
+    The two take turns (floor, load, floor, load...), so that the load of a shared machine
+    changes during the run weighs on both alike.
+    """
     base = min(_child("baseline", path)["peak_kib"] for _ in range(repeat))
     out = {}
-    for mode in ("floor", "load"):
-        runs = [_child(mode, path) for _ in range(repeat)]
+    turns: dict[str, list[dict]] = {"floor": [], "load": []}
+    for _ in range(repeat):
+        for mode in turns:
+            turns[mode].append(_child(mode, path))
+    for mode, runs in turns.items():
         out[mode] = {
             "seconds": min(r["seconds"] for r in runs),
             "cpu": min(r["cpu"] for r in runs),
@@ -249,7 +259,7 @@ def _report(name: str, size: int, res: dict) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows per file")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (best kept)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (best kept)")
     parser.add_argument("--only", choices=["tweets", "events"], help="one file only")
     parser.add_argument("--keep", type=Path, help="write the files here and keep them")
     parser.add_argument("--write", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)

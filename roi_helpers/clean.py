@@ -455,7 +455,7 @@ def deduplicate(
     key = [c for c in schema.KEYS.get(kind, []) if c in df]
     if kind == "events" or not key:
         return df
-    dup = df.duplicated(key, keep=keep)
+    dup = _duplicated(df, key, keep)
     if not dup.any():
         return df
     if dup.any():
@@ -476,6 +476,50 @@ def deduplicate(
             file, removed, rule=f"duplicate {noun}", reason=reasons, action="deduplicated"
         )
     return df[~dup]
+
+
+def _is_constant(values: pd.Series) -> bool:
+    """True when every value is the same known one (a file's platform, say)."""
+    if len(values) == 0:
+        return True
+    first = values.iloc[0]
+    return bool(pd.notna(first)) and bool(
+        (values == first).to_numpy(dtype=bool, na_value=False).all()
+    )
+
+
+def _duplicated(df: pd.DataFrame, key: Sequence[str], keep: str | bool = "last") -> pd.Series:
+    """``df.duplicated(key, keep=keep)``, without hashing the key columns that never vary.
+
+    One export holds one platform (and often one account): only the id is compared, and
+    when the ids are all different (the usual case) nothing more is done.
+    """
+    varying = [c for c in key if not _is_constant(df[c])]
+    if len(varying) == 1:
+        ids = df[varying[0]]
+        if _surely_unique(ids):
+            return pd.Series(np.zeros(len(df), dtype=bool), index=df.index)
+        return ids.duplicated(keep=keep)
+    return df.duplicated(varying or list(key), keep=keep)
+
+
+def _surely_unique(ids: pd.Series) -> bool:
+    """True when no value repeats. Ids written as digits (X's, Facebook's) are compared
+    as 64-bit numbers, much faster than as text: distinct numbers are distinct texts, and
+    when the numbers repeat ("007" and "7") the texts are compared after all."""
+    if pd.api.types.is_string_dtype(ids) and not isinstance(ids.array, np.ndarray):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:
+            numbers = pc.cast(pa.array(ids.array), pa.int64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, TypeError):
+            numbers = None
+        if numbers is not None and numbers.null_count == 0:
+            as_int = numbers.to_numpy(zero_copy_only=False)
+            if pd.Series(as_int, copy=False).is_unique:
+                return True
+    return bool(ids.is_unique)
 
 
 _COUNTS = [

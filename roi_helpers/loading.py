@@ -11,9 +11,9 @@ from types import ModuleType
 import pandas as pd
 
 from . import schema, sources
-from .clean import CleaningReport, clean_table, deduplicate
+from .clean import CleaningReport, _duplicated, clean_table, deduplicate
 from .errors import RoiInputError
-from .sources._common import read_head
+from .sources._common import constant, read_head
 
 __all__ = ["Dataset", "Loaded", "load", "load_dir", "sniff"]
 
@@ -135,11 +135,13 @@ def load(
     frame = mod.read(path, report, **options, **({"label": label} if label else {}))
     set_aside_by_reader = report.n_removed(path)
     report.read_rows(path, len(frame) + set_aside_by_reader)
+    renamed = label is not None and label != path.name
     if "source_file" not in frame:
-        frame.insert(len(frame.columns), "source_file", path.name)
-    if label is not None and label != path.name:
-        report.rename_file(path, label)
+        frame.insert(len(frame.columns), "source_file", constant(label or path.name, frame.index))
+    elif renamed:
         frame["source_file"] = frame["source_file"].replace(path.name, label)
+    if renamed:
+        report.rename_file(path, label)
     data, report = clean_table(frame, kind, report, file=label or path)
     exported = mod.exported_at(path) if hasattr(mod, "exported_at") else None
     return Loaded(kind, data, report, mod.NAME, path, exported)
@@ -255,8 +257,10 @@ def _fill_from_other_exports(
     key = [c for c in schema.KEYS.get(kind, []) if c in frame]
     if kind == "events" or not key:
         return frame
+    repeated = _duplicated(frame, key, keep=False)
+    if not repeated.any():
+        return frame
     kept = ~frame.duplicated(key, keep="last")
-    repeated = frame.duplicated(key, keep=False)
     if not repeated.any():
         return frame
     cols = [c for c in frame.columns if c not in key and not c.startswith("source_")]

@@ -224,3 +224,32 @@ def test_every_cell_is_exactly_one_of_number_missing_invalid_even_infinite(cells
     number = p.values.notna()
     assert ((number.astype(int) + p.missing.astype(int) + p.invalid.astype(int)) == 1).all()
     assert not pd.Series(p.values).isin([math.inf, -math.inf]).any()
+
+
+# -- the readers' fast paths give what the general parser gives ----------------------------------
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(-(10**20), 10**20).map(str),
+            st.sampled_from(["-", "", "--", "1,234", "1.2K", "2633.0", " 7 ", "+5", "x", "inf"]),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_fast_count_and_rate_columns_read_as_the_parser_does(cells):
+    from roi_helpers.sources._common import read_counts, read_rates
+
+    text = pd.Series(pd.array([c or None for c in cells], dtype="str"))
+    raw = pd.DataFrame({"n": text})
+    rows = pd.Series(range(2, 2 + len(cells)))
+    fast_report, slow_report = CleaningReport(), CleaningReport()
+    fast = read_counts(raw, "n", fast_report, "f.csv", rows)
+    slow = parse_counts(
+        text.astype(object), report=slow_report, file="f.csv", rows=rows, column="n"
+    )
+    assert fast.astype(object).tolist() == slow.astype(object).tolist()
+    assert fast_report.to_frame()["row"].tolist() == slow_report.to_frame()["row"].tolist()
+    rates = read_rates(raw, "n", CleaningReport(), "f.csv", rows)
+    expected = parse_rates(text.astype(object))
+    pd.testing.assert_series_equal(rates, expected, check_names=False, check_index=False)

@@ -875,33 +875,85 @@ def all_missing(values: pd.Series) -> pd.Series:
     return values.isna() | (values.eq("-") if not pd.api.types.is_numeric_dtype(values) else False)
 
 
+def constant(value: str, index: pd.Index, name: str | None = None) -> pd.Series:
+    """A text column holding one value on every row, built in C (a scalar broadcast is slow)."""
+    arr = pa.repeat(pa.scalar(value, pa.large_string()), len(index))
+    return pd.Series(pd.array(arr, dtype="str"), index=index, name=name, copy=False)
+
+
+def _arrow_text(values: pd.Series) -> pa.ChunkedArray | None:
+    """A text column as pyarrow strings, without a copy; None unless pandas keeps it so."""
+    if not isinstance(values.array, pd.arrays.ArrowStringArray):
+        return None  # an Excel column of mixed objects, say: the general parser reads it
+    arr = pa.array(values.array)
+    return pa.chunked_array([arr]) if isinstance(arr, pa.Array) else arr
+
+
+def _dashes(text: pa.ChunkedArray) -> tuple[pa.ChunkedArray, np.ndarray]:
+    """Where a text column says nothing (empty, or X's ``-``), as arrow and numpy booleans."""
+    missing = pc.or_kleene(pc.is_null(text), pc.equal(text, "-"))  # never null itself
+    return missing, missing.to_numpy(zero_copy_only=False)
+
+
+def _ints_and_mask(ints: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """An arrow int64 column as IntegerArray's parts: values (anything under a null), mask."""
+    arr = ints.combine_chunks() if ints.num_chunks != 1 else ints.chunk(0)
+    # a writable copy: a frame's column must accept later assignments
+    data = np.frombuffer(arr.buffers()[1], dtype=np.int64)[
+        arr.offset : arr.offset + len(arr)
+    ].copy()
+    if arr.null_count == 0:
+        return data, np.zeros(len(arr), dtype=bool)
+    return data, pc.is_null(arr).to_numpy(zero_copy_only=False)
+
+
+def _int_column(numbers: np.ndarray, unknown: np.ndarray, values: pd.Series) -> pd.Series:
+    counts = pd.arrays.IntegerArray(numbers, unknown)
+    return pd.Series(counts, index=values.index, name=values.name, copy=False)
+
+
 def read_counts(
     raw: pd.DataFrame, column: str, report: CleaningReport, path: Path, rows: pd.Series
 ) -> pd.Series:
-    """A column of counts as ``Int64``, unreadable cells recorded; all-``-`` columns made fast."""
+    """A column of counts as ``Int64``, unreadable cells recorded.
+
+    Fast paths, in C: a column pyarrow read as numbers, all whole; a text column of plain
+    integers and ``-`` (X's promoted columns, ``-`` for tweets not promoted). Anything
+    else (``1,234``, ``1.2K``, text) goes through :func:`roi_helpers.parsing.parse_counts`,
+    cell by cell as needed, and what it cannot read is recorded.
+    """
     values = raw[column]
     if pd.api.types.is_numeric_dtype(values):
         fast = whole_numbers(values)
         if fast is not None:
             return fast
         return parse_counts(values, report=report, file=path, rows=rows, column=column)
-    # text: parse only the cells that say something (X's promoted columns are mostly "-")
-    missing = all_missing(values)
     n = len(values)
-    # all unknown to start with, built directly (a scalar broadcast is slow on a million rows)
-    out = pd.Series(
-        pd.arrays.IntegerArray(np.zeros(n, dtype="int64"), np.ones(n, dtype=bool)),
-        index=raw.index,
-        name=column,
-        copy=False,
-    )
-    if not missing.all():
-        some = ~missing
-        parsed = parse_counts(
-            values[some], report=report, file=path, rows=rows[some], column=column
-        )
-        out[some.to_numpy()] = parsed.array  # positional: no index alignment
-    return out
+    text = _arrow_text(values)
+    if text is not None:
+        missing_arr, missing = _dashes(text)
+        if missing.all():
+            return _int_column(np.zeros(n, dtype="int64"), np.ones(n, dtype=bool), values)
+        try:  # plain integers: cast in C
+            ints = pc.cast(pc.if_else(missing_arr, pa.scalar(None, text.type), text), pa.int64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            ints = None
+        if ints is not None:
+            return _int_column(*_ints_and_mask(ints), values)
+    else:
+        missing = all_missing(values).to_numpy(dtype=bool)
+        if missing.all():
+            return _int_column(np.zeros(n, dtype="int64"), np.ones(n, dtype=bool), values)
+    # the general parser, only on the cells that say something
+    some = ~missing
+    parsed = parse_counts(
+        values[some], report=report, file=path, rows=rows[some], column=column
+    ).array
+    numbers = np.zeros(n, dtype="int64")
+    unknown = np.ones(n, dtype=bool)
+    numbers[some] = parsed.to_numpy(dtype="int64", na_value=0)
+    unknown[some] = parsed.isna()
+    return _int_column(numbers, unknown, values)
 
 
 def whole_numbers(values: pd.Series) -> pd.Series | None:
@@ -931,23 +983,44 @@ def read_rates(
     rows: pd.Series,
     percent: bool | None = None,
 ) -> pd.Series:
-    """A column of rates as float fractions, unreadable cells recorded."""
+    """A column of rates as float fractions, unreadable cells recorded.
+
+    Fast paths in C for numbers pyarrow read as such and for text of plain numbers and
+    ``-``; ``12.5%``, ``NaN%``, infinities and text go through
+    :func:`roi_helpers.parsing.parse_rates`.
+    """
     values = raw[column]
     if pd.api.types.is_numeric_dtype(values):
         if pd.api.types.is_float_dtype(values) and not percent:
-            return values.astype("float64")
+            numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+            if not np.isinf(numbers).any():
+                return pd.Series(numbers, index=values.index, name=values.name, copy=False)
         return parse_rates(
             values, report=report, file=path, rows=rows, column=column, percent=percent
         )
-    missing = all_missing(values)
-    out = pd.Series(np.nan, index=raw.index, dtype="float64")
-    if not missing.all():
-        some = ~missing
-        parsed = parse_rates(
-            values[some], report=report, file=path, rows=rows[some], column=column, percent=percent
-        )
-        out[some.to_numpy()] = parsed.to_numpy()
-    return out
+    text = _arrow_text(values)
+    if text is not None:
+        missing_arr, missing = _dashes(text)
+    else:
+        missing_arr, missing = None, all_missing(values).to_numpy(dtype=bool)
+    out = np.full(len(values), np.nan)
+    if missing.all():
+        return pd.Series(out, index=values.index, name=values.name, copy=False)
+    if text is not None and not percent:
+        try:  # plain numbers: cast in C
+            numbers = pc.cast(
+                pc.if_else(missing_arr, pa.scalar(None, text.type), text), pa.float64()
+            ).to_numpy(zero_copy_only=False)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            numbers = None
+        if numbers is not None and not np.isinf(numbers).any():
+            return pd.Series(numbers, index=values.index, name=values.name, copy=False)
+    some = ~missing
+    parsed = parse_rates(
+        values[some], report=report, file=path, rows=rows[some], column=column, percent=percent
+    )
+    out[some] = parsed.to_numpy()
+    return pd.Series(out, index=values.index, name=values.name, copy=False)
 
 
 def extras(
@@ -1000,7 +1073,7 @@ def account_from_links(links: pd.Series) -> pd.Series:
     if first is not None:  # usually one account: check the prefix instead of matching each link
         same = pc.starts_with(arr, links.dropna().iloc[0][: first.end()])
         if pc.all(pc.fill_null(same, False)).as_py():
-            return pd.Series(first.group("account"), index=links.index, dtype="str")
+            return constant(first.group("account"), links.index)
     found = pc.extract_regex(arr, LINK_ACCOUNT)
     account = pc.struct_field(found, "account").to_pandas()
     return pd.Series(account.to_numpy(), index=links.index, dtype="str")

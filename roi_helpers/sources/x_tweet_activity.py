@@ -44,6 +44,7 @@ import pandas as pd
 from ..clean import CleaningReport
 from ._common import account_from_links as _account_from_links
 from ._common import check_columns as _check_columns
+from ._common import constant as _constant
 from ._common import dates_in_name as _dates_in_name
 from ._common import extras as _extras
 from ._common import fill_account as _account
@@ -227,7 +228,7 @@ def read(
     )
     out: dict[str, pd.Series] = {
         "post_id": post_id,
-        "platform": pd.Series("x", index=raw.index, dtype="str"),
+        "platform": _constant("x", raw.index),
         "account": who,
         "published_at": _utc_times(
             raw[cols["published_at"]], _TIME_FORMAT, report, path, rows, cols["published_at"]
