@@ -385,7 +385,8 @@ def _report_replacements(
             column=col,
             original=original,
             value=df.loc[hit, col],
-            reason="bytes that are not valid UTF-8 (shown in original) were replaced by \ufffd",
+            reason="bytes that are not valid UTF-8 were replaced by \ufffd: the file was "
+            "probably saved in another encoding (Latin-1, Windows-1252)",
         )
 
 
