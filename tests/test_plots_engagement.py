@@ -512,9 +512,12 @@ def test_explorer_with_no_platform_asks_for_one(capsys):
     ex.controls["platforms"].value = ()
     capsys.readouterr()
     assert len(ex.shown) == 7
-    for name, shown in ex.shown.items():
-        assert isinstance(shown, TooLittleData), name
-        assert str(shown).startswith("Pick at least one platform"), name
+    note = ex.shown["summary"]  # said once, above the charts
+    assert isinstance(note, TooLittleData)
+    assert str(note).startswith("Pick at least one platform")
+    assert all(ex.shown[name] is None for name in ex.shown if name != "summary")  # no chart
+    ex.controls["platforms"].value = ("x",)
+    assert "over 40 posts" in ex.shown["summary"]  # and back
 
 
 def test_explorer_starts_from_the_notebooks_preset_and_dates(capsys):

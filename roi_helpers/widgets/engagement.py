@@ -107,7 +107,8 @@ def engagement_explorer(
         ``content type``, ``hour of day``...), and views ``summary`` (the overall rate,
         its interval and how it was computed, in words), ``by_group``, ``best_times``,
         ``trend``, ``breakouts``, ``kaushik`` and ``fallacy``. With no platform
-        chosen, every view says to pick one. A formula the data cannot support (no
+        chosen, the summary says to pick one and the charts stay empty. A formula the
+        data cannot support (no
         followers, no X engagements) shows a note instead of a chart; when it lacks a
         column on some platforms only, the summary says how many posts of which platform
         are left out, and why. Posts without a content type or a time of day are left
@@ -298,9 +299,24 @@ def engagement_explorer(
         "kaushik": (lambda v: P.plot_kaushik(_get("kaushik", v)), ("platforms", "months")),
         "fallacy": (fallacy, ("platforms", "months")),
     }
+    # With no platform picked, the summary says so once; the charts below stay empty
+    # rather than repeat the same note six times.
+    views = {
+        name: (draw if name == "summary" else _only_with_platforms(draw), deps)
+        for name, (draw, deps) in views.items()
+    }
     explorer = Explorer(controls, views, title=title)
     explorer.cache_info = computed.cache_info  # type: ignore[attr-defined]
     return explorer
+
+
+def _only_with_platforms(draw):
+    """A view that draws nothing while no platform is picked."""
+
+    def view(v: dict[str, Any]):
+        return draw(v) if v["platforms"] else None
+
+    return view
 
 
 def _audience_view(kind: str, part: pd.DataFrame, accounts: pd.DataFrame | None):
