@@ -7,7 +7,7 @@ import tomllib
 
 import yaml
 
-from conftest import ROOT
+from tests.conftest import ROOT
 
 # conda-forge names that differ from PyPI's
 _CONDA_NAMES = {"pandera": "pandera", "pyyaml": "pyyaml", "beautifulsoup4": "beautifulsoup4"}

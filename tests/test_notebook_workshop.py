@@ -21,8 +21,7 @@ import pytest
 from roi_helpers import results
 from roi_helpers import workshop as W
 from roi_helpers.privacy import find_emails
-
-from conftest import ROOT
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -34,8 +34,7 @@ from bs4 import BeautifulSoup
 
 from roi_helpers import _nbclient_patch, report
 from roi_helpers.errors import RoiInputError
-
-from conftest import ROOT
+from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "report"
 NOTEBOOKS = FIXTURES / "notebooks"

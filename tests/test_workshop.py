@@ -36,8 +36,7 @@ from roi_helpers.workshop import (
     reshare_summary,
     student_copies,
 )
-
-from conftest import ROOT
+from tests.conftest import ROOT
 
 ANA = ROOT / "data" / "sample" / "linkedin" / W.SAMPLE_OWNER / "Connections.csv"
 
