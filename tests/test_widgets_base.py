@@ -67,3 +67,17 @@ def test_the_box_is_marked_for_browser_tests():
     ex = _explorer([])
     assert "roi-explorer" in ex.widget._dom_classes
     assert ex.values == {"n": 3, "label": "a"}
+
+
+def test_a_view_with_nothing_to_show_removes_what_it_drew(monkeypatch):
+    """clear_output(wait=True) waits for new output: a view returning None must clear now."""
+    cleared = []
+    monkeypatch.setattr(W.Output, "clear_output", lambda self, wait=False: cleared.append(wait))
+    ex = Explorer(
+        {"on": W.Checkbox(value=True)},
+        {"chart": (lambda v: pd.DataFrame({"x": [1]}) if v["on"] else None, ["on"])},
+    )
+    assert cleared == [True]  # drawn once, waiting for its table
+    ex.controls["on"].value = False
+    assert ex.shown["chart"] is None
+    assert cleared[-1] is False, "the old table stays until something else is shown"

@@ -101,6 +101,10 @@ class Explorer:
                 display(HTML(f"<div class='roi-note' style='color:#8a4b00'>⚠ {note}</div>"))
                 return
             self.shown[view.name] = result
+            if result is None:
+                # clear_output(wait=True) only clears when something new is shown:
+                # a view with nothing to show must still remove what it drew before
+                view.output.clear_output()
             _show(result)
 
     def _ipython_display_(self) -> None:
