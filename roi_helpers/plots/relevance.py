@@ -372,7 +372,8 @@ def style_summary(summary: pd.DataFrame) -> pd.io.formats.style.Styler:
     -------
     Styler
         One row per account, no index column (see :func:`roi_helpers.tables.show`);
-        shares as percentages; unknown values (no CRM, no owner's function) show ``n/a``.
+        headings in words (``buyer share``); shares as percentages; unknown values (no
+        CRM, no owner's function) show ``n/a``.
 
     Examples
     --------
@@ -380,7 +381,7 @@ def style_summary(summary: pd.DataFrame) -> pd.io.formats.style.Styler:
     >>> s = pd.DataFrame({"account": ["ana"], "connections": [10], "buyers": [2], "buyer_share": [0.2],
     ...                   "peers": [None], "peer_share": [float("nan")]})
     >>> html = style_summary(s).to_html()
-    >>> "20%" in html and "n/a" in html
+    >>> "20%" in html and "n/a" in html and ">buyer share<" in html
     True
     """
     cols = [
@@ -407,6 +408,8 @@ def style_summary(summary: pd.DataFrame) -> pd.io.formats.style.Styler:
         show(summary[cols], percent=shares, max_rows=None)
         .format("{:.0%}", subset=shares, na_rep="n/a")
         .format("{:,.0f}", subset=counts, na_rep="n/a")
+        # headings in words, so they wrap and twelve columns fit a report page
+        .relabel_index([c.replace("_", " ") for c in cols], axis=1)
     )
 
 
