@@ -160,6 +160,8 @@ def read(
             reason=f"fields separated by {sep!r}, not commas: the file was probably re-saved by Excel",
         )
     cols = match_columns(raw.columns, _ALIASES)
+    # the message names the kit's columns (company, title): relevance.load_network says
+    # them back in LinkedIn's words ('Company', 'Position'), so its wording is kept
     require(cols, _NEEDED, path, raw.columns, "LinkedIn Connections.csv")
     rows = raw["source_row"]
 
@@ -182,7 +184,9 @@ def read(
             )
         return stripped.where(stripped != "")
 
+    # each column trimmed (and each trimmed cell recorded) once
     first, last = text("first"), text("last")
+    company, title, email = text("company"), text("title"), text("email")
     name = (first.fillna("") + " " + last.fillna("")).str.strip()
     name = name.where(name != "")
     formats = DATE_FORMATS
@@ -208,7 +212,7 @@ def read(
     else:
         slug = pd.Series(pd.NA, index=raw.index, dtype="str")
     no_slug = slug.isna()
-    fallback = _derived_ids(name, connected, text("company"), text("title"), rows, no_slug)
+    fallback = _derived_ids(name, connected, company, title, rows, no_slug)
     if no_slug.any():
         report.note(
             path,
@@ -224,9 +228,9 @@ def read(
             "account": who,
             "person_id": slug.fillna(fallback).astype("str"),
             "name": name.astype("str"),
-            "title": text("title").astype("str"),
-            "company": text("company").astype("str"),
-            "email": text("email").astype("str"),
+            "title": title.astype("str"),
+            "company": company.astype("str"),
+            "email": email.astype("str"),
             "connected_on": connected,
             "source_row": rows,
         }
