@@ -12,6 +12,7 @@ and a person can see, and undo, each decision.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,13 @@ ACTIONS = (
     "assumed",  # a whole-file assumption, such as a time zone
 )
 _REMOVING = ("set aside", "deduplicated")
+#: What an email is replaced by in a report (the words reports use elsewhere).
+EMAIL_HIDDEN = "[email hidden]"
+# an address as a file may hold it mangled: invalid bytes shown as \xNN or replaced by
+# U+FFFD, so not only what privacy.EMAIL matches
+_EMAIL_LIKE = re.compile(
+    r"[^\s,;:'\"<>()\[\]{}|/]+@[^\s,;:'\"<>()\[\]{}|/@]+\.[^\s,;:'\"<>()\[\]{}|/@]+"
+)
 _ENTRY_COLUMNS = ["file", "row", "column", "rule", "action", "original", "value", "reason"]
 
 
@@ -71,7 +79,8 @@ class CleaningReport:
     ``action``
         One of :data:`ACTIONS`.
     ``original``, ``value``
-        The value as read, and as kept (empty when the row was set aside).
+        The value as read, and as kept (empty when the row was set aside); email
+        addresses in them, and in ``reason``, read ``[email hidden]``.
     ``reason``
         A sentence for a person.
 
@@ -119,6 +128,7 @@ class CleaningReport:
             if len(rows_arr) == 0:
                 return
         n = len(rows_arr)
+        mail = column is not None and "mail" in str(column).lower()
         if isinstance(file, str | Path) or file is None:
             names: Any = _name(file)
         else:
@@ -130,9 +140,11 @@ class CleaningReport:
                 "column": column,
                 "rule": rule,
                 "action": action,
-                "original": _as_text(original, n),
-                "value": _as_text(value, n),
-                "reason": reason if isinstance(reason, str) else _as_text(reason, n),
+                "original": _without_emails(_as_text(original, n), whole=mail),
+                "value": _without_emails(_as_text(value, n), whole=mail),
+                "reason": _without_emails(
+                    reason if isinstance(reason, str) else _as_text(reason, n)
+                ),
             }
         )
         self.entries.append(chunk)
@@ -157,7 +169,9 @@ class CleaningReport:
 
         ``frame`` holds the rows as they were (with ``source_row`` and ``source_file``
         when known: rows are then filed under their own file). ``reason`` is one sentence,
-        or one per row.
+        or one per row. Email addresses are the one thing not kept: each is replaced by
+        ``[email hidden]`` (a column named for emails is hidden whole), here as in every
+        entry, since reports are shown and shared.
         """
         if action not in _REMOVING:
             raise ValueError(f"set_aside action must be one of {_REMOVING}")
@@ -180,7 +194,10 @@ class CleaningReport:
             original=frame[column] if column is not None and column in frame else None,
         )
         kept = frame.copy()
-        kept.insert(0, "set_aside_because", list(reasons))
+        for col in kept.columns:  # the row's values are kept, people's emails are not
+            if pd.api.types.is_object_dtype(kept[col]) or pd.api.types.is_string_dtype(kept[col]):
+                kept[col] = _without_emails(kept[col], whole="mail" in str(col).lower())
+        kept.insert(0, "set_aside_because", list(_without_emails(pd.Series(reasons))))
         kept.insert(0, "set_aside_rule", rule)
         if "source_file" not in kept:
             kept.insert(0, "source_file", _name(file))
@@ -369,6 +386,42 @@ def _as_text(values: Any, n: int) -> Any:
         else np.asarray(values, dtype=object)
     )
     return pd.Series(arr, dtype=object).astype("str").to_numpy()
+
+
+def _without_emails(values: Any, whole: bool = False) -> Any:
+    """``values`` with each email address replaced by :data:`EMAIL_HIDDEN`.
+
+    Connection exports hold private people's emails; a report is shown and shared, so it
+    keeps none, not even in a row set aside. With ``whole`` (a column of emails), any value
+    holding an ``@`` is hidden entirely, however mangled. Text, a Series or an array in,
+    the same out; values without an ``@`` are left as they are.
+
+    >>> _without_emails("ana@example.com, 3 fields")
+    '[email hidden], 3 fields'
+    >>> _without_emails(pd.Series(["b'bo@ex\\xe9mple.com'", "@rOpenSci", None])).tolist()
+    ["b'[email hidden]'", '@rOpenSci', nan]
+    """
+    if values is None:
+        return values
+    if isinstance(values, str):
+        if "@" not in values:
+            return values
+        return EMAIL_HIDDEN if whole else _EMAIL_LIKE.sub(EMAIL_HIDDEN, values)
+    series = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
+    text = series.astype("str")
+    at = text.str.contains("@", regex=False, na=False).to_numpy(dtype=bool)
+    if not at.any():
+        return values
+    hidden = (
+        pd.Series(EMAIL_HIDDEN, index=text.index[at])
+        if whole
+        else text[at].str.replace(_EMAIL_LIKE, EMAIL_HIDDEN, regex=True)
+    )
+    out = series.astype(object).copy()
+    out[at] = hidden.to_numpy(dtype=object)
+    if isinstance(values, pd.Series):
+        return out.astype(values.dtype) if pd.api.types.is_string_dtype(values) else out
+    return out.to_numpy(dtype=object)
 
 
 # -- the cleaning steps ----------------------------------------------------------------------

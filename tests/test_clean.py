@@ -118,3 +118,78 @@ def test_report_renders_in_a_notebook():
     _, report = clean_table(_posts(), "posts")
     html = report._repr_html_()
     assert "5 rows read" in html and "3 kept" in html and "duplicate post" in html
+
+
+# -- emails: a report is shown and shared, so it keeps none ----------------------------------------
+def test_report_keeps_no_email_in_entries_set_aside_rows_or_its_csv(tmp_path):
+    report = CleaningReport()
+    aside = pd.DataFrame(
+        {
+            "source_row": pd.array([7], dtype="Int64"),
+            "First Name": ["Zoe"],
+            "Email Address": ["zoe.ng@example.org"],
+            "extra_fields": ["call zoe.ng@example.org, or +44 20 7946 0000"],
+            "likes": [3],
+        }
+    )
+    report.set_aside(
+        "Connections.csv",
+        aside,
+        rule="wrong number of fields",
+        reason="has 8 fields (zoe.ng@example.org) where the header has 7",
+    )
+    report.record(
+        "Connections.csv",
+        [3, 4],
+        rule="invalid UTF-8",
+        action="coerced",
+        column="Email Address",
+        original=["b'bo@ex\\xe9mple.com'", "b'jo\\xfc'"],  # the second holds no '@'
+        value=["bo@ex\ufffdmple.com", "jo\ufffd"],
+        reason="bytes replaced",
+    )
+    report.record(
+        "posts.csv",
+        [2],
+        rule="unreadable number",
+        action="coerced",
+        column="likes",
+        original=["ask ana@example.com"],
+        reason="not a whole number",
+    )
+    report.read_rows("Connections.csv", 7)
+    entries = report.to_frame()
+    # worked out by hand: each address replaced, the words around it kept
+    assert pd.isna(entries["original"].iloc[0])  # a row set aside whole: no one value
+    assert entries["original"].tolist()[1:] == [
+        "[email hidden]",
+        "b'jo\\xfc'",
+        "ask [email hidden]",
+    ]
+    assert entries["value"].iloc[1] == "[email hidden]" and entries["value"].iloc[2] == "jo\ufffd"
+    assert entries["reason"].iloc[0] == "has 8 fields ([email hidden]) where the header has 7"
+    kept = report.set_aside_frame().iloc[0]
+    assert kept["Email Address"] == "[email hidden]"
+    assert kept["extra_fields"] == "call [email hidden], or +44 20 7946 0000"
+    assert (kept["First Name"], kept["likes"], kept["source_row"]) == ("Zoe", 3, 7)
+    text = report.to_csv(tmp_path / "cleaning.csv").read_text()
+    text += report.summary().to_csv() + report._repr_html_()
+    text += report.set_aside_frame().to_csv()
+    assert "@ex" not in text and "example." not in text
+
+
+def test_handles_and_links_are_not_taken_for_emails():
+    report = CleaningReport()
+    report.record(
+        "tweets.csv",
+        [2, 3],
+        rule="unreadable number",
+        action="coerced",
+        column="text",
+        original=["thanks @rOpenSci!", "https://medium.com/@ana/post-1"],
+        reason="not a number",
+    )
+    assert report.to_frame()["original"].tolist() == [
+        "thanks @rOpenSci!",
+        "https://medium.com/@ana/post-1",
+    ]
