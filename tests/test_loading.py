@@ -221,29 +221,60 @@ def test_a_bad_row_after_a_blank_line_keeps_its_own_number(tmp_path):
 
 
 # -- time zones: clock changes said, not silently changed ----------------------------------------
-def test_ambiguous_and_missing_local_times_are_recorded(tmp_path):
+def test_ambiguous_and_missing_local_times_resolved_by_rule_and_recorded(tmp_path):
     path = _write(
         tmp_path / "posts.csv",
         "post_id,platform,account,published_at,likes,comments,shares\n"
         "1,x,a,2025-10-26 02:30,1,1,1\n"  # Amsterdam: 02:30 happened twice that night
         "2,x,a,2025-03-30 02:30,1,1,1\n"  # Amsterdam: 02:00-03:00 did not exist
-        "3,x,a,2025-06-01 12:00,1,1,1\n",
+        "3,x,a,2025-06-01 12:00,1,1,1\n"
+        "4,x,a,2025-10-26 01:59,1,1,1\n",  # the minute before: summer time, not ambiguous
     )
     res = load(path, tz="Europe/Amsterdam")
     when = res.data["published_at"]
-    assert pd.isna(when.iloc[0])
-    assert when.iloc[1] == pd.Timestamp("2025-03-30 01:00", tz="UTC")  # 03:00 CEST
-    assert when.iloc[2] == pd.Timestamp("2025-06-01 10:00", tz="UTC")
+    # worked out by hand: the first 02:30 of 26 October is CEST (UTC+2), i.e. 00:30 UTC;
+    # the second would be CET (UTC+1), 01:30 UTC. 30 March's 02:30 moves to 03:00 CEST.
+    assert when.tolist() == [
+        pd.Timestamp("2025-10-26 00:30", tz="UTC"),
+        pd.Timestamp("2025-03-30 01:00", tz="UTC"),
+        pd.Timestamp("2025-06-01 10:00", tz="UTC"),
+        pd.Timestamp("2025-10-25 23:59", tz="UTC"),
+    ]
     entries = res.report.to_frame()
     twice = entries[entries["rule"] == "ambiguous local time"]
-    assert twice[["row", "column", "action", "original"]].values.tolist() == [
-        [2, "published_at", "coerced", "2025-10-26 02:30:00"]
+    assert twice[["file", "row", "column", "action", "original", "value"]].values.tolist() == [
+        [
+            "posts.csv",
+            2,
+            "published_at",
+            "coerced",
+            "2025-10-26 02:30:00",
+            "2025-10-26 00:30:00 UTC",
+        ]
     ]
-    assert "twice" in twice["reason"].iloc[0]
+    assert twice["reason"].iloc[0] == (
+        "happened twice in Europe/Amsterdam (the clocks went back): read as the first of "
+        "the two, 02:30 CEST, not the second, 02:30 CET"
+    )
     gap = entries[entries["rule"] == "local time that does not exist"]
-    assert gap[["row", "original", "value"]].values.tolist() == [
-        [3, "2025-03-30 02:30:00", "2025-03-30 03:00:00+0200"]
+    assert gap[["file", "row", "column", "original", "value"]].values.tolist() == [
+        ["posts.csv", 3, "published_at", "2025-03-30 02:30:00", "2025-03-30 01:00:00 UTC"]
     ]
+    assert gap["reason"].iloc[0].endswith("moved to the first time after the gap, 03:00 CEST")
+    # no other row was touched, and none left unknown
+    assert len(twice) + len(gap) == 2 and when.notna().all()
+
+
+def test_ambiguous_time_in_new_york_reads_as_daylight_time(tmp_path):
+    path = _write(
+        tmp_path / "posts.csv",
+        "post_id,platform,account,published_at,likes,comments,shares\n"
+        "1,x,a,2024-11-03 01:15,1,1,1\n",  # New York: 01:00-02:00 happened twice
+    )
+    res = load(path, tz="America/New_York")
+    assert res.data["published_at"].iloc[0] == pd.Timestamp("2024-11-03 05:15", tz="UTC")  # EDT
+    entry = res.report.to_frame().query("rule == 'ambiguous local time'").iloc[0]
+    assert (entry["row"], entry["original"]) == (2, "2024-11-03 01:15:00")
 
 
 # -- overlapping exports: what is merged, and what is not -----------------------------------------

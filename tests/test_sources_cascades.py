@@ -501,3 +501,20 @@ def test_parents_recorded_true_for_trees_false_for_flat_series(shared, tmp_path)
     assert ev["parents_recorded"].tolist() == [True, True, True]
     tree = load(TREE).data
     assert tree["parents_recorded"].all()
+
+
+def test_flat_origin_at_a_clock_change_resolved_as_loaders_do(tmp_path):
+    path = tmp_path / "c-0.csv"
+    path.write_text("time,magnitude,user_id\n0,5,1\n3,4,2\n")
+    # 02:30 on 26 October 2025 happened twice in Amsterdam: the first is CEST, 00:30 UTC
+    twice = load(path, origin="2025-10-26 02:30", tz="Europe/Amsterdam")
+    assert twice.data["occurred_at"].tolist() == [
+        pd.Timestamp("2025-10-26 00:30:00", tz="UTC"),
+        pd.Timestamp("2025-10-26 00:30:03", tz="UTC"),
+    ]
+    said = twice.report.to_frame().query("rule == 'ambiguous local time'")
+    assert "first of the two" in said["reason"].iloc[0]
+    # 02:30 on 30 March 2025 did not exist there: moved to 03:00 CEST, 01:00 UTC
+    gap = load(path, origin="2025-03-30 02:30", tz="Europe/Amsterdam")
+    assert gap.data["occurred_at"].iloc[0] == pd.Timestamp("2025-03-30 01:00", tz="UTC")
+    assert (gap.report.to_frame()["rule"] == "local time that does not exist").sum() == 1

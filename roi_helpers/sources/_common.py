@@ -449,10 +449,18 @@ def to_utc(
 ) -> pd.Series:
     """Localise naive timestamps to ``tz`` (default UTC) and convert to UTC, noting it.
 
-    Around a clock change some local times are ambiguous (``2025-10-26 02:30`` happens
-    twice in Europe/Amsterdam) or do not exist (``2025-03-30 02:30`` is skipped): the
-    first become unknown (``NaT``), the second move forward to the first real time after
-    the gap, and each is recorded as coerced with its original value and why.
+    Around a clock change some local times are ambiguous or do not exist. The rule, the
+    same for every source:
+
+    - a time that happened twice (``2025-10-26 02:30`` in Europe/Amsterdam, when the
+      clocks went back) is read as the *first* of the two, in summer time (00:30 UTC,
+      not 01:30): an export written in local time cannot say which, and the earlier
+      reading is at most an hour off;
+    - a time that never happened (``2025-03-30 02:30``, skipped when the clocks went
+      forward) is moved forward to the first time after the gap (03:00, 01:00 UTC).
+
+    Each such cell is recorded as coerced, with its file, row, column, the local time as
+    written and the UTC time kept, and why; none is left unknown.
     """
     tz = tz or "UTC"
     if naive.dt.tz is not None:
@@ -469,10 +477,13 @@ def to_utc(
     out = naive.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
     lost = out.isna() & naive.notna()
     if lost.any():  # rare: only times next to a clock change
-        moved = naive[lost].dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
+        odd = naive[lost]
+        first = np.ones(len(odd), dtype=bool)  # ambiguous: the first, daylight-saving, time
+        moved = odd.dt.tz_localize(tz, ambiguous=first, nonexistent="shift_forward")
+        later = odd.dt.tz_localize(tz, ambiguous=~first, nonexistent="shift_forward")
         out = out.copy()
         out[lost] = moved
-        _record_clock_changes(naive[lost], moved, tz, report, path, column, rows)
+        _record_clock_changes(odd, moved, later, tz, report, path, column, rows)
     report.note(
         path,
         rule="time zone assumed",
@@ -485,16 +496,23 @@ def to_utc(
 def _record_clock_changes(
     naive: pd.Series,
     moved: pd.Series,
+    later: pd.Series,
     tz: str,
     report: CleaningReport,
     path: Path,
     column: str,
     rows: pd.Series | None,
 ) -> None:
-    """Record the local times a clock change made ambiguous (unknown) or skipped (moved)."""
+    """Record the local times a clock change made ambiguous (read as the first) or skipped (moved).
+
+    ``moved`` holds the times kept, ``later`` the same local times read the other way (the
+    second of two, where a time happened twice).
+    """
+    twice = moved != later
     where = rows.reindex(naive.index) if rows is not None else pd.Series(pd.NA, index=naive.index)
     original = naive.dt.strftime("%Y-%m-%d %H:%M:%S")
-    twice = moved.isna()
+    utc = moved.dt.tz_convert("UTC").dt.strftime("%Y-%m-%d %H:%M:%S UTC")
+    local = moved.dt.strftime("%H:%M %Z")
     if twice.any():
         report.record(
             path,
@@ -503,8 +521,11 @@ def _record_clock_changes(
             action="coerced",
             column=column,
             original=original[twice],
-            reason=f"happened twice in {tz} (the clocks went back): which of the two is "
-            "not said, so the time is read as unknown",
+            value=utc[twice],
+            reason=(
+                f"happened twice in {tz} (the clocks went back): read as the first of the "
+                "two, " + local[twice] + ", not the second, " + later.dt.strftime("%H:%M %Z")[twice]
+            ).to_numpy(dtype=object),
         )
     skipped = ~twice
     if skipped.any():
@@ -515,9 +536,11 @@ def _record_clock_changes(
             action="coerced",
             column=column,
             original=original[skipped],
-            value=moved[skipped].dt.strftime("%Y-%m-%d %H:%M:%S%z"),
-            reason=f"does not exist in {tz} (the clocks went forward past it): moved to the "
-            "first time after the gap",
+            value=utc[skipped],
+            reason=(
+                f"does not exist in {tz} (the clocks went forward past it): moved to the "
+                "first time after the gap, " + local[skipped]
+            ).to_numpy(dtype=object),
         )
 
 

@@ -231,8 +231,22 @@ def _origin(
             path=path,
             expected="a time such as '2024-05-01 09:00' or a pandas Timestamp",
         ) from None
-    if start.tzinfo is None:
-        start = start.tz_localize(tz or "UTC")
+    if start.tzinfo is None:  # a clock change resolved as loaders do (sources._common.to_utc)
+        local = start
+        start = local.tz_localize(tz or "UTC", ambiguous=True, nonexistent="shift_forward")
+        other = local.tz_localize(tz or "UTC", ambiguous=False, nonexistent="shift_forward")
+        if start != other or start.tz_localize(None) != local:
+            report.note(
+                path,
+                rule="ambiguous local time" if start != other else "local time that does not exist",
+                action="coerced",
+                reason=f"origin {local} "
+                + (
+                    f"happened twice in {tz} (the clocks went back): read as the first of the two"
+                    if start != other
+                    else f"does not exist in {tz}: moved to the first time after the gap"
+                ),
+            )
     start = start.tz_convert("UTC")
     report.note(
         path,
