@@ -296,6 +296,49 @@ def _fill_from_other_exports(
     return out
 
 
+def _keep_local_ids_apart(parts: list[Loaded], report: CleaningReport) -> list[pd.DataFrame] | None:
+    """Events of formats whose cascade ids are the file's own, kept apart from other files'.
+
+    A Weibo cascades file numbers its cascades 1, 2, 3..., and a flat cascade is named by
+    its file (``SMH-cascade-0``): two files can use the same id for different cascades,
+    which concatenated would be merged into one. Where such an id (``LOCAL_POST_IDS`` in
+    the format's module) is also used by another file, it is written
+    ``<file as load_dir names it>:<id>`` (``a/dataset.txt:1``), and the file says so in the
+    report. Ids no other file uses stay as written. Returns the frames in order, or None
+    when nothing changed.
+    """
+    local = [bool(getattr(sources.get(r.source), "LOCAL_POST_IDS", False)) for r in parts]
+    if not any(local):
+        return None
+    ids = pd.concat(
+        [pd.Series(r.data["post_id"].dropna().unique(), dtype="str") for r in parts],
+        ignore_index=True,
+    )
+    shared = set(ids[ids.duplicated()])
+    if not shared:
+        return None
+    out = []
+    for r, is_local in zip(parts, local, strict=True):
+        data = r.data
+        clash = data["post_id"].isin(shared).to_numpy(dtype=bool) if is_local else None
+        if clash is not None and clash.any():
+            label = str(data["source_file"].iloc[0]) if "source_file" in data else r.path.name
+            ids_here = data.loc[clash, "post_id"].unique()
+            data = data.copy()
+            data.loc[clash, "post_id"] = label + ":" + data.loc[clash, "post_id"]
+            shown = ", ".join(repr(i) for i in ids_here[:3])
+            more = f" and {len(ids_here) - 3} more" if len(ids_here) > 3 else ""
+            report.note(
+                label,
+                rule="cascade ids kept apart",
+                reason=f"{len(ids_here)} cascade id(s) of this file ({shown}{more}) are also "
+                f"used by another file: here they read '{label}:<id>', "
+                "so that cascades of different files are never merged",
+            )
+        out.append(data)
+    return out
+
+
 #: What makes two event rows the same event.
 _EVENT_KEY = ["platform", "post_id", "user_id", "action", "occurred_at", "parent_user_id"]
 
@@ -409,11 +452,9 @@ def load_dir(
             continue
         # older exports first, so deduplication keeps the latest
         parts.sort(key=lambda r: (r.exported_at or pd.Timestamp.min, r.path.name))
-        frame = (
-            pd.concat([r.data for r in parts], ignore_index=True)
-            if len(parts) > 1
-            else parts[0].data
-        )
+        datas = _keep_local_ids_apart(parts, report) if kind == "events" else None
+        datas = datas or [r.data for r in parts]
+        frame = pd.concat(datas, ignore_index=True) if len(parts) > 1 else datas[0]
         if len(parts) > 1:
             if kind == "events":
                 _flag_repeated_events(frame, report)

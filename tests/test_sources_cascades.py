@@ -518,3 +518,50 @@ def test_flat_origin_at_a_clock_change_resolved_as_loaders_do(tmp_path):
     gap = load(path, origin="2025-03-30 02:30", tz="Europe/Amsterdam")
     assert gap.data["occurred_at"].iloc[0] == pd.Timestamp("2025-03-30 01:00", tz="UTC")
     assert (gap.report.to_frame()["rule"] == "local time that does not exist").sum() == 1
+
+
+# -- cascade ids are the file's own: two files' cascades are never merged ---------------------------
+def test_same_local_ids_in_two_files_stay_two_cascades(tmp_path):
+    for sub, root, child in (("a", "10", "11"), ("b", "20", "21")):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "dataset.txt").write_bytes(
+            f"1\t{root}\t1464739201\t1\t{root}:0 {root}/{child}:60\r\n".encode()
+        )
+        (tmp_path / sub / "c-0.csv").write_text(
+            f"time,magnitude,user_id\n0,5,{root}\n3,4,{child}\n"
+        )
+    (tmp_path / "a" / "other.txt").write_bytes(
+        b"7\t30\t1464739201\t0\t30:0\r\n"
+    )  # clashes with none
+    ds = load_dir(tmp_path)
+    ev = ds.events
+    # by hand: each file's cascade under its own id, with its own author and users
+    got = ev.groupby("post_id").agg(author=("author_id", "first"), users=("user_id", list))
+    assert got.to_dict("index") == {
+        "a/c-0.csv:c-0": {"author": "10", "users": ["10", "11"]},
+        "b/c-0.csv:c-0": {"author": "20", "users": ["20", "21"]},
+        "a/dataset.txt:1": {"author": "10", "users": ["10", "11"]},
+        "b/dataset.txt:1": {"author": "20", "users": ["20", "21"]},
+        "7": {"author": "30", "users": ["30"]},  # an id no other file uses stays as written
+    }
+    notes = ds.report.to_frame().query("rule == 'cascade ids kept apart'")
+    assert sorted(notes["file"]) == ["a/c-0.csv", "a/dataset.txt", "b/c-0.csv", "b/dataset.txt"]
+    from roi_helpers.virality import build_cascades
+
+    assert len(build_cascades(ev)) == 5
+
+
+def test_weibo_cascade_id_repeated_in_a_file_is_kept_apart_and_recorded(tmp_path):
+    path = tmp_path / "dataset.txt"
+    path.write_bytes(
+        b"1\t10\t1464739201\t1\t10:0 10/11:60\r\n1\t20\t1464739201\t1\t20:0 20/21:60\r\n"
+    )
+    res = load(path)
+    assert res.data.groupby("post_id")["author_id"].first().to_dict() == {
+        "1": "10",
+        "1-line2": "20",
+    }
+    entry = res.report.to_frame().query("rule == 'repeated cascade id'")
+    assert entry[["row", "column", "original", "value"]].values.tolist() == [
+        [2, "cascade_id", "1", "1-line2"]
+    ]

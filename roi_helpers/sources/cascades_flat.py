@@ -43,6 +43,8 @@ NAME = "cascades_flat"
 KIND = "events"
 DESCRIPTION = "flat retweet cascade (time,magnitude,user_id; first row the original post)"
 PRIORITY = 40
+#: A cascade is named by its file: ``load_dir`` keeps two folders' same-named files apart.
+LOCAL_POST_IDS = True
 
 #: The exact header of the layout.
 HEADER = ["time", "magnitude", "user_id"]

@@ -45,6 +45,8 @@ DESCRIPTION = (
     "Weibo reshare cascades (tab-separated: id, root user, time, count, u1/u2:seconds paths)"
 )
 PRIORITY = 40
+#: Cascade ids are the file's own numbering: ``load_dir`` keeps two files' ids apart.
+LOCAL_POST_IDS = True
 
 _FIELDS = ["cascade_id", "root_user", "publish_unix_ts", "n_retweets", "adoptions"]
 _ADOPTION = r"^(?P<path>[^\s:/]+(?:/[^\s:/]+)*):(?P<seconds>[+-]?\d+(?:\.\d+)?)$"
@@ -167,6 +169,21 @@ def read(path: Path, report: CleaningReport, **_: object) -> pd.DataFrame:
     f = lines.str.split("\t", expand=True)
     f.columns = _FIELDS
     f = f.apply(lambda col: col.str.strip())
+    again = f["cascade_id"].duplicated().to_numpy()
+    if again.any():  # ids are unique in a file: a line reusing one is not merged into it
+        new = f.loc[again, "cascade_id"] + "-line" + line_no[again].astype("str")
+        report.record(
+            path,
+            line_no[again],
+            rule="repeated cascade id",
+            action="coerced",
+            column="cascade_id",
+            original=f.loc[again, "cascade_id"],
+            value=new,
+            reason="an earlier line has the same cascade_id: this line's cascade is kept "
+            "apart as '<id>-line<n>' rather than merged into it",
+        )
+        f.loc[again, "cascade_id"] = new
     published = pd.to_numeric(f["publish_unix_ts"], errors="coerce")
     if published.isna().any():
         bad = published.isna()
