@@ -494,9 +494,13 @@ def _humanise(exc: pa.errors.SchemaErrors, df: pd.DataFrame, kind: str, path) ->
     cases = exc.failure_cases.copy()
     cases["check"] = cases["check"].astype(str)
     lines: list[str] = []
+    # the first column and rows named, for programs (the message names them all)
+    first_column: str | None = None
+    first_rows: list[int] | None = None
     missing = cases[cases["check"].str.startswith("column_in_dataframe")]
     if len(missing):
         names = sorted(set(missing["failure_case"].astype(str)))
+        first_column = names[0]
         lines.append(
             f"missing column(s) {', '.join(repr(n) for n in names)}; "
             f"the {kind} table needs {', '.join(required_columns(kind))}"
@@ -516,6 +520,8 @@ def _humanise(exc: pa.errors.SchemaErrors, df: pd.DataFrame, kind: str, path) ->
         elif check.startswith("dtype") and columns[0] in seen_dtype:
             continue  # the coercion failure already said it
         rows = _rows_for(df, group["index"])
+        if first_column is None:
+            first_column, first_rows = columns[0], list(rows) or None
         seen = group["failure_case"].dropna().astype(str).unique()[:3]
         where = "column " + " + ".join(repr(c) for c in columns)
         seen_text = f"; saw {', '.join(repr(v) for v in seen)}" if len(seen) else ""
@@ -523,12 +529,16 @@ def _humanise(exc: pa.errors.SchemaErrors, df: pd.DataFrame, kind: str, path) ->
             f"{where}: {format_rows(rows) if rows else 'some rows'}: "
             f"expected {_expected(kind, columns[0], check)}{seen_text}"
         )
-    return RoiInputError(
+    err = RoiInputError(
         f"does not fit the {kind} table: " + "; ".join(lines),
         path=path,
         hint="Check that this is the right export, or map its columns with "
         "load(path, source='generic', table=..., columns={...}).",
     )
+    # set after: the message already says each column and its rows, in its own order
+    err.column = first_column
+    err.rows = None if first_rows is None else sorted({int(r) for r in first_rows})
+    return err
 
 
 def model_columns(kind: str) -> Mapping[str, object]:

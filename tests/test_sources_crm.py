@@ -98,6 +98,12 @@ def test_other_separator_is_not_taken_for_a_crm_and_says_what_it_saw(tmp_path, c
     with pytest.raises(RoiInputError, match=r"missing column\(s\) company, status") as err:
         load(path, source="crm")
     assert "'company|status|aliases|domain'" in str(err.value)
+    assert "separated by '|'" in str(err.value)
+    assert (err.value.path.name, err.value.rows, err.value.column) == (
+        "crm_accounts.csv",
+        [1],
+        "company",
+    )
 
 
 def test_missing_status_column_names_it(tmp_path):
@@ -106,7 +112,9 @@ def test_missing_status_column_names_it(tmp_path):
     with pytest.raises(RoiInputError) as err:
         load(path, source="crm")
     text = str(err.value)
-    assert text.startswith("crm.csv:") and "status" in text and "'company', 'domain'" in text
+    assert text.startswith("crm.csv: row 1, column 'status': missing column(s) status")
+    assert "'company', 'domain'" in text and "'relationship'" in text  # names it accepts
+    assert (err.value.path.name, err.value.rows, err.value.column) == ("crm.csv", [1], "status")
 
 
 def test_truncated_inside_quotes(tmp_path, crm_rows):
@@ -145,6 +153,41 @@ def test_empty_and_header_only_files(tmp_path):
         load(blank, source="crm")
     header_only = tmp_path / "header.csv"
     header_only.write_text("company,status\n")
-    res = load(header_only)
-    assert res.kind == "accounts" and len(res.data) == 0
-    assert load_dir(tmp_path).files.set_index("file").loc["crm.csv", "status"] == "failed"
+    with pytest.raises(RoiInputError) as err:  # an account list without accounts
+        load(header_only)
+    assert str(err.value).startswith("header.csv: holds a header (row 1) but no accounts")
+    assert err.value.path.name == "header.csv"
+    files = load_dir(tmp_path).files.set_index("file")
+    assert files.loc[["crm.csv", "header.csv"], "status"].tolist() == ["failed", "failed"]
+
+
+def test_all_rows_set_aside_is_not_a_header_only_file(tmp_path):
+    path = _write(tmp_path / "crm.csv", ["company", "status"], [["Acme", "friend"]])
+    res = load(path, source="crm")
+    assert len(res.data) == 0
+    assert res.report.balance()[["rows_read", "rows_set_aside"]].values.tolist() == [[1, 1]]
+
+
+def test_wrong_number_of_fields_names_file_and_row(tmp_path):
+    path = tmp_path / "crm.csv"
+    path.write_text("company,status\nAcme,client\nBeta,prospect,beta.com,extra\n")
+    res = load(path)
+    aside = res.report.to_frame().query("action == 'set aside'")
+    assert aside[["file", "row"]].values.tolist() == [["crm.csv", 3]]
+    assert aside["reason"].iloc[0] == "has 4 fields where the header has 2"
+
+
+# -- a company listed twice is a conflict for relevance, not a duplicate for loading -----------------
+def test_accounts_schema_and_loader_keep_a_company_listed_twice(tmp_path):
+    from roi_helpers import schema
+
+    frame = pd.DataFrame({"company": ["Acme", "Acme"], "status": ["client", "competitor"]})
+    checked = schema.validate(frame, "accounts")  # keys checked too: company is not one
+    assert checked["status"].tolist() == ["client", "competitor"]
+    assert "accounts" not in schema.KEYS
+    for sub, status in (("a", "client"), ("b", "competitor")):
+        (tmp_path / sub).mkdir()
+        _write(tmp_path / sub / "crm.csv", ["company", "status"], [["Acme", status]])
+    ds = load_dir(tmp_path)
+    assert sorted(ds.accounts["status"]) == ["client", "competitor"]
+    assert not ds.report.to_frame()["action"].isin(["deduplicated", "set aside"]).any()

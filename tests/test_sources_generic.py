@@ -129,3 +129,54 @@ def test_empty_files_and_a_table_the_reader_does_not_know(tmp_path):
     path = _write(tmp_path / "mine.csv")
     with pytest.raises(RoiInputError, match="table= one of posts, events"):
         load(path, source="generic", table="tweets")
+
+
+# -- malformed files: each an error naming the file, and the row and column where there is one ------
+def test_header_only_file_is_an_error(tmp_path):
+    path = _write(tmp_path / "mine.csv", rows=[])
+    with pytest.raises(RoiInputError) as err:
+        _load(path)
+    assert str(err.value).startswith("mine.csv: holds a header (row 1) but no rows below it")
+    assert err.value.path.name == "mine.csv"
+
+
+def test_missing_required_column_is_named_for_programs_too(tmp_path):
+    path = _write(tmp_path / "mine.csv", rows=[r[:3] for r in ROWS], header=HEADER[:3])
+    with pytest.raises(RoiInputError) as err:
+        load(
+            path,
+            source="generic",
+            table="posts",
+            columns={"ID": "post_id", "When": "published_at", "Thumbs": "likes"},
+            platform="x",
+            account="me",
+        )
+    # 'comments' and 'shares' are missing: the first, alphabetically, is the one named
+    assert (err.value.path.name, err.value.column) == ("mine.csv", "comments")
+    assert "'comments', 'shares'" in str(err.value)
+
+
+def test_a_bad_value_names_file_row_and_column(tmp_path):
+    path = tmp_path / "accounts.csv"
+    path.write_text("Company,Kind\nAcme,client\nBeta,friend\n")
+    with pytest.raises(RoiInputError) as err:
+        load(
+            path,
+            source="generic",
+            table="accounts",
+            columns={"Company": "company", "Kind": "status"},
+        )
+    assert (err.value.path.name, err.value.rows, err.value.column) == (
+        "accounts.csv",
+        [3],
+        "status",
+    )
+    assert "row 3" in str(err.value) and "'friend'" in str(err.value)
+
+
+def test_wrong_delimiter_names_the_header_row(tmp_path):
+    path = _write(tmp_path / "mine.csv", delimiter="|")
+    with pytest.raises(RoiInputError) as err:
+        _load(path)
+    assert "separated by '|'" in str(err.value)
+    assert (err.value.path.name, err.value.rows, err.value.column) == ("mine.csv", [1], "ID")

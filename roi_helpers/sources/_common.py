@@ -424,17 +424,58 @@ def match_columns(columns: Iterable[str], aliases: Mapping[str, Sequence[str]]) 
 
 
 def require(
-    found: Mapping[str, str], needed: Iterable[str], path: Path, seen: Iterable[str], fmt: str
+    found: Mapping[str, str],
+    needed: Iterable[str],
+    path: Path,
+    seen: Iterable[str],
+    fmt: str,
+    *,
+    aliases: Mapping[str, Sequence[str]] | None = None,
+    header_row: int | None = None,
 ) -> None:
-    """Raise a clear error when columns a format needs are absent."""
+    """Raise a clear error when columns a format needs are absent.
+
+    The message names the kit's columns (``company, title``), as callers that say them
+    back in an export's words expect. With ``aliases`` and ``header_row``, the error also
+    carries the header's row and the first missing column as the export names it, says
+    which names are accepted, and whether the header seems split by another separator.
+    """
     missing = [n for n in needed if n not in found]
-    if missing:
-        raise RoiInputError(
-            f"missing column(s) {', '.join(missing)} for a {fmt}; the header has: "
-            + ", ".join(repr(c) for c in seen if c != "source_row"),
-            path=path,
-            hint="Check that this is the right export, or that the file was not re-saved with other column names.",
+    if not missing:
+        return
+    header = [c for c in seen if c != "source_row"]
+    column = expected = None
+    hint = (
+        "Check that this is the right export, or that the file was not re-saved with other "
+        "column names."
+    )
+    if aliases is not None:
+        column = aliases[missing[0]][0] if missing[0] in aliases else missing[0]
+        expected = (
+            "; ".join(
+                f"{aliases[k][0]!r}"
+                + (f" (or {', '.join(map(repr, aliases[k][1:]))})" if len(aliases[k]) > 1 else "")
+                for k in missing
+                if k in aliases
+            )
+            or None
         )
+        other = next(
+            (s for s in ("|", ":", ";", "\t", ",") if len(header) == 1 and s in header[0]), None
+        )
+        if other is not None:
+            hint = (
+                f"Its fields seem separated by {other!r}: save it with commas, semicolons or tabs."
+            )
+    raise RoiInputError(
+        f"missing column(s) {', '.join(missing)} for a {fmt}; the header has: "
+        + ", ".join(repr(c) for c in header),
+        path=path,
+        rows=None if header_row is None else [header_row],
+        column=column,
+        expected=expected,
+        hint=hint,
+    )
 
 
 # -- time --------------------------------------------------------------------------------------

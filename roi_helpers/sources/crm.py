@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..clean import CleaningReport
+from ..errors import RoiInputError
 from ._common import (
     first_lines,
     header_separator,
@@ -63,9 +64,25 @@ def sniff(path: Path, head: str) -> bool:
 
 def read(path: Path, report: CleaningReport, **_: object) -> pd.DataFrame:
     """Read the account list; statuses mapped, domains lower-cased without ``www.``."""
-    raw = read_any(Path(path), report)
+    path = Path(path)
+    raw = read_any(path, report)
     cols = match_columns([c for c in raw.columns if c != "source_row"], _ALIASES)
-    require(cols, ["company", "status"], path, raw.columns, "CRM account list")
+    require(
+        cols,
+        ["company", "status"],
+        path,
+        raw.columns,
+        "CRM account list",
+        aliases=_ALIASES,
+        header_row=1,
+    )
+    if raw.empty and not report.n_removed(path):
+        raise RoiInputError(
+            "holds a header (row 1) but no accounts below it",
+            path=path,
+            expected="one company a row, with its status",
+            hint="Export the account list again from the CRM.",
+        )
     company = raw[cols["company"]].astype("str").str.strip()
     status_raw = raw[cols["status"]].astype("str")
     status = status_raw.map(lambda v: _STATUS.get(norm(v)) if isinstance(v, str) else None)

@@ -61,9 +61,18 @@ def read(
             f"columns {', '.join(map(repr, absent))} named in columns= are not in the file; it has "
             + ", ".join(repr(c) for c in header),
             path=path,
+            rows=[1],  # the header
+            column=absent[0],
             hint=f"Its fields seem separated by {other!r}: save it with commas, semicolons or tabs."
             if other
             else None,
+        )
+    if raw.empty and not report.n_removed(path):
+        raise RoiInputError(
+            "holds a header (row 1) but no rows below it",
+            path=path,
+            expected=f"one {kind[:-1] if kind.endswith('s') else kind} a row below the header",
+            hint="Is the export complete?",
         )
     raw = raw.rename(columns=columns)
     known = schema.model_columns(kind)
