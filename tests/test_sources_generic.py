@@ -180,3 +180,17 @@ def test_wrong_delimiter_names_the_header_row(tmp_path):
         _load(path)
     assert "separated by '|'" in str(err.value)
     assert (err.value.path.name, err.value.rows, err.value.column) == ("mine.csv", [1], "ID")
+
+
+def test_unreadable_dates_are_explained_with_an_example(tmp_path):
+    path = _write(tmp_path / "mine.csv")
+    reason = _load(path).report.to_frame().query("rule == 'unreadable date'")["reason"].tolist()
+    assert reason == [
+        "not a date and time like 2025-03-24 14:30 or 2025-03-24T14:30:00+01:00: read as unknown"
+    ]
+    days = tmp_path / "followers.csv"
+    days.write_text("account,platform,date,followers\nacme,x,2025-01-01,5\nacme,x,soon,6\n")
+    entry = load(days).report.to_frame().query("rule == 'unreadable date'")
+    assert entry[["row", "column", "original", "reason"]].values.tolist() == [
+        [3, "date", "soon", "not a date like 2025-03-24: read as unknown"]
+    ]

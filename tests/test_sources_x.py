@@ -599,6 +599,8 @@ def test_other_time_writings_are_read_and_unreadable_ones_recorded(tmp_path, sha
     assert times.iloc[2] == pd.Timestamp(datetime.strptime(rows[2]["time"], "%Y-%m-%d %H:%M %z"))
     entry = res.report.to_frame().query("rule == 'unreadable date'")
     assert entry[["row", "column", "original"]].values.tolist() == [[3, "time", "yesterday"]]
+    # a sentence with an example in the export's own form, not a format code or exception
+    assert entry["reason"].tolist() == ["not a time like 2025-03-24 14:30 +0000: read as unknown"]
 
 
 def test_each_tweet_takes_its_account_from_its_own_permalink(tmp_path, shared):

@@ -776,7 +776,8 @@ def coerce_table(
                     action="coerced",
                     column=name,
                     original=s[bad],
-                    reason="not a date and time: read as unknown",
+                    reason="not a date and time like 2025-03-24 14:30 or "
+                    "2025-03-24T14:30:00+01:00: read as unknown",
                 )
             if naive.any():
                 local = to_utc(
@@ -803,7 +804,7 @@ def coerce_table(
                     action="coerced",
                     column=name,
                     original=s[bad],
-                    reason="not a date: read as unknown",
+                    reason="not a date like 2025-03-24: read as unknown",
                 )
             if getattr(parsed.dt, "tz", None) is not None:
                 parsed = parsed.dt.tz_localize(None)
@@ -1234,6 +1235,7 @@ def utc_times(
                 action="coerced",
                 column=column,
                 original=values[bad],
-                reason=f"not a time like {pd.Timestamp(0, tz='UTC').strftime(fmt)}: read as unknown",
+                reason="not a time like "
+                f"{pd.Timestamp('2025-03-24 14:30', tz='UTC').strftime(fmt)}: read as unknown",
             )
     return out

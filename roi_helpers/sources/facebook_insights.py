@@ -603,7 +603,8 @@ def _published(
             action="coerced",
             column=col,
             original=raw[bad],
-            reason="not a date and time: published_at unknown",
+            reason="not a date and time like 2025-03-24 14:30 or 3/24/2025 2:30:00 PM: "
+            "published_at unknown",
         )
     if naive.notna().any():
         out = to_utc(naive, tz, report=report, path=path, column=col, rows=km["source_row"])
