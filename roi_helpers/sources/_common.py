@@ -1033,12 +1033,12 @@ def whole_numbers(values: pd.Series) -> pd.Series | None:
     if pd.api.types.is_integer_dtype(values):
         return values.astype("Int64")
     numbers = values.to_numpy(dtype="float64", na_value=np.nan)
-    missing = np.isnan(numbers)
-    filled = np.where(missing, 0.0, numbers)
-    if not (np.all(filled == np.round(filled)) and np.all(np.abs(filled) < 2**53)):
+    # one pass in C: a safe cast refuses fractions, infinities and numbers past int64
+    try:
+        ints = pc.cast(pa.array(numbers, from_pandas=True), pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    counts = pd.arrays.IntegerArray(filled.astype("int64"), missing)
-    return pd.Series(counts, index=values.index, name=values.name, copy=False)
+    return _int_column(*_ints_and_mask(pa.chunked_array([ints])), values)
 
 
 def read_rates(
