@@ -67,6 +67,11 @@ def test_the_box_is_marked_for_browser_tests():
     ex = _explorer([])
     assert "roi-explorer" in ex.widget._dom_classes
     assert ex.values == {"n": 3, "label": "a"}
+    outputs = [w for w in ex.widget.children if isinstance(w, W.Output)]
+    assert [w._dom_classes for w in outputs] == [
+        ("roi-view", "roi-view-chart"),
+        ("roi-view", "roi-view-table"),
+    ]
 
 
 def test_a_view_with_nothing_to_show_removes_what_it_drew(monkeypatch):
@@ -81,3 +86,42 @@ def test_a_view_with_nothing_to_show_removes_what_it_drew(monkeypatch):
     ex.controls["on"].value = False
     assert ex.shown["chart"] is None
     assert cleared[-1] is False, "the old table stays until something else is shown"
+
+
+def test_a_note_is_shown_once_by_the_first_view_that_says_it():
+    """Views that would repeat the note above them stay empty, until it goes away there."""
+
+    def note_when(limit):
+        def draw(v):
+            if v["n"] < limit:
+                raise TooLittleData("this formula needs X's engagements")
+            return f"n = {v['n']}"
+
+        return draw
+
+    def table(v):
+        if v["other"]:
+            raise TooLittleData("this formula needs X's engagements")
+        return "a table"
+
+    ex = Explorer(
+        {"n": W.IntSlider(value=5, min=0, max=9), "other": W.Checkbox(value=False)},
+        {
+            "summary": (note_when(3), ["n"]),
+            "chart": (note_when(3), ["n", "other"]),
+            "table": (table, ["other"]),  # not redrawn when n moves
+        },
+    )
+    assert ex.repeated == set()
+    ex.controls["n"].value = 1  # summary and chart would say the same: chart stays empty
+    assert isinstance(ex.shown["chart"], TooLittleData)
+    assert ex.repeated == {"chart"}
+    ex.controls["other"].value = True  # table too says it now: empty
+    assert ex.repeated == {"chart", "table"}
+    ex.controls["n"].value = 2  # the same notes again
+    assert ex.repeated == {"chart", "table"}
+    # n = 5: summary and chart draw; table was not redrawn (it does not read n) and its
+    # note is no longer said above it, so it shows it again
+    ex.controls["n"].value = 5
+    assert ex.shown["summary"] == "n = 5" and ex.shown["chart"] == "n = 5"
+    assert ex.repeated == set()

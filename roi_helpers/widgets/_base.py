@@ -47,7 +47,8 @@ class Explorer:
     Notes
     -----
     Each redraw clears its output with ``wait=True`` (no flicker) and closes the figure
-    it drew, so figures never stack. Heavy work belongs in cached pure functions that
+    it drew, so figures never stack. A note that a view above already shows word for
+    word (a formula the selection cannot support, say) is shown once, by the first. Heavy work belongs in cached pure functions that
     ``draw`` calls (see :func:`functools.lru_cache`), so a change recomputes only what
     it must.
     """
@@ -64,6 +65,8 @@ class Explorer:
         self.redraws: dict[str, int] = {v.name: 0 for v in self.views}
         #: What each view showed last: its result, or the TooLittleData note it raised.
         self.shown: dict[str, Any] = {}
+        #: Views whose note repeats one shown above: their output is left empty.
+        self.repeated: set[str] = set()
         for name, widget in self.controls.items():
             widget.observe(lambda change, n=name: self._changed(n), names="value")
         self.widget = self._layout()
@@ -80,7 +83,12 @@ class Explorer:
         if self.title:
             parts.append(W.HTML(f"<h3 style='margin:0.2em 0'>{self.title}</h3>"))
         parts.append(W.HBox(list(self.controls.values()), layout=W.Layout(flex_flow="row wrap")))
-        parts.extend(v.output for v in self.views)
+        for view in self.views:
+            # each output area named on the page too (``roi-view-summary``...), for
+            # custom styles and for tests that read a dashboard they cannot query
+            view.output.add_class("roi-view")
+            view.output.add_class(f"roi-view-{view.name}")
+            parts.append(view.output)
         box = W.VBox(parts)
         box.add_class("roi-explorer")
         return box
@@ -89,6 +97,7 @@ class Explorer:
         for view in self.views:
             if control in view.depends_on:
                 self._draw(view)
+        self._show_unrepeated_notes()
 
     def _draw(self, view: View) -> None:
         self.redraws[view.name] += 1
@@ -98,8 +107,14 @@ class Explorer:
                 result = view.draw(self.values)
             except TooLittleData as note:
                 self.shown[view.name] = note
-                display(HTML(f"<div class='roi-note' style='color:#8a4b00'>⚠ {note}</div>"))
+                if str(note) in self._notes_above(view):
+                    self.repeated.add(view.name)
+                    view.output.clear_output()
+                else:
+                    self.repeated.discard(view.name)
+                    _show_note(note)
                 return
+            self.repeated.discard(view.name)
             self.shown[view.name] = result
             if result is None:
                 # clear_output(wait=True) only clears when something new is shown:
@@ -107,8 +122,27 @@ class Explorer:
                 view.output.clear_output()
             _show(result)
 
+    def _notes_above(self, view: View) -> set[str]:
+        above = self.views[: self.views.index(view)]
+        return {str(n) for v in above if isinstance(n := self.shown.get(v.name), TooLittleData)}
+
+    def _show_unrepeated_notes(self) -> None:
+        # a view left empty because a view above said the same, when that one now says
+        # something else and the view itself was not redrawn: show its note again
+        for view in self.views:
+            note = self.shown.get(view.name)
+            if view.name in self.repeated and str(note) not in self._notes_above(view):
+                self.repeated.discard(view.name)
+                with view.output:
+                    view.output.clear_output()
+                    _show_note(note)
+
     def _ipython_display_(self) -> None:
         display(self.widget)
+
+
+def _show_note(note: TooLittleData) -> None:
+    display(HTML(f"<div class='roi-note' style='color:#8a4b00'>⚠ {note}</div>"))
 
 
 def _show(result: Any) -> None:
