@@ -405,6 +405,13 @@ def _dashboard_parser() -> argparse.ArgumentParser:
         "--port", type=_port, help="port to serve on (default 8866, or the next free one)"
     )
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    p.add_argument(
+        "--show-tracebacks",
+        action="store_true",
+        help="show a failing cell's traceback on the page (it names folders and files: "
+        "only for your own use); by default the page says that a cell failed and the "
+        "traceback goes to this terminal",
+    )
     return p
 
 
@@ -428,14 +435,17 @@ def _find_notebook(text: str) -> Path:
 
 
 def dashboard_main(argv: Sequence[str] | None = None) -> int:
-    """Run ``roi dashboard NOTEBOOK [--port N] [--no-browser] [--data DATA_DIR]``.
+    """Run ``roi dashboard NOTEBOOK [--port N] [--data DATA_DIR] [--show-tracebacks] ...``.
 
     Serves the notebook with Voila on 127.0.0.1: its outputs and live widgets, without
     its code. Voila loads the config written by
     :func:`roi_helpers.voila_config.write_voila_config` (in a temporary folder removed on
-    exit), so widget cells cannot stall the page. The kernel is this Python, registered
-    as ``python3``. With ``--data``, a temporary copy of the notebook set to analyse that
-    folder is served (:func:`prepare_notebooks`). Arguments after ``--`` go to ``voila``.
+    exit), so widget cells cannot stall the page. A cell that fails shows that it failed
+    and whom to ask; its traceback (folders, files, the kit's internals) is printed in
+    this terminal, and shown on the page only with ``--show-tracebacks``. The kernel is
+    this Python, registered as ``python3``. With ``--data``, a temporary copy of the
+    notebook set to analyse that folder is served (:func:`prepare_notebooks`).
+    ``--no-browser`` opens no browser. Arguments after ``--`` go to ``voila``.
 
     Parameters
     ----------
@@ -484,7 +494,8 @@ def dashboard_main(argv: Sequence[str] | None = None) -> int:
             return 2
         from .voila_config import write_voila_config
 
-        config_dir = write_voila_config(Path(tmp) / "config").parent
+        shown = {"VoilaConfiguration.show_tracebacks": True} if args.show_tracebacks else {}
+        config_dir = write_voila_config(Path(tmp) / "config", shown).parent
         _server_env()
         from jupyter_core.paths import jupyter_config_path
 
@@ -500,6 +511,8 @@ def dashboard_main(argv: Sequence[str] | None = None) -> int:
         if args.no_browser:
             app_argv.append("--no-browser")
         print(f"roi dashboard: serving {notebook}")
+        if args.show_tracebacks:
+            print("roi dashboard: tracebacks are shown on the page: keep it to yourself")
         from voila.app import Voila
 
         return _run_app(Voila, app_argv + passthrough)

@@ -13,6 +13,11 @@ command, write the file once and pass its folder::
 
     python -c "from roi_helpers.voila_config import write_voila_config; write_voila_config('conf')"
     voila --Voila.config_file_paths=conf notebooks/02_engagement_rates.ipynb
+
+A dashboard is for colleagues who see its page only: a cell that fails shows them that it
+failed and whom to ask, not a traceback full of the analyst's folders and the kit's
+internals. The traceback goes to the terminal of whoever started the dashboard (Voila logs
+it); ``roi dashboard --show-tracebacks`` shows it on the page too.
 """
 
 from __future__ import annotations
@@ -22,14 +27,29 @@ from typing import Any
 
 from ._nbclient_patch import SLICE_SECONDS, apply
 
-__all__ = ["SLICE_SECONDS", "VOILA_SETTINGS", "install_nbclient_patch", "write_voila_config"]
+__all__ = [
+    "CELL_ERROR_INSTRUCTION",
+    "SLICE_SECONDS",
+    "VOILA_SETTINGS",
+    "install_nbclient_patch",
+    "write_voila_config",
+]
+
+#: What the page says under a failed cell when tracebacks are hidden (Voila puts it after
+#: "There was an error when executing cell [N].").
+CELL_ERROR_INSTRUCTION = (
+    "The person who started this dashboard can read the error in their terminal, or "
+    "start it again with roi dashboard --show-tracebacks to show it here."
+)
 
 #: Traitlets options the dashboard config sets: ``{"Class.trait": value}``.
 VOILA_SETTINGS: dict[str, Any] = {
     # only code outputs, never the code
     "VoilaConfiguration.strip_sources": True,
-    # an analyst running a dashboard on their own data needs to see what went wrong
-    "VoilaConfiguration.show_tracebacks": True,
+    # colleagues see that a cell failed, not the traceback (paths, the kit's internals);
+    # Voila logs it in the terminal, and roi dashboard --show-tracebacks shows it here
+    "VoilaConfiguration.show_tracebacks": False,
+    "VoilaExecutor.cell_error_instruction": CELL_ERROR_INSTRUCTION,
     # no cell may wait forever (papermill's and nbclient's default is no timeout at all)
     "VoilaExecutor.timeout": 600,
 }
@@ -81,7 +101,9 @@ def write_voila_config(folder: str | Path, settings: dict[str, Any] | None = Non
 
     Voila reads ``voila.py`` from each folder of ``--Voila.config_file_paths``. This one
     installs :func:`install_nbclient_patch` in the Voila process and sets
-    :data:`VOILA_SETTINGS` (updated with ``settings``).
+    :data:`VOILA_SETTINGS` (updated with ``settings``): outputs without code, tracebacks
+    hidden from the page (``{"VoilaConfiguration.show_tracebacks": True}`` shows them),
+    no cell running for more than ten minutes.
 
     Parameters
     ----------
@@ -109,6 +131,8 @@ def write_voila_config(folder: str | Path, settings: dict[str, Any] | None = Non
     >>> path.name
     'voila.py'
     >>> "c.VoilaExecutor.timeout = 60" in path.read_text()
+    True
+    >>> "c.VoilaConfiguration.show_tracebacks = False" in path.read_text()
     True
     """
     import ast
