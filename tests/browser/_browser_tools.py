@@ -6,6 +6,7 @@ with explicit waits on selectors and page state, never with fixed sleeps.
 
 from __future__ import annotations
 
+import ast
 import base64
 import json
 import os
@@ -17,9 +18,11 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -103,6 +106,158 @@ class Server:
     def log_tail(self, n: int = 40) -> str:
         lines = self.log.read_text(errors="replace").splitlines() if self.log.exists() else []
         return "\n".join(lines[-n:])
+
+
+def _when(iso: str) -> datetime:
+    """A timestamp of the Jupyter server's API (``2026-11-26T09:35:22.357737Z``)."""
+    return datetime.fromisoformat(iso.replace("Z", "+00:00"))
+
+
+@dataclass
+class Kernel:
+    """A notebook's kernel, as its server (JupyterLab or Voila) knows it."""
+
+    server: Server
+    id: str
+
+    def model(self) -> dict[str, Any]:
+        """The server's record: ``execution_state`` (idle, busy...), ``last_activity``..."""
+        return self.server.api(f"api/kernels/{self.id}")
+
+    def last_activity(self) -> datetime:
+        """When the kernel last sent a message (the server updates it on every one)."""
+        return _when(self.model()["last_activity"])
+
+    def evaluate(self, code: str, expression: str, timeout: float = 60) -> Any:
+        """Run ``code`` silently in the kernel, then return ``expression``'s value, JSON-decoded.
+
+        Uses a websocket of its own (its own session): nothing shows in the notebook or
+        the dashboard, and the request waits its turn behind the widget messages the
+        page sent before it. ``expression`` must evaluate to a JSON string.
+        """
+        import websocket  # websocket-client: a dependency of jupyter_server
+
+        session, msg_id = uuid.uuid4().hex, uuid.uuid4().hex
+        url = self.server.url.replace("http", "ws", 1)
+        ws = websocket.create_connection(
+            f"{url}api/kernels/{self.id}/channels?session_id={session}",
+            header=[f"Authorization: token {self.server.token}"],
+            timeout=timeout,
+        )
+        request = {
+            "header": {
+                "msg_id": msg_id,
+                "msg_type": "execute_request",
+                "username": "roi-browser-tests",
+                "session": session,
+                "date": datetime.now(UTC).isoformat(),
+                "version": "5.3",
+            },
+            "parent_header": {},
+            "metadata": {},
+            "content": {
+                "code": code,
+                "silent": True,
+                "store_history": False,
+                "user_expressions": {"out": expression},
+                "allow_stdin": False,
+                "stop_on_error": False,
+            },
+            "channel": "shell",
+            "buffers": [],
+        }
+        reply, idle = None, False
+        deadline = time.monotonic() + timeout
+        try:
+            ws.send(json.dumps(request))
+            while reply is None or not idle:
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"the kernel did not answer within {timeout} s")
+                raw = ws.recv()
+                if not isinstance(raw, str):
+                    continue  # a binary frame: another session's widget buffers
+                msg = json.loads(raw)
+                if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                    continue
+                if msg.get("channel") == "shell" and msg["msg_type"] == "execute_reply":
+                    reply = msg["content"]
+                elif msg["msg_type"] == "status":
+                    idle = msg["content"]["execution_state"] == "idle"
+        finally:
+            ws.close()
+        if reply["status"] != "ok":
+            raise AssertionError("\n".join(reply.get("traceback", [reply.get("evalue", "")])))
+        out = reply["user_expressions"]["out"]
+        if out["status"] != "ok":
+            raise AssertionError(f"{expression}: {out.get('ename')}: {out.get('evalue')}")
+        return json.loads(ast.literal_eval(out["data"]["text/plain"]))
+
+    def explorers(self) -> list[dict[str, Any]]:
+        """What each live explorer in the kernel holds and has shown (:data:`_PROBE`)."""
+        return self.evaluate(_PROBE, "_roi_browser_probe()")
+
+
+#: Kernel-side code: every live ``Explorer`` (its widget still open), with its control
+#: values, its views in page order, how often each was redrawn, and what each shows now
+#: (a chart's titles, a line of text, or the note of a TooLittleData).
+_PROBE = """
+def _roi_browser_probe():
+    import gc
+    import json
+
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from roi_helpers.widgets._base import Explorer, TooLittleData
+
+    def shown(x):
+        if isinstance(x, Axes):
+            x = x.figure
+        if isinstance(x, Figure):
+            titles = [t for a in x.axes for t in (a.get_title(loc="left"), a.get_title())]
+            sup = x._suptitle.get_text() if x._suptitle is not None else ""
+            return {"kind": "chart", "titles": [t for t in [sup, *titles] if t]}
+        if isinstance(x, TooLittleData):
+            return {"kind": "note", "text": str(x)}
+        if isinstance(x, str):
+            return {"kind": "text", "text": x}
+        return {"kind": "none" if x is None else type(x).__name__}
+
+    def plain(v):
+        return list(v) if isinstance(v, tuple) else v
+
+    live = [
+        o for o in gc.get_objects()
+        if isinstance(o, Explorer) and getattr(o.widget, "comm", None) is not None
+    ]
+    return json.dumps([
+        {
+            "title": e.title,
+            "values": {k: plain(v) for k, v in e.values.items()},
+            "views": [v.name for v in e.views],
+            "redraws": dict(e.redraws),
+            "shown": {k: shown(v) for k, v in e.shown.items()},
+        }
+        for e in live
+    ], default=str)
+"""
+
+
+def lab_kernel(server: Server, path: str) -> Kernel:
+    """The kernel of the notebook session open on ``path`` (relative to the server's root)."""
+    found = [s for s in server.api("api/sessions") if s.get("path") == path]
+    assert len(found) == 1, f"{len(found)} sessions on {path}: {server.api('api/sessions')}"
+    return Kernel(server, found[0]["kernel"]["id"])
+
+
+def voila_kernel(page, server: Server) -> Kernel:
+    """The kernel of the dashboard open in ``page`` (Voila writes its id into the page)."""
+    config = page.evaluate(
+        "() => { const e = document.getElementById('jupyter-config-data');"
+        " return e ? e.textContent : null; }"
+    )
+    assert config, "the dashboard page has no jupyter-config-data"
+    return Kernel(server, json.loads(config)["kernelId"])
 
 
 def _answers(url: str) -> bool:
@@ -380,15 +535,82 @@ def wait_output_changes(page, explorer, before: str, timeout: float = 60) -> Non
     )
 
 
-def wait_settled(page, explorer, *, lab: bool, quiet_ms: int = 600, timeout: float = 120) -> None:
-    """Wait until the outputs stop changing for ``quiet_ms`` (and, in JupyterLab, the kernel is idle).
+_SIGNATURE_JS = """
+(el) => {
+  // a short signature of what the outputs show: text, notes, and a hash of each image
+  const hash = (s) => { let h = 0; for (let i = 0; i < s.length; i += 7) {
+    h = (h * 31 + s.charCodeAt(i)) | 0; } return s.length + ':' + h; };
+  return [...el.querySelectorAll('.widget-output')]
+    .filter(o => !o.parentElement.closest('.widget-output'))
+    .map(o => [o.innerText, o.querySelectorAll('.roi-note').length,
+               ...[...o.querySelectorAll('img')].map(i => hash(i.getAttribute('src') || ''))]
+               .join('|'))
+    .join('\\n');
+}
+"""
+
+
+def _lab_idle(page) -> bool:
+    return page.evaluate(
+        "() => { const s = document.querySelector('#jp-main-statusbar');"
+        " return !!s && s.innerText.includes('| Idle'); }"
+    )
+
+
+def wait_settled(
+    page,
+    explorer,
+    *,
+    lab: bool,
+    kernel: Kernel | None = None,
+    since: datetime | None = None,
+    quiet_ms: int = 600,
+    timeout: float = 120,
+) -> None:
+    """Wait until the kernel is idle and the outputs have stopped changing for ``quiet_ms``.
 
     A control change redraws several views one after the other; this waits for the last.
+    With ``kernel`` (JupyterLab or Voila), the server's own record of the kernel is read:
+    it must say ``idle``, its last activity must not move for ``quiet_ms``, and with
+    ``since`` (a :meth:`Kernel.last_activity` taken before the change) the kernel must
+    have done something after it, so a change the kernel has not received yet cannot
+    pass for settled. In JupyterLab the status bar must say Idle too. Without ``kernel``
+    only the page is watched (the status bar in JupyterLab, nothing in Voila).
     """
+    if kernel is None:
+        _wait_page_settled(page, explorer, lab=lab, quiet_ms=quiet_ms, timeout=timeout)
+        return
+    deadline = time.monotonic() + timeout
+    seen: tuple[str, datetime] | None = None
+    steady_from = time.monotonic()
+    why = "nothing read yet"
+    while True:
+        signature = explorer.evaluate(_SIGNATURE_JS)
+        model = kernel.model()
+        activity = _when(model["last_activity"])
+        now = time.monotonic()
+        if model["execution_state"] != "idle":
+            why = f"the kernel is {model['execution_state']}"
+        elif since is not None and activity <= since:
+            why = f"the kernel has done nothing since {since:%H:%M:%S.%f}"
+        elif lab and not _lab_idle(page):
+            why = "JupyterLab's status bar does not say Idle"
+        else:
+            why = ""
+        if why or seen != (signature, activity):
+            seen, steady_from = (signature, activity), now
+        elif (now - steady_from) * 1000 >= quiet_ms:
+            return
+        if now > deadline:
+            raise AssertionError(f"not settled after {timeout} s: {why or 'outputs still change'}")
+        time.sleep(0.1)  # polling the server and the page, not waiting for a redraw
+
+
+def _wait_page_settled(page, explorer, *, lab: bool, quiet_ms: int, timeout: float) -> None:
     page.evaluate("() => { window.__roiSettle = {}; }")
     page.wait_for_function(
         f"""([el, quiet, lab]) => {{
-          const sig = JSON.stringify(({_STATE_JS})(el));
+          const sig = ({_SIGNATURE_JS})(el);
           const now = performance.now();
           const w = window.__roiSettle;
           let idle = true;
@@ -513,26 +735,28 @@ def explorer_errors(explorer) -> list[str]:
 def _check_no_stacking(initial: list[OutputState], after: list[OutputState], what: str) -> None:
     assert len(after) == len(initial), f"after {what}: {len(initial)} outputs became {len(after)}"
     for i, (a, b) in enumerate(zip(initial, after, strict=True)):
+        # an output may empty (a scenario says when it must not); it must never gain figures
         n0, n1 = len(a.images), len(b.images)
-        if n0:
-            ok = n1 == n0 or (n1 == 0 and bool(b.notes or b.text.strip()))
-        else:
-            ok = n1 <= 1
+        ok = n1 <= max(n0, 1)
         assert ok, f"after {what}: output {i} shows {n1} images (it showed {n0}): figures stack"
 
 
-def exercise_explorer(page, explorer, *, lab: bool, name: str, want: int = 2) -> list[str]:
+def exercise_explorer(
+    page, explorer, *, lab: bool, name: str, want: int = 2, kernel: Kernel | None = None
+) -> list[str]:
     """Change ``want`` of an explorer's controls, as a person would, and check each redraw.
 
     For each control in page order, pick another value (up to three tries); a change
     counts when the outputs differ afterwards. After each: no traceback in the explorer,
-    the same outputs, and no figure added to an output (figures do not stack).
-    Screenshots ``<name>_before.png`` and ``<name>_after.png``. Returns what changed.
+    the same outputs, and no figure added to an output (figures do not stack). With
+    ``kernel``, each check waits until the kernel has handled the change and is idle
+    (:func:`wait_settled`). Screenshots ``<name>_before.png`` and ``<name>_after.png``.
+    Returns what changed.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     explorer.scroll_into_view_if_needed()
-    wait_settled(page, explorer, lab=lab)
+    wait_settled(page, explorer, lab=lab, kernel=kernel)
     assert not explorer_errors(explorer), explorer_errors(explorer)[0][-2000:]
     shot(explorer, f"{name}_before")
     initial = explorer_state(explorer)
@@ -546,6 +770,7 @@ def exercise_explorer(page, explorer, *, lab: bool, name: str, want: int = 2) ->
             break
         for attempt in range(3):
             before = raw_state(explorer)
+            since = kernel.last_activity() if kernel is not None else None
             try:
                 what = change_control(page, explorer, info, attempt)
             except ValueError as why:
@@ -556,7 +781,7 @@ def exercise_explorer(page, explorer, *, lab: bool, name: str, want: int = 2) ->
             except PlaywrightTimeout:
                 inert.append(what)
                 continue
-            wait_settled(page, explorer, lab=lab)
+            wait_settled(page, explorer, lab=lab, kernel=kernel, since=since)
             errors = explorer_errors(explorer)
             assert not errors, f"after {what}: {errors[0][-2000:]}"
             _check_no_stacking(initial, explorer_state(explorer), what)
@@ -569,3 +794,44 @@ def exercise_explorer(page, explorer, *, lab: bool, name: str, want: int = 2) ->
         f"only {changed} changed the output; no change after {inert}; fixed: {fixed}"
     )
     return changed
+
+
+def find_control(explorer, label: str) -> tuple[dict[str, Any], Any]:
+    """The control whose label is ``label``: its :func:`controls` entry and its locator."""
+    found = [c for c in controls(explorer) if c["label"] == label]
+    labels = [c["label"] for c in controls(explorer)]
+    assert len(found) == 1, f"no single control labelled {label!r}; labels: {labels}"
+    return found[0], control(explorer, found[0]["index"])
+
+
+def watch_images(explorer, index: int) -> None:
+    """Record every image that output ``index`` shows from now on (see :func:`images_seen`).
+
+    A redraw that jumps to another chart and straight back leaves the page as it was;
+    the record keeps the chart in between.
+    """
+    explorer.evaluate(
+        """(el, index) => {
+          const outs = [...el.querySelectorAll('.widget-output')]
+            .filter(o => !o.parentElement.closest('.widget-output'));
+          const out = outs[index];
+          if (window.__roiWatch) window.__roiWatch.observer.disconnect();
+          const seen = [];
+          const record = () => {
+            for (const img of out.querySelectorAll('img')) {
+              const src = img.getAttribute('src') || '';
+              if (!seen.includes(src)) seen.push(src);
+            }
+          };
+          record();
+          const observer = new MutationObserver(record);
+          observer.observe(out, {subtree: true, childList: true, attributes: true});
+          window.__roiWatch = {observer, seen};
+        }""",
+        index,
+    )
+
+
+def images_seen(page) -> list[bytes]:
+    """Every distinct image the watched output showed since :func:`watch_images`."""
+    return [_decode(s) for s in page.evaluate("() => window.__roiWatch.seen")]

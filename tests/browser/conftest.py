@@ -13,7 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from _browser_tools import (
+
+from tests.browser._browser_tools import (
     CHROMIUM_ARGS,
     FIXTURE_DATA,
     FIXTURE_NOTEBOOK,

@@ -16,14 +16,19 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from _browser_tools import (
+
+import roi_helpers.lab as lab_module
+from roi_helpers import cli
+from roi_helpers.errors import RoiInputError
+from roi_helpers.lab import LAB_SETTINGS, find_project, prepare_notebooks, write_lab_settings
+from tests.browser._browser_tools import (
     FIXTURE_DATA,
     FIXTURE_NOTEBOOK,
     FIXTURES,
     ROOT,
     cell_errors,
-    exercise_explorer,
     explorer_state,
+    lab_kernel,
     open_notebook,
     png_size_and_ink,
     run_all,
@@ -31,11 +36,7 @@ from _browser_tools import (
     wait_run_finished,
     wait_settled,
 )
-
-import roi_helpers.lab as lab_module
-from roi_helpers import cli
-from roi_helpers.errors import RoiInputError
-from roi_helpers.lab import LAB_SETTINGS, find_project, prepare_notebooks, write_lab_settings
+from tests.browser._scenarios import SCENARIOS, Run
 
 ANALYSIS_NOTEBOOKS = ["01_audience_relevance", "02_engagement_rates", "03_virality"]
 
@@ -292,6 +293,21 @@ def test_roi_dashboard_loads_the_patch_config_and_serves_on_loopback(launched, t
     assert not served.exists(), "the temporary copy outlives the server"
 
 
+def test_roi_dashboard_hides_tracebacks_unless_asked(launched, capsys):
+    notebook = FIXTURES / FIXTURE_NOTEBOOK
+    assert lab_module.dashboard_main([str(notebook)]) == 0
+    config = launched[-1]["files"]["voila.py"]
+    assert "c.VoilaConfiguration.show_tracebacks = False" in config
+    assert "c.VoilaExecutor.cell_error_instruction = " in config
+    assert "keep it to yourself" not in capsys.readouterr().out
+    assert lab_module.dashboard_main([str(notebook), "--show-tracebacks"]) == 0
+    config = launched[-1]["files"]["voila.py"]
+    assert "c.VoilaConfiguration.show_tracebacks = True" in config
+    assert "c.VoilaConfiguration.show_tracebacks = False" not in config
+    assert "tracebacks are shown on the page" in capsys.readouterr().out
+    assert "--show-tracebacks" not in launched[-1]["argv"]  # ours, not Voila's
+
+
 def _assert_voila_call(call, notebook: Path) -> None:
     argv = call["argv"]
     assert call["app"] == "Voila"
@@ -303,6 +319,7 @@ def _assert_voila_call(call, notebook: Path) -> None:
     config = call["files"]["voila.py"]
     assert "install_nbclient_patch()" in config
     assert "c.VoilaConfiguration.strip_sources = True" in config
+    assert "c.VoilaConfiguration.show_tracebacks = False" in config
     assert len(paths) >= 2 and not Path(paths[0]).exists()  # ours first, removed on exit
 
 
@@ -459,7 +476,9 @@ def test_lab_opens_the_fixture_on_the_kit_kernel_and_its_explorer_follows_clicks
 @pytest.mark.browser
 @pytest.mark.timeout(900)
 @pytest.mark.parametrize("name", ANALYSIS_NOTEBOOKS)
-def test_analysis_notebook_explorers_follow_clicks(page, lab, name):
+def test_analysis_notebook_explorers_follow_clicks(page, lab, sample, name):
+    """Run the notebook as a person would, then drive its explorer (see _scenarios.py):
+    what it shows after each change is checked against counts of the sample files."""
     if not (ROOT / "notebooks" / f"{name}.ipynb").exists():
         pytest.skip(f"notebooks/{name}.ipynb is not written yet")
     assert (lab.root / f"{name}.ipynb").exists(), f"roi lab did not copy {name}.ipynb"
@@ -469,7 +488,8 @@ def test_analysis_notebook_explorers_follow_clicks(page, lab, name):
     errors = cell_errors(page)
     assert not errors, errors[0][-2000:]
     explorers = page.locator(".roi-explorer")
-    assert explorers.count() >= 1, "no explorer (interactive=True should build one)"
-    for e in range(explorers.count()):
-        exercise_explorer(page, explorers.nth(e), lab=True, name=f"lab_{name}_{e}")
+    assert explorers.count() == 1, "one explorer (interactive=True should build it)"
+    kernel = lab_kernel(lab, f"{name}.ipynb")
+    run = Run(page, explorers.first, kernel, lab=True, prefix=f"lab_{name}")
+    SCENARIOS[name](run, sample)
     assert not cell_errors(page), cell_errors(page)[0][-2000:]

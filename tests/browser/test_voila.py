@@ -12,24 +12,25 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import pytest
-from _browser_tools import (
+from jupyter_client.channels import AsyncZMQSocketChannel
+
+import roi_helpers._nbclient_patch as patch
+import roi_helpers.voila_config as vc
+from tests.browser._browser_tools import (
     FIXTURE_DATA,
     FIXTURE_NOTEBOOK,
     FIXTURES,
     ROOT,
-    exercise_explorer,
     explorer_state,
     free_port,
     jupyter_env,
     png_size_and_ink,
     serve,
     shot,
+    voila_kernel,
     wait_settled,
 )
-from jupyter_client.channels import AsyncZMQSocketChannel
-
-import roi_helpers._nbclient_patch as patch
-import roi_helpers.voila_config as vc
+from tests.browser._scenarios import SCENARIOS, Run
 
 # ------------------------------------------------------------------ the patch
 
@@ -123,10 +124,27 @@ def test_the_written_config_is_what_voila_loads(tmp_path, monkeypatch):
     app = Voila()
     app.load_config_file("voila", path=[str(tmp_path)])
     assert app.config.VoilaConfiguration.strip_sources is True
-    assert app.config.VoilaConfiguration.show_tracebacks is True
+    # a colleague sees that a cell failed and whom to ask, not paths and internals
+    assert app.config.VoilaConfiguration.show_tracebacks is False
+    assert app.config.VoilaExecutor.cell_error_instruction == vc.CELL_ERROR_INSTRUCTION
+    assert "--show-tracebacks" in vc.CELL_ERROR_INSTRUCTION
     assert app.config.VoilaExecutor.timeout == 42
     assert getattr(AsyncZMQSocketChannel.get_msg, "_roi_sliced", False), "loading it patches"
     assert vc.VOILA_SETTINGS["VoilaExecutor.timeout"] == 600  # the defaults were not changed
+
+
+def test_tracebacks_can_be_turned_on(tmp_path, monkeypatch):
+    from voila.app import Voila
+
+    original = AsyncZMQSocketChannel.get_msg
+    monkeypatch.setattr(
+        AsyncZMQSocketChannel, "get_msg", getattr(original, "__wrapped__", original)
+    )
+    vc.write_voila_config(tmp_path, {"VoilaConfiguration.show_tracebacks": True})
+    app = Voila()
+    app.load_config_file("voila", path=[str(tmp_path)])
+    assert app.config.VoilaConfiguration.show_tracebacks is True
+    assert vc.VOILA_SETTINGS["VoilaConfiguration.show_tracebacks"] is False  # unchanged
 
 
 @pytest.mark.parametrize(
@@ -204,15 +222,17 @@ def dashboard(chromium, browser_home, tmp_path):
         yield server
 
 
+# an error output, whether Voila shows its traceback or only says that the cell failed
 _ERRORS_JS = (
     "[...document.querySelectorAll(\"[data-mime-type='application/vnd.jupyter.stderr']\")]"
-    ".map(e => e.textContent).filter(t => /Traceback|Error/.test(t))"
+    ".map(e => e.textContent).filter(t => /Traceback|Error|There was an error/.test(t))"
 )
 
 
 def _open_dashboard(page, server, timeout: float = 120):
-    """Open the dashboard; wait for its explorer, or fail at once on a traceback."""
-    page.goto(f"{server.url}?token={server.token}", wait_until="domcontentloaded")
+    """Open the dashboard; wait for its explorer, or fail at once on an error output."""
+    # Voila sends the page while it runs the cells: wait for them below, not in goto
+    page.goto(f"{server.url}?token={server.token}", wait_until="commit")
     try:
         page.wait_for_function(
             f"() => !!document.querySelector('.roi-explorer') || ({_ERRORS_JS}).length > 0",
@@ -224,7 +244,10 @@ def _open_dashboard(page, server, timeout: float = 120):
     errors = page.evaluate(f"() => {_ERRORS_JS}")
     if errors:
         shot(page, "voila_error")
-        raise AssertionError(f"the dashboard shows an error:\n{errors[0][-3000:]}")
+        # the page hides tracebacks: the server's log has them
+        raise AssertionError(
+            f"the dashboard shows an error:\n{errors[0][-1500:]}\n{server.log_tail(60)}"
+        )
     return page.locator(".roi-explorer")
 
 
@@ -235,10 +258,11 @@ def test_dashboard_shows_outputs_only_and_its_explorer_follows_clicks(page, dash
     log = dashboard.log.read_text()
     assert "Loaded config file" in log and "roi-dashboard-" in log, "our voila.py was not loaded"
     explorer = _open_dashboard(page, dashboard)
+    kernel = voila_kernel(page, dashboard)
     first_ids, first = _summary_line("linkedin", 0)
     assert first == "4 posts · 321 engagements · 3.5% of 9,300 impressions"  # by hand
     _wait_text(page, explorer, first)
-    wait_settled(page, explorer, lab=False)
+    wait_settled(page, explorer, lab=False, kernel=kernel)
     assert _table_ids(explorer) == first_ids
     # a dashboard shows outputs, never code
     code = ".jp-CodeCell .jp-InputArea, .jp-CodeMirrorEditor, .cm-editor, .highlight"
@@ -249,9 +273,13 @@ def test_dashboard_shows_outputs_only_and_its_explorer_follows_clicks(page, dash
     assert [len(o.images) for o in before] == [0, 1, 0]
     shot(explorer, "voila_fixture_before")
 
+    since = kernel.last_activity()
     explorer.locator(".widget-dropdown select").select_option("facebook")
     ids, line = _summary_line("facebook", 0)
     _wait_text(page, explorer, line)
+    wait_settled(page, explorer, lab=False, kernel=kernel, since=since)
+    assert _table_ids(explorer) == ids
+    since = kernel.last_activity()
     handle = explorer.locator(".widget-slider .noUi-handle")
     handle.focus()
     for _ in range(3):  # 3 steps of 10: at least 30 likes
@@ -260,7 +288,8 @@ def test_dashboard_shows_outputs_only_and_its_explorer_follows_clicks(page, dash
     # by hand: p09 70+9+11, p10 150+25+40, p11 30+6+3 over 2,600 + 7,400 + 1,500
     assert line == "3 posts · 344 engagements · 3.0% of 11,500 impressions"
     _wait_text(page, explorer, line)
-    wait_settled(page, explorer, lab=False)
+    wait_settled(page, explorer, lab=False, kernel=kernel, since=since)
+    assert kernel.model()["execution_state"] == "idle"
     assert _table_ids(explorer) == ids
     after = explorer_state(explorer)
     assert [len(o.images) for o in after] == [0, 1, 0], "figures stacked or vanished"
@@ -270,6 +299,48 @@ def test_dashboard_shows_outputs_only_and_its_explorer_follows_clicks(page, dash
     shot(explorer, "voila_fixture_after")
 
 
+_SECRET = "/home/analyst/private-exports"  # in the failing cell's message and traceback
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("shown", [False, True], ids=["hidden", "show-tracebacks"])
+def test_a_failing_cell_says_so_without_its_traceback(page, browser_home, tmp_path, shown):
+    """roi dashboard: a colleague sees that a cell failed; the traceback only on request."""
+    notebook = tmp_path / "dashboard_error.ipynb"
+    shutil.copy(FIXTURES / notebook.name, notebook)
+    options = ["--show-tracebacks"] if shown else []
+    with _dashboard(str(notebook), options, browser_home, tmp_path) as server:
+        page.goto(f"{server.url}?token={server.token}", wait_until="commit")
+        # Voila stops at the failed cell: the page is complete once it says so
+        page.wait_for_function(
+            "() => document.readyState === 'complete' && !!document.querySelector("
+            "\"[data-mime-type='application/vnd.jupyter.stderr']\")",
+            timeout=120_000,
+        )
+        # and a reader sees it once Voila's script has taken the spinner away
+        page.wait_for_function("() => !document.getElementById('loading')", timeout=60_000)
+        shot(page, f"voila_cell_error_{'shown' if shown else 'hidden'}")
+        errors = page.locator("[data-mime-type='application/vnd.jupyter.stderr']")
+        assert errors.count() == 1 and errors.first.is_visible(), "no visible error output"
+        said = errors.first.inner_text()
+        text = page.locator("body").inner_text()
+        assert "the first cell ran" in text  # the cell before it still shows
+        log = server.log.read_text(errors="replace")
+        # whoever started the dashboard reads the traceback in the terminal
+        assert "FileNotFoundError" in log and _SECRET in log
+        if shown:
+            assert "FileNotFoundError" in said and _SECRET in said and "read_exports" in said
+        else:
+            assert "There was an error when executing cell" in said, said
+            assert vc.CELL_ERROR_INSTRUCTION in " ".join(said.split()), said
+            for private in (_SECRET, "FileNotFoundError", "read_exports", "Traceback"):
+                assert private not in page.content(), f"the page shows {private!r}"
+            for internal in (str(ROOT), str(tmp_path), "site-packages"):
+                assert internal not in page.content(), f"the page shows {internal!r}"
+
+
 @pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.timeout(900)
@@ -277,11 +348,15 @@ def test_dashboard_shows_outputs_only_and_its_explorer_follows_clicks(page, dash
 def test_dashboard_of_each_analysis_notebook_responds(
     page, chromium, browser_home, tmp_path, sample, name
 ):
-    """``roi dashboard NAME --data SAMPLE``: a copy reading the sample, its explorers live."""
+    """``roi dashboard NAME --data SAMPLE``: a copy reading the sample; its explorer driven
+    as in JupyterLab (_scenarios.py), each check once the kernel is idle."""
     if not (ROOT / "notebooks" / f"{name}.ipynb").exists():
         pytest.skip(f"notebooks/{name}.ipynb is not written yet")
     with _dashboard(name, ["--data", str(sample)], browser_home, tmp_path) as server:
         explorers = _open_dashboard(page, server, timeout=300)
         assert page.locator(".jp-CodeCell .jp-InputArea, .cm-editor").count() == 0
-        for e in range(explorers.count()):
-            exercise_explorer(page, explorers.nth(e), lab=False, name=f"voila_{name}_{e}", want=1)
+        assert explorers.count() == 1, "one explorer (interactive=True should build it)"
+        run = Run(
+            page, explorers.first, voila_kernel(page, server), lab=False, prefix=f"voila_{name}"
+        )
+        SCENARIOS[name](run, sample)
