@@ -58,9 +58,14 @@ def browser_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("browser-home")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(chromium: str, browser_home: Path):
-    """A headless Chromium for the session."""
+    """A headless Chromium for the browser tests.
+
+    Package-scoped: while Playwright's sync API is open it holds an asyncio loop running
+    in the main thread, and tests collected after this folder (docstring examples that
+    call ``asyncio.run``) must start their own.
+    """
     from playwright.sync_api import sync_playwright
 
     env = jupyter_env(browser_home)
