@@ -155,6 +155,47 @@ class CleaningReport:
         """Record a whole-file assumption (a default time zone, a derived id...)."""
         self.record(file, None, rule=rule, action=action, reason=reason)
 
+    def record_rows(
+        self,
+        frame: pd.DataFrame,
+        default_file: str | Path | None = None,
+        *,
+        rule: str,
+        reason: str | Sequence[str],
+        action: str = "flagged",
+        column: str | None = None,
+        original: Any = None,
+    ) -> None:
+        """One entry per row of ``frame``, each filed under the row's own file and row.
+
+        ``frame`` is a slice of a loaded table: a row's ``source_file`` names its file
+        (``default_file`` where there is none) and ``source_row`` its row. ``original``
+        defaults to ``frame[column]``; the rest is as for :meth:`record`.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> posts = pd.DataFrame({"source_file": ["a.csv", None], "source_row": [4, 7],
+        ...                       "likes": [-2, -1]})
+        >>> r = CleaningReport()
+        >>> r.record_rows(posts, "posts", rule="negative", column="likes", reason="below 0")
+        >>> r.entries[0][["file", "row", "original"]].values.tolist()
+        [['a.csv', 4, '-2'], ['posts', 7, '-1']]
+        """
+        if len(frame) == 0:
+            return
+        if original is None and column is not None and column in frame:
+            original = frame[column]
+        self.record(
+            files_of(frame, default_file),
+            _rows_of(frame),
+            rule=rule,
+            action=action,
+            column=column,
+            original=original,
+            reason=reason,
+        )
+
     def set_aside(
         self,
         file: str | Path | None,
@@ -180,19 +221,7 @@ class CleaningReport:
         reasons = np.array(
             [reason] * len(frame) if isinstance(reason, str) else list(reason), dtype=object
         )
-        if "source_file" in frame:
-            files = frame["source_file"].astype(object).fillna(_name(file)).to_numpy()
-        else:
-            files = np.full(len(frame), _name(file), dtype=object)
-        self.record(
-            files,
-            _rows_of(frame),
-            rule=rule,
-            action=action,
-            reason=reasons,
-            column=column,
-            original=frame[column] if column is not None and column in frame else None,
-        )
+        self.record_rows(frame, file, rule=rule, action=action, reason=reasons, column=column)
         kept = frame.copy()
         for col in kept.columns:  # the row's values are kept, people's emails are not
             if pd.api.types.is_object_dtype(kept[col]) or pd.api.types.is_string_dtype(kept[col]):
@@ -366,6 +395,17 @@ def _name(file: str | Path | None) -> str:
     if isinstance(file, Path):
         return file.name
     return str(file)
+
+
+def files_of(frame: pd.DataFrame, default: str | Path | None = None) -> np.ndarray:
+    """The file each row of a loaded table came from (``source_file``), ``default`` if unknown.
+
+    >>> files_of(pd.DataFrame({"source_file": ["a.csv", None]}), "posts").tolist()
+    ['a.csv', 'posts']
+    """
+    if "source_file" in frame:
+        return frame["source_file"].astype(object).fillna(_name(default)).to_numpy()
+    return np.full(len(frame), _name(default), dtype=object)
 
 
 def _rows_of(frame: pd.DataFrame) -> np.ndarray:

@@ -64,6 +64,7 @@ from scipy import stats
 
 from .clean import CleaningReport
 from .errors import RoiInputError
+from .parsing import parameter_day
 
 __all__ = [
     "DEFAULT_NUMERATOR",
@@ -651,25 +652,15 @@ def _record_excluded(
     if report is None:
         return
     mask = per["excluded"].notna()
-    if not mask.any():
-        return
-    files = (
-        posts["source_file"].astype(object).fillna("posts")
-        if "source_file" in posts.columns
-        else pd.Series("posts", index=posts.index)
+    report.record_rows(
+        posts[mask],
+        "posts",
+        rule="excluded from engagement rate",
+        column=formula.denominator,
+        original=per.loc[mask, "excluded"],
+        reason=f"left out of {formula.describe()}: the value shown is unknown, 0 or "
+        "negative (never read as 0 engagement)",
     )
-    for fname, idx in per.index[mask].groupby(files[mask]).items():
-        rows = posts.loc[idx, "source_row"] if "source_row" in posts.columns else [pd.NA] * len(idx)
-        report.record(
-            fname,
-            rows,
-            rule="excluded from engagement rate",
-            action="flagged",
-            column=formula.denominator,
-            original=per.loc[idx, "excluded"],
-            reason=f"left out of {formula.describe()}: the value shown is unknown, 0 or "
-            "negative (never read as 0 engagement)",
-        )
 
 
 def engagement_rate(
@@ -1163,23 +1154,14 @@ def _date_only(posts: pd.DataFrame) -> pd.Series:
 
 
 def _record_timeless(report: CleaningReport, posts: pd.DataFrame, mask: pd.Series) -> None:
-    files = (
-        posts["source_file"].astype(object).fillna("posts")
-        if "source_file" in posts.columns
-        else pd.Series("posts", index=posts.index)
+    report.record_rows(
+        posts[mask],
+        "posts",
+        rule="no time of day",
+        column="published_at",
+        reason="the export gives the day of publication but not the time: left out of "
+        "the rates by hour of day",
     )
-    for fname, idx in posts.index[mask].groupby(files[mask]).items():
-        rows = posts.loc[idx, "source_row"] if "source_row" in posts.columns else [pd.NA] * len(idx)
-        report.record(
-            fname,
-            rows,
-            rule="no time of day",
-            action="flagged",
-            column="published_at",
-            original=posts.loc[idx, "published_at"],
-            reason="the export gives the day of publication but not the time: left out of "
-            "the rates by hour of day",
-        )
 
 
 def _as_text(rate: float, unit: str) -> str:
@@ -1818,7 +1800,7 @@ def follower_growth(
             column=missing[0],
             expected="the canonical followers table",
         )
-    first = _day(start, "start_date")
+    first = parameter_day(start, "start_date")
     f = followers.sort_values("date", kind="stable")
     baseline = pd.Series(dtype="float64")
     if first is not None:
@@ -2048,25 +2030,6 @@ def select_posts(
     return select_days(posts, platforms, start, end, column="published_at")
 
 
-def _day(value: str | pd.Timestamp | None, name: str) -> pd.Timestamp | None:
-    """An ISO date parameter as a naive day, None when open; a person's typo explained."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        day = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        day = pd.NaT
-    if pd.isna(day):
-        raise RoiInputError(
-            f"{name} {value!r} is not a date",
-            column=name,
-            expected="an ISO date such as 2025-04-01, or an empty string for no limit",
-        )
-    if day.tzinfo is not None:
-        day = day.tz_convert("UTC").tz_localize(None)
-    return day.normalize()
-
-
 def select_days(
     table: pd.DataFrame,
     platforms: Sequence[str] | None = None,
@@ -2114,7 +2077,7 @@ def select_days(
     >>> select_days(days, ["linkedin"], "2025-04-01", "2025-06-30").index.tolist()
     [2]
     """
-    first, last = _day(start, "start_date"), _day(end, "end_date")
+    first, last = parameter_day(start, "start_date"), parameter_day(end, "end_date")
     if table.empty:
         return table
     keep = pd.Series(True, index=table.index)

@@ -8,6 +8,7 @@ record each of them in its cleaning report instead of guessing.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .clean import CleaningReport
+from .errors import RoiInputError
 
 __all__ = [
     "MISSING_MARKERS",
@@ -22,6 +24,7 @@ __all__ = [
     "parse_counts",
     "parse_numbers",
     "parse_rates",
+    "parameter_day",
 ]
 
 #: Cell texts that mean "no value" (compared after stripping and lower-casing).
@@ -243,3 +246,54 @@ def parse_rates(
     if percent:
         out = out / 100.0
     return pd.Series(out.to_numpy(dtype="float64"), index=values.index, name=values.name)
+
+
+def parameter_day(value: object, name: str) -> pd.Timestamp | None:
+    """A notebook's date parameter (``start_date``, ``end_date``) as a naive UTC day.
+
+    Parameters
+    ----------
+    value
+        An ISO date or date and time (``2025-03-01``, ``2025-03-01T09:00+02:00``), a
+        date or Timestamp, or ``""``/None for no limit.
+    name
+        The parameter's name, for the error.
+
+    Returns
+    -------
+    Timestamp or None
+        Midnight of the day (a time with an offset is first put in UTC); None when empty.
+
+    Raises
+    ------
+    RoiInputError
+        Anything else, ``May 2024`` and ``2025-13-01`` included: a guess at what a person
+        meant would choose the period for them.
+
+    Examples
+    --------
+    >>> parameter_day("2025-03-01T23:30-02:00", "end_date")
+    Timestamp('2025-03-02 00:00:00')
+    >>> parameter_day("", "start_date") is None
+    True
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        if isinstance(value, str):
+            day = pd.Timestamp(dt.datetime.fromisoformat(value.strip()))
+        elif isinstance(value, dt.date | pd.Timestamp | np.datetime64):
+            day = pd.Timestamp(value)
+        else:
+            raise TypeError
+    except (ValueError, TypeError):
+        day = pd.NaT
+    if pd.isna(day):
+        raise RoiInputError(
+            f"{name} = {value!r} is not a date",
+            column=name,
+            expected="an ISO date such as 2025-03-01, or empty for no limit",
+        )
+    if day.tzinfo is not None:
+        day = day.tz_convert("UTC").tz_localize(None)
+    return day.normalize()

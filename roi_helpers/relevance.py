@@ -53,6 +53,7 @@ from . import _companies, _titles
 from ._titles import FUNCTIONS, SENIORITIES
 from .clean import CleaningReport
 from .errors import RoiInputError
+from .parsing import parameter_day
 from .schema import RELATIONSHIPS, STATUSES
 
 __all__ = [
@@ -2085,25 +2086,6 @@ class Period:
         }
 
 
-def _day(value: object, name: str) -> pd.Timestamp | None:
-    """A date parameter: ``""``/None is none; otherwise an ISO date, or a clear error."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        day = pd.Timestamp(str(value).strip() if isinstance(value, str) else value)
-    except (ValueError, TypeError):
-        day = pd.NaT
-    if pd.isna(day):
-        raise RoiInputError(
-            f"{name} = {value!r} is not a date",
-            column=name,
-            expected="an ISO date such as 2025-06-30, or empty for no limit",
-        )
-    if day.tzinfo is not None:
-        day = day.tz_convert("UTC").tz_localize(None)
-    return day.normalize()
-
-
 def _naive(when: pd.Series) -> pd.Series:
     when = pd.to_datetime(when)
     return when.dt.tz_convert("UTC").dt.tz_localize(None) if when.dt.tz is not None else when
@@ -2139,7 +2121,7 @@ def period_of(audience: pd.DataFrame, start_date: object = "", end_date: object 
     >>> p.numbers(), p.start_given, p.end_given
     ({'start_date': '2024-03-05', 'end_date': '2024-12-31'}, False, True)
     """
-    start, end = _day(start_date, "start_date"), _day(end_date, "end_date")
+    start, end = parameter_day(start_date, "start_date"), parameter_day(end_date, "end_date")
     if start is not None and end is not None and start > end:
         raise RoiInputError(
             f"the period ends ({end:%Y-%m-%d}) before it starts ({start:%Y-%m-%d})",
@@ -2375,7 +2357,7 @@ def relevance_trend(
     _need(
         rel, ["account", "connected_on", "relationship", "function", "seniority"], "relevance_trend"
     )
-    first_day, last_day = _day(start, "start"), _day(end, "end")
+    first_day, last_day = parameter_day(start, "start"), parameter_day(end, "end")
     dated = rel["connected_on"].notna()
     if (~dated).any() and report is not None:
         undated = rel[~dated]

@@ -43,6 +43,7 @@ from . import relevance as R
 from . import virality as V
 from .clean import CleaningReport
 from .errors import RoiInputError
+from .parsing import parameter_day
 
 __all__ = [
     "MEASURES",
@@ -118,25 +119,6 @@ _TABLE_COLUMNS = [
 
 
 # -- the period ----------------------------------------------------------------------------------
-def _as_day(value: str | dt.date | pd.Timestamp | None, name: str) -> pd.Timestamp | None:
-    """A parameter as a naive midnight Timestamp, or None when empty."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        day = pd.Timestamp(value.strip() if isinstance(value, str) else value)
-    except (ValueError, TypeError):
-        day = pd.NaT
-    if pd.isna(day):
-        raise RoiInputError(
-            f"{name} = {value!r} is not a date",
-            column=name,
-            expected="an ISO date such as 2025-12-01, or an empty string for the default",
-        ) from None
-    if day.tzinfo is not None:
-        day = day.tz_convert("UTC").tz_localize(None)
-    return day.normalize()
-
-
 def _span(start: pd.Timestamp, end: pd.Timestamp, year: bool = True) -> str:
     """``4–31 Dec 2025``, ``6 Nov–3 Dec 2025``, ``20 Dec 2024–16 Jan 2025``."""
     y = f" {end.year}" if year else ""
@@ -386,8 +368,8 @@ def scorecard_period(
     t["posts"] = _on_platforms(t["posts"], platforms)
     t["events"] = _on_platforms(t["events"], platforms)
     first, last = _data_days(t)
-    start = _as_day(start_date, "start_date")
-    end = _as_day(end_date, "end_date")
+    start = parameter_day(start_date, "start_date")
+    end = parameter_day(end_date, "end_date")
     length = pd.Timedelta(days=int(default_days) - 1)
     if start is not None and end is not None:
         how = "given"
@@ -480,32 +462,6 @@ def _statuses(
     return out
 
 
-def _record_rows(
-    report: CleaningReport, df: pd.DataFrame, mask: pd.Series, rule: str, column: str, reason: str
-) -> None:
-    """One report entry per masked row, filed under its own file (a loop over files)."""
-    if not mask.any():
-        return
-    part = df[mask]
-    files = (
-        part["source_file"].astype(object).fillna("")
-        if "source_file" in part.columns
-        else pd.Series("", index=part.index)
-    )
-    for name, rows in part.groupby(files, sort=False):
-        numbers = rows["source_row"] if "source_row" in rows.columns else [pd.NA] * len(rows)
-        original = rows[column] if column in rows.columns else None
-        report.record(
-            name or None,
-            numbers,
-            rule=rule,
-            action="flagged",
-            column=column,
-            original=original,
-            reason=reason,
-        )
-
-
 @dataclass
 class _Options:
     preset: str | None
@@ -565,13 +521,11 @@ def _relevance(
     }
     undated = int(rel["connected_on"].isna().sum())
     if undated == len(rel):
-        _record_rows(
-            report,
-            rel,
-            rel["connected_on"].isna(),
-            "no connection date",
-            "connected_on",
-            "left out of the scorecard's relevance: no date the connection was made",
+        report.record_rows(
+            rel[rel["connected_on"].isna()],
+            rule="no connection date",
+            column="connected_on",
+            reason="left out of the scorecard's relevance: no date the connection was made",
         )
         why = "no connection in the exports has a date it was made"
         return _statuses(out, o.min_connections, "", "", why), info
@@ -617,13 +571,11 @@ def _posts_in(
             reason="published_at has no time zone: read as UTC for the scorecard's periods",
         )
     day = _utc_day(when)
-    _record_rows(
-        report,
-        posts,
-        day.isna(),
-        "no publication date",
-        "published_at",
-        "left out of the scorecard: a post without a date is in no period",
+    report.record_rows(
+        posts[day.isna()],
+        rule="no publication date",
+        column="published_at",
+        reason="left out of the scorecard: a post without a date is in no period",
     )
     k = _period_of(day, period, n_periods)
     return posts[k.notna()].assign(_period=k[k.notna()])
@@ -690,13 +642,11 @@ def _per_post(
         return _statuses(out, o.min_posts, "", "", f"the posts exports give no {what}")
     values = pd.to_numeric(posts[column], errors="coerce").astype("Float64")
     unknown = values.isna()
-    _record_rows(
-        report,
-        posts,
-        unknown,
-        f"unknown {column}",
-        column,
-        f"left out of the scorecard's {column} per post: the export does not give it "
+    report.record_rows(
+        posts[unknown],
+        rule=f"unknown {column}",
+        column=column,
+        reason=f"left out of the scorecard's {column} per post: the export does not give it "
         "(never read as 0)",
     )
     known = pd.DataFrame({"k": posts["_period"], "v": values.astype(float)})[~unknown]

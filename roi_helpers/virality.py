@@ -50,8 +50,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import _cascade_tree as tree
-from .clean import CleaningReport
+from .clean import CleaningReport, files_of
 from .errors import RoiInputError
+from .parsing import parameter_day
 
 __all__ = [
     "INFERENCE_RULES",
@@ -428,11 +429,7 @@ def _prepare(events: pd.DataFrame, report: CleaningReport) -> _Input:
             reason=f"{counts} event(s) ignored: cascades are made of post and share events",
         )
     frame = events.loc[used.to_numpy()]
-    read = (
-        frame["source_file"].astype(object).fillna(default_file)
-        if "source_file" in frame
-        else pd.Series(default_file, index=frame.index, dtype=object)
-    )
+    read = pd.Series(files_of(frame, default_file))
     for fname, n in read.value_counts(sort=False).items():  # rows read, set aside ones included
         report.read_rows(fname, int(n))
     no_id = frame["post_id"].isna() | frame["user_id"].isna()
@@ -448,11 +445,7 @@ def _prepare(events: pd.DataFrame, report: CleaningReport) -> _Input:
         )
         frame = frame.loc[~no_id.to_numpy()]
     frame = frame.reset_index(drop=True)
-    files = (
-        frame["source_file"].astype(object).fillna(default_file).to_numpy()
-        if "source_file" in frame
-        else np.full(len(frame), default_file, dtype=object)
-    )
+    files = files_of(frame, default_file)
     rows = (
         frame["source_row"].astype("Int64").to_numpy(dtype=object, na_value=pd.NA)
         if "source_row" in frame
@@ -1286,21 +1279,6 @@ def _empty(report: CleaningReport, rule: str) -> Cascades:
 
 
 # -- the period ----------------------------------------------------------------------------------
-def _iso_day(value: Any, name: str) -> pd.Timestamp | None:
-    import datetime as dt
-
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        return pd.Timestamp(dt.date.fromisoformat(str(value).strip()[:10]))
-    except ValueError:
-        raise RoiInputError(
-            f"{value!r} is not a date",
-            column=name,
-            expected="an ISO date such as 2025-03-01, or empty for no bound",
-        ) from None
-
-
 def select_period(
     events: pd.DataFrame, start_date: str | None = "", end_date: str | None = ""
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -1348,7 +1326,7 @@ def select_period(
     """
     if not isinstance(events, pd.DataFrame):
         raise TypeError(f"events must be a DataFrame, not {type(events).__name__}")
-    start, end = _iso_day(start_date, "start_date"), _iso_day(end_date, "end_date")
+    start, end = parameter_day(start_date, "start_date"), parameter_day(end_date, "end_date")
     if start is not None and end is not None and end < start:
         raise RoiInputError(
             f"the period ends ({end:%Y-%m-%d}) before it starts ({start:%Y-%m-%d})",

@@ -1315,7 +1315,7 @@ def test_select_days_chooses_platforms_and_dates_like_a_hand_filter():
     assert E.select_days(days, ["linkedin"], "2025-04-01", "2025-06-30").index.tolist() == [2, 3]
     assert E.select_days(days, [], "", "2025-04-01").index.tolist() == [0, 1, 2]
     assert E.select_days(days.drop(columns="date"), ["x"], column=None).index.tolist() == [1, 4]
-    with pytest.raises(RoiInputError, match="start_date '2025-13-01' is not a date"):
+    with pytest.raises(RoiInputError, match="start_date = '2025-13-01' is not a date"):
         E.select_days(days, None, "2025-13-01")
     with pytest.raises(RoiInputError, match="no 'date' column"):
         E.select_days(days.drop(columns="date"), None, "2025-01-01")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pandas as pd
@@ -10,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from roi_helpers.clean import CleaningReport
-from roi_helpers.parsing import parse_counts, parse_numbers, parse_rates
+from roi_helpers.errors import RoiInputError
+from roi_helpers.parsing import parameter_day, parse_counts, parse_numbers, parse_rates
 
 
 @pytest.mark.parametrize(
@@ -253,3 +255,30 @@ def test_fast_count_and_rate_columns_read_as_the_parser_does(cells):
     rates = read_rates(raw, "n", CleaningReport(), "f.csv", rows)
     expected = parse_rates(text.astype(object))
     pd.testing.assert_series_equal(rates, expected, check_names=False, check_index=False)
+
+
+# -- notebook date parameters ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        ("2025-03-01", "2025-03-01"),
+        (" 2025-03-01 ", "2025-03-01"),
+        ("2025-03-01T23:30-02:00", "2025-03-02"),  # 01:30 UTC the next day
+        ("2025-03-01 09:15", "2025-03-01"),
+        (dt.date(2025, 3, 1), "2025-03-01"),
+        (pd.Timestamp("2025-03-01 18:00", tz="Asia/Tokyo"), "2025-03-01"),  # 09:00 UTC
+    ],
+)
+def test_a_date_parameter_is_a_utc_day(value, day):
+    assert parameter_day(value, "start_date") == pd.Timestamp(day)
+
+
+@pytest.mark.parametrize("value", ["May 2024", "2025-13-01", "2025/03/01", "soon", 20250301])
+def test_a_date_parameter_that_is_not_iso_names_the_parameter(value):
+    with pytest.raises(RoiInputError, match=r"end_date = .* is not a date") as err:
+        parameter_day(value, "end_date")
+    assert err.value.column == "end_date"
+
+
+def test_an_empty_date_parameter_is_no_limit():
+    assert parameter_day("", "start_date") is None and parameter_day(None, "x") is None
