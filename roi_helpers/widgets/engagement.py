@@ -21,6 +21,7 @@ import pandas.io.formats.style  # Explorer._show reads pd.io.formats.style: make
 
 from .. import engagement as E
 from ..errors import RoiInputError
+from ..parsing import parameter_day
 from ..plots import engagement as P
 from ._base import Explorer, TooLittleData
 
@@ -355,7 +356,7 @@ def _audience_view(kind: str, part: pd.DataFrame, accounts: pd.DataFrame | None)
 
 def _month_span(months: pd.PeriodIndex, start: str | None, end: str | None) -> tuple[int, int]:
     """Slider positions of the months holding ``start`` and ``end`` (clipped to the data)."""
-    first, last = E._day(start, "start_date"), E._day(end, "end_date")
+    first, last = parameter_day(start, "start_date"), parameter_day(end, "end_date")
     lo = 0 if first is None else int(months.searchsorted(first.to_period("M")))
     hi = len(months) - 1
     if last is not None:
