@@ -12,6 +12,24 @@ SHARED = (ROOT.parent / "shared" / "data").resolve()
 SAMPLE = ROOT / "data" / "sample"
 
 
+def notebook_outputs(nb) -> tuple[str, int]:
+    """An executed notebook's output text (streams and text/* data) and its number of PNGs.
+
+    Fails on any error output, naming the cell that raised it.
+    """
+    text, images = [], 0
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            assert out.get("output_type") != "error", (cell.source, out.get("evalue"))
+            text.append(out.get("text", ""))
+            for kind, value in out.get("data", {}).items():
+                if kind == "image/png":
+                    images += 1
+                elif kind.startswith("text/"):
+                    text.append(value if isinstance(value, str) else "".join(value))
+    return "\n".join(text), images
+
+
 def _require(flag: str) -> bool:
     return os.environ.get(flag, "") not in ("", "0", "false")
 

@@ -19,26 +19,13 @@ import roi_helpers
 from roi_helpers import relevance as R
 from roi_helpers import virality as V
 from roi_helpers.privacy import find_emails
+from tests.conftest import notebook_outputs
 
 pytestmark = pytest.mark.slow
 
 NAME = "00_scorecard"
 TARGETS = ("Finance", "Accounting", "Purchasing")
 OK_SENIORITY = ("Manager", "Director", "VP", "CXO", "Partner", "Owner")
-
-
-def _outputs(nb) -> tuple[str, int]:
-    text, images = [], 0
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            assert out.get("output_type") != "error", out
-            text.append(out.get("text", ""))
-            for kind, value in out.get("data", {}).items():
-                if kind == "image/png":
-                    images += 1
-                elif kind.startswith("text/"):
-                    text.append(value if isinstance(value, str) else "".join(value))
-    return "\n".join(text), images
 
 
 def _days(start: str, end: str) -> tuple[dt.date, dt.date]:
@@ -212,7 +199,7 @@ def test_sample_posts_measures_match_loops_over_the_posts(default_run, loaded):
 
 def test_sample_page_reads_for_a_manager(default_run, sample):
     nb, numbers = default_run
-    text, images = _outputs(nb)
+    text, images = notebook_outputs(nb)
     assert images == 1  # the 2 x 2 figure
     assert "**Period:** **4–31 Dec 2025** (28 days)" in text
     assert "No dates were given, so this is the last 28 days of the data" in text
@@ -274,7 +261,7 @@ def test_sample_cascades_of_the_period_posts_match_networkx(october_run, loaded)
 
 def test_sample_given_period_page(october_run):
     nb, _ = october_run
-    text, images = _outputs(nb)
+    text, images = notebook_outputs(nb)
     assert images == 1
     assert "**1–31 Oct 2025** (31 days)" in text and "**31 Aug–30 Sep 2025**" in text
     assert "No dates were given" not in text
@@ -344,7 +331,7 @@ def test_x_exports_alone_relevance_says_it_has_no_connections(x_only):
     details = numbers["details"]["buyer_share"]
     assert details["status"] == "no data"
     assert details["why"] == "no LinkedIn connections export in this folder"
-    text, images = _outputs(nb)
+    text, images = notebook_outputs(nb)
     assert "Relevance cannot be measured: no LinkedIn connections export in this folder." in text
     assert "No reshare trees: no reshare events in this folder." in text
     assert numbers["highlights"]["Buyer share"] == "no data"
@@ -360,7 +347,7 @@ def test_an_empty_folder_is_recorded_as_no_data(run_notebook, tmp_path):
     assert numbers["relevance"] is None and numbers["reach"] is None
     assert numbers["headline"] is None
     assert numbers["highlights"] == {"Measures with data": "none"}
-    text, images = _outputs(nb)
+    text, images = notebook_outputs(nb)
     assert images == 0 and "Nothing to draw" in text
     assert "Nothing to score here" in text
     assert "No period: the data holds no dated post, reshare or connection." in text
@@ -445,7 +432,7 @@ def test_posts_that_end_before_the_period_are_said_with_their_last_day(old_posts
     )
     for metric in ("engagement_rate", "per_post", "shares_per_post"):
         assert numbers["details"][metric]["why"] == said, metric
-    text, _ = _outputs(nb)
+    text, _ = notebook_outputs(nb)
     assert f"No engagement rate: {said}." in text
     assert "0 of the 307 posts loaded were published in the 6 periods charted" in text
 
@@ -459,6 +446,6 @@ def test_what_the_numbers_rest_on_is_said_in_words_not_printed(default_run, samp
         if o.output_type == "stream"
     )
     assert "left out no row" not in streams  # the old monospace line
-    text, _ = _outputs(nb)
+    text, _ = notebook_outputs(nb)
     n = _connections_by(sample, dt.date.fromisoformat(numbers["end_date"]))
     assert f"- **Connections:** {n:,} of the {n:,} loaded had been made by 31 Dec 2025" in text

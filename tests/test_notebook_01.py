@@ -11,6 +11,7 @@ import pytest
 
 from roi_helpers import relevance as R
 from roi_helpers.privacy import find_emails, pseudonym
+from tests.conftest import notebook_outputs
 
 pytestmark = pytest.mark.slow
 
@@ -24,20 +25,6 @@ def _raw_rows(path: Path) -> list[dict[str, str]]:
         rows = list(csv.reader(fh))
     start = next(i for i, r in enumerate(rows) if r[:2] == ["First Name", "Last Name"])
     return [dict(zip(rows[start], r, strict=True)) for r in rows[start + 1 :] if r]
-
-
-def _outputs(nb) -> tuple[str, int]:
-    text, images = [], 0
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            assert out.get("output_type") != "error", out
-            text.append(out.get("text", ""))
-            for kind, value in out.get("data", {}).items():
-                if kind == "image/png":
-                    images += 1
-                elif kind.startswith("text/"):
-                    text.append(value if isinstance(value, str) else "".join(value))
-    return "\n".join(text), images
 
 
 def _html_tables(nb) -> list[str]:
@@ -130,7 +117,7 @@ def test_on_the_sample_team(run_notebook, sample):
         f"{gaps} of {numbers['target_accounts']}"
     )
 
-    text, images = _outputs(nb)
+    text, images = notebook_outputs(nb)
     assert images >= 5  # mix, E-I, heatmap, coverage, trend: each drawn
     assert find_emails(text) == []  # no email anywhere in what the notebook shows
     for member in per_member:
@@ -202,7 +189,7 @@ def test_on_the_real_export_without_crm_and_with_a_broken_export(run_notebook, s
     assert numbers["headline"].startswith(
         f"The network's 456 connections are {personas / 456:.0%} buyers and {eng / 456:.0%} peers"
     )
-    text, images = _outputs(nb)
+    text, images = notebook_outputs(nb)
     assert find_emails(text) == []
     assert "No CRM account list" in text
     assert "could not be read" in text and "truncated" in text
@@ -217,7 +204,7 @@ def test_a_folder_without_connections_is_no_data(run_notebook, shared, tmp_path)
     nb, numbers = run_notebook("01_audience_relevance", tmp_path)
     reason = "this folder holds no LinkedIn connections export (Connections.csv)"
     assert numbers == {"no_data": reason}  # no shares of nothing
-    text, images = _outputs(nb)
+    text, images = notebook_outputs(nb)
     assert f"Nothing to analyse: {reason}." in text
     assert images == 0  # no empty charts
     assert "No connections export, CRM or team table was read." in text
@@ -304,7 +291,7 @@ def test_a_troubled_team_over_a_period(run_notebook, tmp_path):
     # the owners' functions were guessed: the headline says the peers rest on that guess
     assert "guessed from their networks for 2 of 2 members" in numbers["headline"]
     assert "Peers (by a guessed function)" in numbers["highlights"]
-    text, images = _outputs(nb)
+    text, images = notebook_outputs(nb)
     # the CRM's two statuses for Hooli: a problem, saying which row is used
     assert "'Hooli' is in the CRM with two statuses: crm.csv row 2 says client, row 4" in text
     assert "The last one, row 4 (competitor), is used" in text
@@ -357,6 +344,6 @@ def test_a_folder_whose_only_export_lacks_position_and_company(run_notebook, tmp
         "or 'Position' column, which a LinkedIn Connections.csv needs"
     )
     assert numbers == {"no_data": why}
-    text, images = _outputs(nb)
+    text, images = notebook_outputs(nb)
     assert f"Nothing to analyse: {why}." in text and images == 0
     assert "'title'" not in text and "'company'" not in text  # the export's own names

@@ -21,7 +21,7 @@ import pytest
 from roi_helpers import results
 from roi_helpers import workshop as W
 from roi_helpers.privacy import find_emails
-from tests.conftest import ROOT
+from tests.conftest import ROOT, notebook_outputs
 
 pytestmark = pytest.mark.slow
 
@@ -140,20 +140,6 @@ def test_the_facilitator_guide_covers_each_part():
 
 
 # -- running them -----------------------------------------------------------------------------
-def _text(nb) -> tuple[str, int]:
-    text, images = [], 0
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            assert out.get("output_type") != "error", (cell.source, out.get("evalue"))
-            text.append(out.get("text", ""))
-            for kind, value in out.get("data", {}).items():
-                if kind == "image/png":
-                    images += 1
-                elif kind.startswith("text/"):
-                    text.append(value if isinstance(value, str) else "".join(value))
-    return "\n".join(text), images
-
-
 def _private(text: str) -> None:
     assert find_emails(text) == []
     for member in TEAM:
@@ -196,7 +182,7 @@ def test_01_full_solution_with_an_excel_resave(run_notebook, sample, tmp_path):
     )
     _check_solutions(numbers, STEMS[0], sample)
     assert numbers["my_rows"] == n == 420
-    text, images = _text(nb)
+    text, images = notebook_outputs(nb)
     assert images >= 1 and text.count("✅ Right!") == 3
     assert "re-saved by a spreadsheet" in text and f"Loaded {n} connections" in text
     # the sentence under the table of the ten biggest accounts, from the CSV itself
@@ -229,7 +215,7 @@ def test_02_full_solution_with_a_real_export(run_notebook, sample, shared):
     assert mine["connections"] == len(rows) == 456
     assert mine["buyer_share"] == pytest.approx(buyers / len(rows))
     assert mine["peer_share"] == pytest.approx(peers / len(rows))
-    text, images = _text(nb)
+    text, images = notebook_outputs(nb)
     assert "as the job function Engineering" in text
     assert images >= 3 and text.count("✅ Right!") == 3
     assert "Target personas fall from" in text  # what the stricter bar changed, in numbers
@@ -257,7 +243,7 @@ def test_03_full_solution_with_a_real_x_export(run_notebook, sample, shared):
     assert mine["n_posts"] == len(rates) == len(rows)
     assert mine["rate"] == pytest.approx(statistics.median(rates))
     assert "impressions" in mine["formula"]
-    text, images = _text(nb)
+    text, images = notebook_outputs(nb)
     assert images >= 1 and text.count("✅ Right!") == 3
     import roi_helpers
     from roi_helpers import engagement as E
@@ -278,7 +264,7 @@ def test_04_full_solution_with_a_real_x_export(run_notebook, sample, shared):
     assert mine["posts"] == len(rows)
     assert mine["reshared"] == sum(v > 0 for v in retweets)
     assert mine["never_reshared_share"] == pytest.approx(retweets.count(0) / len(rows))
-    text, images = _text(nb)
+    text, images = notebook_outputs(nb)
     assert images >= 4 and text.count("✅ Right!") == 3
     # the broadcast among the five largest is the one whose structural virality is lowest,
     # worked out with networkx; no sentence calls another one a broadcast
@@ -344,7 +330,7 @@ def test_student_copy_runs_without_solutions(student, stem, shared, tmp_path):
     nb, numbers = _run_student(path, tmp_path, **params)  # data_dir as the copy says
     assert numbers["answers"] == dict.fromkeys(n for n in W.EXERCISES if n.startswith(stem[:3]))
     assert numbers.get("mine", numbers.get("my_rows")) is None
-    text, _ = _text(nb)
+    text, _ = notebook_outputs(nb)
     assert text.count("Not answered yet") == 3 and "✅" not in text
     assert says in text and "Traceback" not in text
     if stem.startswith("02"):  # a typo in what the learner sells to is named, not dropped
