@@ -143,21 +143,25 @@ def _place_labels(
     ]
     placed: list = []
     boxes: list = []
+
+    def put(i: int, k: int):
+        dx, dy = candidates[k]
+        return ax.annotate(
+            texts[i],
+            (xs[i], ys[i]),
+            textcoords="offset points",
+            xytext=(dx, dy),
+            fontsize=fontsize,
+            ha="left" if dx > 0 else "right",
+            va="bottom" if dy > 0 else "top",
+            # away from its usual place (up and to the right): a line to its point
+            arrowprops=dict(arrowstyle="-", color="0.55", lw=0.6) if k else None,
+            **styles[i],
+        )
+
     for i in np.argsort(np.asarray(ys, dtype=float))[::-1]:  # highest first
-        first = None
-        for k, (dx, dy) in enumerate(candidates):
-            note = ax.annotate(
-                texts[i],
-                (xs[i], ys[i]),
-                textcoords="offset points",
-                xytext=(dx, dy),
-                fontsize=fontsize,
-                ha="left" if dx > 0 else "right",
-                va="bottom" if dy > 0 else "top",
-                # away from its usual place (up and to the right): a line to its point
-                arrowprops=dict(arrowstyle="-", color="0.55", lw=0.6) if k else None,
-                **styles[i],
-            )
+        for k in range(len(candidates)):
+            note = put(i, k)
             box = note.get_window_extent(renderer)
             clear = not any(box.overlaps(b) for b in boxes)
             within = (
@@ -165,21 +169,9 @@ def _place_labels(
             ) and box.y1 <= inside.y1
             if clear and within:
                 break
-            if first is None:
-                first = (dx, dy)
             note.remove()
         else:  # nowhere clear: the first place, as before
-            dx, dy = first
-            note = ax.annotate(
-                texts[i],
-                (xs[i], ys[i]),
-                textcoords="offset points",
-                xytext=(dx, dy),
-                fontsize=fontsize,
-                ha="left" if dx > 0 else "right",
-                va="bottom" if dy > 0 else "top",
-                **styles[i],
-            )
+            note = put(i, 0)
             box = note.get_window_extent(renderer)
         boxes.append(box)
         placed.append(note)
