@@ -2334,7 +2334,9 @@ def _and(parts: Sequence[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def readable_rates(rates: pd.DataFrame, level: float | None = 0.95) -> pd.DataFrame:
+def readable_rates(
+    rates: pd.DataFrame, level: float | None = 0.95, rows: str = "posts"
+) -> pd.DataFrame:
     """Engagement rates worded for a reader: each rate and interval written in its unit.
 
     A raw result mixes fractions (``0.0304``) with Emplifi's per-1,000 figures and spells
@@ -2349,6 +2351,9 @@ def readable_rates(rates: pd.DataFrame, level: float | None = 0.95) -> pd.DataFr
     level
         The confidence level the intervals were computed at (the ``ci`` passed), written
         in ``interval by``; None leaves it out.
+    rows
+        What the rated rows are, for the count's heading: ``"posts"``, or ``"days"`` for
+        a LinkedIn page's daily table.
 
     Returns
     -------
@@ -2358,8 +2363,8 @@ def readable_rates(rates: pd.DataFrame, level: float | None = 0.95) -> pd.DataFr
         or ``38.95 per 1,000 impressions``; empty when no post has a rate), ``interval``
         (text, ``2.62% to 3.45%``; empty when none), ``interval by`` (how it was
         computed, in a few words: ``95% bootstrap over posts`` or ``95% Wilson, each
-        impression a trial``; only when ``rates`` says), ``posts`` (posts used),
-        ``left out`` (posts excluded: a count or the denominator unknown, 0 or negative),
+        impression a trial``; only when ``rates`` says), ``posts`` (posts used; named
+        by ``rows``), ``left out`` (posts excluded: a count or the denominator unknown, 0 or negative),
         ``formula``, and ``note`` (only when a row has one: why a formula cannot be
         computed).
 
@@ -2379,6 +2384,8 @@ def readable_rates(rates: pd.DataFrame, level: float | None = 0.95) -> pd.DataFr
     ['platform', 'rate', 'interval', 'posts', 'left out', 'formula']
     >>> shown["rate"].item(), shown["interval"].item()
     ('3.04%', '2.62% to 3.45%')
+    >>> list(readable_rates(r, rows="days").columns)
+    ['platform', 'rate', 'interval', 'days', 'left out', 'formula']
     """
     needed = ["rate", "low", "high", "n_posts", "n_excluded", "formula"]
     missing = [c for c in needed if c not in rates.columns]
@@ -2416,7 +2423,7 @@ def readable_rates(rates: pd.DataFrame, level: float | None = 0.95) -> pd.DataFr
         how = how.where(interval != "", "")
         if how.ne("").any():
             out["interval by"] = how
-    out["posts"] = rates["n_posts"].astype("int64")
+    out[rows] = rates["n_posts"].astype("int64")
     out["left out"] = rates["n_excluded"].astype("int64")
     out["formula"] = rates["formula"]
     if "note" in rates.columns and rates["note"].fillna("").astype(str).str.len().gt(0).any():
