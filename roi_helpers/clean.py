@@ -642,12 +642,12 @@ def flag_implausible(
 
     Returns ``df`` unchanged; the flags are in ``report``.
     """
-    files = df["source_file"] if "source_file" in df else pd.Series(_name(file), index=df.index)
 
     def _flag(mask: pd.Series, rule: str, column: str, original: pd.Series, reason: str) -> None:
         mask = mask.fillna(False).astype(bool)
         if not mask.any():
             return
+        files = pd.Series(files_of(df, file), index=df.index)  # only when there is a flag
         for fname, idx in mask[mask].groupby(files[mask], sort=False).groups.items():
             rows = df.loc[idx, "source_row"] if "source_row" in df else [pd.NA] * len(idx)
             report.record(
@@ -719,8 +719,13 @@ def clean_table(
         The cleaned, validated frame (fresh ``RangeIndex``) and the report.
     """
     report = CleaningReport() if report is None else report
-    files = df["source_file"] if "source_file" in df else pd.Series(_name(file), index=df.index)
-    for fname, n in files.value_counts(sort=False).items():
+    # rows per file (one file: no column of its name is built and counted)
+    counts = (
+        df["source_file"].fillna(_name(file)).value_counts(sort=False).items()
+        if "source_file" in df
+        else [(_name(file), len(df))]
+    )
+    for fname, n in counts:
         if fname not in report.read:  # a loader that set rows aside itself has counted already
             report.read_rows(fname, n)
     out = set_aside_missing(df, kind, report, file)

@@ -136,13 +136,16 @@ def load(
     set_aside_by_reader = report.n_removed(path)
     report.read_rows(path, len(frame) + set_aside_by_reader)
     renamed = label is not None and label != path.name
-    if "source_file" not in frame:
-        frame.insert(len(frame.columns), "source_file", constant(label or path.name, frame.index))
-    elif renamed:
+    one_file = "source_file" not in frame
+    if renamed and not one_file:
         frame["source_file"] = frame["source_file"].replace(path.name, label)
     if renamed:
         report.rename_file(path, label)
+    # a file the reader did not split gets its name after cleaning, which files every row
+    # under it anyway: a million copies of one name are not counted and checked again
     data, report = clean_table(frame, kind, report, file=label or path)
+    if one_file:
+        data.insert(len(data.columns), "source_file", constant(label or path.name, data.index))
     exported = mod.exported_at(path) if hasattr(mod, "exported_at") else None
     return Loaded(kind, data, report, mod.NAME, path, exported)
 

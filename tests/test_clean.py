@@ -67,6 +67,27 @@ def test_negative_counts_flagged_and_kept():
     assert out.loc[out["post_id"] == "2", "likes"].item() == -1
 
 
+def test_rows_of_no_named_file_are_counted_and_flagged_under_the_file_given():
+    # a frame without source_file, or with gaps in it: its rows are the file's, not lost
+    df = _posts(post_id=["1", "2", "3", "5", "4"], source_file=["a.csv", None, None, "a.csv", None])
+    _, report = clean_table(df, "posts", file="posts.csv")
+    read = report.balance().set_index("file")["rows_read"].to_dict()
+    assert read == {"a.csv": 2, "posts.csv": 3}
+    flags = report.to_frame().query("action == 'flagged'")
+    assert sorted(zip(flags["file"], flags["row"], strict=True)) == [
+        ("posts.csv", 3),
+        ("posts.csv", 3),
+        ("posts.csv", 6),
+    ]
+    bare, report = clean_table(
+        _posts(post_id=["1", "2", "3", "5", "4"]).drop(columns="source_file"),
+        "posts",
+        file="bare.csv",
+    )
+    assert report.balance().set_index("file")["rows_read"].to_dict() == {"bare.csv": 5}
+    assert "source_file" not in bare
+
+
 def test_input_not_mutated():
     df = _posts()
     before = df.copy()
