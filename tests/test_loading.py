@@ -350,6 +350,21 @@ def test_canonical_events_say_whether_they_record_parents(tmp_path):
     assert generic["parents_recorded"].dtype == "boolean" and not generic["parents_recorded"][0]
 
 
+def test_a_parent_far_down_a_large_events_file_is_found(tmp_path):
+    # the search looks at growing slices from the top: the only share naming its parent,
+    # past the first slices, or the last row, still counts
+    rows = [f"p1,x,u{i},like,2025-01-01T10:00:00Z,u0\n" for i in range(100_000)]
+    far = rows.copy()
+    far[70_000] = "p1,x,u7,share,2025-01-01T10:00:00Z,u3\n"
+    last = rows.copy()
+    last[-1] = "p1,x,u7,share,2025-01-01T10:00:00Z,u3\n"
+    none = rows.copy()
+    none[-1] = "p1,x,u7,share,2025-01-01T10:00:00Z,\n"
+    for name, body, said in (("far", far, True), ("last", last, True), ("none", none, False)):
+        data = load(_write(tmp_path / f"{name}.csv", EVENTS_HEADER + "".join(body))).data
+        assert data["parents_recorded"].all() == said and data["parents_recorded"].any() == said
+
+
 # -- folders reached through links ----------------------------------------------------------------
 def test_load_dir_follows_linked_folders_once(tmp_path, shared):
     (tmp_path / "cascades").mkdir()

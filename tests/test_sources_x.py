@@ -181,6 +181,47 @@ def test_promoted_tweet_is_paid_and_its_numbers_kept(tmp_path, shared):
     assert pd.isna(data["x_promoted_likes"].iloc[0])
 
 
+def test_a_tweet_saying_only_a_dash_keeps_it_while_promoted_dashes_are_unknown(tmp_path, shared):
+    # '-' is read as empty in the number columns (X's 'not promoted'): a text column
+    # holding a lone '-' (or nothing) is read again so that its cells stay as written
+    header, rows = raw_rows(shared / "x_tweet_activity" / JANUARY)
+    rows = rows[:3]
+    rows[0] = rows[0] | {"Tweet text": "-"}
+    rows[2] = rows[2] | {"Tweet text": ""}
+    path = write_rows(tmp_path / "t.csv", header, rows, quoting=csv.QUOTE_ALL)
+    data = load(path).data
+    assert data["text"].iloc[0] == "-" and pd.isna(data["text"].iloc[2])
+    assert data["text"].iloc[1] == rows[1]["Tweet text"]
+    assert [r["promoted likes"] for r in rows] == ["-", "-", "-"]
+    assert data["x_promoted_likes"].isna().all()
+    assert str(data["x_promoted_likes"].dtype) == "Int64"
+    assert data["likes"].tolist() == [count(r["likes"]) for r in rows]
+
+
+def test_counts_written_otherwise_in_a_tweet_export_still_go_through_the_parser(tmp_path, shared):
+    header, rows = raw_rows(shared / "x_tweet_activity" / JANUARY)
+    rows = rows[:3]
+    rows[0] = rows[0] | {"impressions": "1,234", "promoted likes": "2.5"}
+    rows[1] = rows[1] | {"promoted likes": "3"}
+    res = load(write_rows(tmp_path / "t.csv", header, rows, quoting=csv.QUOTE_ALL))
+    assert res.data["impressions"].tolist() == [1234] + [count(r["impressions"]) for r in rows[1:]]
+    assert res.data["x_promoted_likes"].tolist()[:2] == [pd.NA, 3]
+    entry = res.report.to_frame().query("column == 'promoted likes'")
+    assert entry[["row", "original"]].values.tolist() == [[2, "2.5"]]
+
+
+def test_loaded_counts_take_assignments_without_touching_another_load(tmp_path, shared):
+    # count columns are handed over from pyarrow without a copy: they must still be
+    # writable, and belong to one frame only
+    path = shared / "x_tweet_activity" / JANUARY
+    first, second = load(path).data, load(path).data
+    before = second["likes"].tolist()
+    first.loc[0, "likes"] = 10**6
+    first["x_promoted_likes"] = first["x_promoted_likes"].fillna(0)
+    assert first["likes"].iloc[0] == 10**6
+    assert second["likes"].tolist() == before
+
+
 def test_ids_mangled_by_a_spreadsheet_come_back_from_the_permalink(tmp_path, shared):
     header, rows = raw_rows(shared / "x_tweet_activity" / JANUARY)
     rows = rows[:2]

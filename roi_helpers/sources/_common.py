@@ -25,6 +25,23 @@ from ..errors import RoiInputError, format_rows
 from ..parsing import parse_counts, parse_rates
 
 HEAD_BYTES = 64 * 1024
+
+
+def _reading_pool() -> pa.MemoryPool:
+    """Where reading allocates: jemalloc, where pyarrow has it (Linux and macOS wheels).
+
+    pyarrow's default (mimalloc, in recent versions) hands freed memory back to the
+    system at once, so that each step of a large read faults fresh pages in again:
+    on a million-row export that was half of the reading time. jemalloc keeps it for
+    the next step. Used for the reads and conversions here only: pyarrow's default pool
+    stays as the user set it.
+    """
+    try:
+        return pa.jemalloc_memory_pool()
+    except NotImplementedError:  # Windows wheels: the default pool
+        return pa.default_memory_pool()
+
+
 _REPLACEMENT = "\ufffd"
 
 
@@ -107,6 +124,7 @@ def read_csv(
     sep: str = ",",
     string_columns: Iterable[str] | None = None,
     all_strings: bool = False,
+    dash_is_empty: bool = False,
 ) -> pd.DataFrame:
     """Read a CSV export with pyarrow, keeping each row's spreadsheet row number.
 
@@ -128,6 +146,11 @@ def read_csv(
         Columns to keep as text whatever they look like (ids), by header name.
     all_strings
         Read every column as text.
+    dash_is_empty
+        Read a cell holding only ``-`` as empty in every column but ``string_columns``
+        (X writes ``-`` in its promoted columns for a tweet that was not promoted), so
+        that pyarrow reads those columns as numbers; whole-number columns with empty
+        cells then come as ``Int64``, not as floats. Text columns keep their ``-``.
 
     Returns
     -------
@@ -178,9 +201,19 @@ def read_csv(
         bad.append(row)
         return "skip"
 
-    def _read(source: bytes | None, threads: bool, types: dict[str, pa.DataType]) -> pa.Table:
+    nulls = pacsv.ConvertOptions().null_values  # pyarrow's own list: "", NA, NaN, null...
+    dash_nulls = [*nulls, "-"] if dash_is_empty else nulls
+
+    def _read(
+        source: bytes | None,
+        threads: bool,
+        types: dict[str, pa.DataType],
+        null_values: list[str] = dash_nulls,
+        only: list[str] | None = None,
+    ) -> pa.Table:
         return pacsv.read_csv(
             pa.BufferReader(source) if source is not None else str(path),
+            memory_pool=_reading_pool(),
             read_options=pacsv.ReadOptions(
                 skip_rows=header_row, column_names=names, use_threads=threads
             ),
@@ -193,8 +226,10 @@ def read_csv(
             ),
             convert_options=pacsv.ConvertOptions(
                 column_types=types,
+                null_values=null_values,
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
+                include_columns=only,
             ),
         )
 
@@ -204,9 +239,26 @@ def read_csv(
         if any(b.number is None for b in bad):
             bad.clear()
             table = _read(source, False, types)  # rare: only to learn the bad rows' numbers
+        if dash_is_empty:
+            table = _text_dashes_back(source, table, types)
         return table
 
-    text_types = {n: pa.string() for n in strings}
+    def _text_dashes_back(
+        source: bytes | None, table: pa.Table, types: dict[str, pa.DataType]
+    ) -> pa.Table:
+        """Text columns with empty cells read again without taking ``-`` as empty (rare)."""
+        gaps = [n for n in types if table.column(n).null_count]
+        if not gaps:
+            return table
+        kept = list(bad)  # the same bad rows are skipped again: counted once
+        again = _read(source, True, types, nulls, gaps)
+        bad[:] = kept
+        for n in gaps:
+            table = table.set_column(table.schema.get_field_index(n), n, again.column(n))
+        return table
+
+    # large_string is what pandas keeps text in: read so, a column is not copied to become it
+    text_types = {n: pa.large_string() for n in strings}
     raw_bytes: bytes | None = None
     try:
         # UTF-8 is checked by pyarrow as it reads, not in a pass of its own: text columns
@@ -228,9 +280,14 @@ def read_csv(
         ) from None
     numbers = _row_numbers(header_row, len(table), bad)
     empty = _empty_rows(table)
-    df = table.to_pandas()
+    pool = _reading_pool()
+    df = (
+        _whole_numbers_to_pandas(table, pool)
+        if dash_is_empty
+        else table.to_pandas(memory_pool=pool)
+    )
     df.columns = names
-    df["source_row"] = pd.array(numbers, dtype="Int64")
+    df["source_row"] = pd.arrays.IntegerArray(numbers, np.zeros(len(numbers), dtype=bool))
     if raw_bytes is not None:
         _report_replacements(df, raw_bytes, names, header_row, sep, path, report)
     if bad:
@@ -239,6 +296,33 @@ def read_csv(
         _note_empty_rows(numbers[empty], int(numbers[~empty].max(initial=0)), path, report)
         df = df[~empty].reset_index(drop=True)
     return df
+
+
+def _whole_numbers_to_pandas(table: pa.Table, pool: pa.MemoryPool | None = None) -> pd.DataFrame:
+    """``table.to_pandas()``, but columns of whole numbers (``2633.0`` too) come as ``Int64``.
+
+    Cast in arrow, the values go to pandas without the float copy ``to_pandas`` would
+    make (and a count column with gaps does not become floats on the way).
+    """
+    whole: dict[str, pd.arrays.IntegerArray] = {}
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        if pa.types.is_floating(column.type):
+            try:  # a safe cast: fractions, infinities and numbers past int64 refuse
+                column = pc.cast(column, pa.int64(), memory_pool=pool)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                continue
+        elif not pa.types.is_integer(column.type):
+            continue
+        ints = pc.cast(column, pa.int64(), memory_pool=pool)
+        if ints.num_chunks == 1:  # the table's own buffer: not to be written through
+            ints = pa.chunked_array([pc.add(ints.chunk(0), 0, memory_pool=pool)])
+        whole[name] = pd.arrays.IntegerArray(*_ints_and_mask(ints, pool))
+    rest = table.drop_columns(list(whole)) if whole else table
+    rest = rest.to_pandas(memory_pool=pool)
+    if not whole:
+        return rest
+    columns = {n: whole[n] if n in whole else rest[n] for n in table.column_names}
+    return pd.DataFrame(columns, index=rest.index, copy=False)
 
 
 def _is_blank(path: Path, head: bytes, data: bytes | None) -> bool:
@@ -254,7 +338,13 @@ def _quotes(path: Path, data: bytes | None) -> int:
     """How many ``"`` the file holds: counted on a memory map, in C, without a copy in Python."""
     if data is not None:
         return data.count(b'"')
-    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+    # on Linux the pages are mapped in one go (MAP_POPULATE), not one fault at a time
+    how: dict[str, int] = (
+        {"flags": mmap.MAP_SHARED | mmap.MAP_POPULATE, "prot": mmap.PROT_READ}
+        if hasattr(mmap, "MAP_POPULATE")
+        else {"access": mmap.ACCESS_READ}
+    )
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, **how) as mm:
         view = np.frombuffer(mm, dtype=np.uint8)
         step, count = 1 << 24, 0
         for start in range(0, len(view), step):
@@ -846,6 +936,20 @@ def coerce_table(
     return out
 
 
+def _any_share_with_parent(actions: pd.Series, parents: pd.Series) -> bool:
+    """Is there a share naming its parent? Looked for in growing slices from the top: a
+    file that records parents says so early, and a million text comparisons are not done
+    to learn it (one that does not is read through once, and a third)."""
+    start, step = 0, 1 << 14
+    while start < len(actions):
+        stop = start + step
+        share = actions.iloc[start:stop].eq("share").to_numpy(dtype=bool, na_value=False)
+        if (share & parents.iloc[start:stop].notna().to_numpy()).any():
+            return True
+        start, step = stop, step * 4
+    return False
+
+
 def mark_parents_recorded(events: pd.DataFrame, report: CleaningReport, path: Path) -> pd.DataFrame:
     """Add ``parents_recorded`` to events read from a table: does the file say who reshared from whom?
 
@@ -854,12 +958,10 @@ def mark_parents_recorded(events: pd.DataFrame, report: CleaningReport, path: Pa
     chain). A file that carries the column keeps its own values; only its empty cells are
     filled. Returns a new frame; ``events`` is not mutated.
     """
-    parents = events["parent_user_id"] if "parent_user_id" in events else None
-    shares = events["action"].eq("share") if "action" in events else None
-    said = bool(
-        parents is not None
-        and shares is not None
-        and (shares.fillna(False).astype(bool) & parents.notna()).any()
+    said = (
+        "parent_user_id" in events
+        and "action" in events
+        and _any_share_with_parent(events["action"], events["parent_user_id"])
     )
     derived = pd.array(np.full(len(events), said), dtype="boolean")
     out = events.copy(deep=False)  # copy-on-write: the caller's frame is never changed
@@ -961,13 +1063,20 @@ def _dashes(text: pa.ChunkedArray) -> tuple[pa.ChunkedArray, np.ndarray]:
     return missing, missing.to_numpy(zero_copy_only=False)
 
 
-def _ints_and_mask(ints: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
-    """An arrow int64 column as IntegerArray's parts: values (anything under a null), mask."""
-    arr = ints.combine_chunks() if ints.num_chunks != 1 else ints.chunk(0)
-    # a writable copy: a frame's column must accept later assignments
-    data = np.frombuffer(arr.buffers()[1], dtype=np.int64)[
-        arr.offset : arr.offset + len(arr)
-    ].copy()
+def _ints_and_mask(
+    ints: pa.ChunkedArray, pool: pa.MemoryPool | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """An arrow int64 column as IntegerArray's parts: values (anything under a null), mask.
+
+    ``ints`` must be a fresh result of a cast, held by no one else: its values buffer
+    becomes the column's, without a copy. It must be writable (a frame's column accepts
+    later assignments), so it is copied only when pyarrow did not hand out a mutable one.
+    """
+    arr = ints.combine_chunks(memory_pool=pool) if ints.num_chunks != 1 else ints.chunk(0)
+    buffer = arr.buffers()[1]
+    data = np.frombuffer(buffer, dtype=np.int64)[arr.offset : arr.offset + len(arr)]
+    if not data.flags.writeable:
+        data = data.copy()
     if arr.null_count == 0:
         return data, np.zeros(len(arr), dtype=bool)
     return data, pc.is_null(arr).to_numpy(zero_copy_only=False)

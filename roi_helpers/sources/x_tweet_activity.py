@@ -194,6 +194,7 @@ def read(
         _MARKERS,
         "X tweet_activity_metrics export",
         string_columns=["Tweet id", "Tweet ID", "Tweet permalink", "Tweet text", "time"],
+        dash_is_empty=True,  # '-' in the promoted columns: read as numbers, not text
     )
     cols = _check_columns(raw, _ALIASES, _NEEDED, path, "X tweet_activity_metrics export")
     rows = raw["source_row"]
