@@ -105,6 +105,23 @@ def test_validation_error_names_file_rows_and_column():
     assert "linkedin" in text  # says what was expected
 
 
+def test_text_columns_are_checked_whole_and_other_columns_value_by_value():
+    # the text dtype answers once for a text column; for an object column, pandera's
+    # own answer (one per value) stands, so that errors can show the values
+    from pandera.engines import pandas_engine
+
+    from roi_helpers.schema import _schema
+
+    text = _schema("posts", True).columns["post_id"].dtype
+    column = pd.Series(["1", None, "3"], dtype="str")
+    assert text.check(pandas_engine.Engine.dtype(column.dtype), column) is True
+    mixed = pd.Series(["1", 2, None], dtype=object)
+    answer = text.check(pandas_engine.Engine.dtype(mixed.dtype), mixed)
+    assert not isinstance(answer, bool) and list(answer) == [True, False, True]
+    ok = validate(_posts(post_id=["1", "2", "3", "5", "4"]), "posts")
+    assert ok["post_id"].tolist() == ["1", "2", "3", "5", "4"]
+
+
 def test_missing_column_error_lists_what_the_table_needs():
     with pytest.raises(RoiInputError, match=r"missing column\(s\) 'shares'.*needs post_id"):
         validate(_posts().drop(columns="shares"), "posts", path="p.csv")
