@@ -305,16 +305,16 @@ def _whole_numbers_to_pandas(table: pa.Table, pool: pa.MemoryPool | None = None)
     make (and a count column with gaps does not become floats on the way).
     """
     whole: dict[str, pd.arrays.IntegerArray] = {}
-    for name, column in zip(table.column_names, table.columns, strict=True):
-        if pa.types.is_floating(column.type):
+    for name, ints in zip(table.column_names, table.columns, strict=True):
+        if not (pa.types.is_floating(ints.type) or pa.types.is_integer(ints.type)):
+            continue
+        fresh = ints.type != pa.int64()
+        if fresh:
             try:  # a safe cast: fractions, infinities and numbers past int64 refuse
-                column = pc.cast(column, pa.int64(), memory_pool=pool)
+                ints = pc.cast(ints, pa.int64(), memory_pool=pool)
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
                 continue
-        elif not pa.types.is_integer(column.type):
-            continue
-        ints = pc.cast(column, pa.int64(), memory_pool=pool)
-        if ints.num_chunks == 1:  # the table's own buffer: not to be written through
+        if ints.num_chunks == 1 and not fresh:  # the table's own buffer: copied
             ints = pa.chunked_array([pc.add(ints.chunk(0), 0, memory_pool=pool)])
         whole[name] = pd.arrays.IntegerArray(*_ints_and_mask(ints, pool))
     rest = table.drop_columns(list(whole)) if whole else table
@@ -1074,6 +1074,8 @@ def _ints_and_mask(
     """
     arr = ints.combine_chunks(memory_pool=pool) if ints.num_chunks != 1 else ints.chunk(0)
     buffer = arr.buffers()[1]
+    if buffer is None or len(arr) == 0:  # no rows
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
     data = np.frombuffer(buffer, dtype=np.int64)[arr.offset : arr.offset + len(arr)]
     if not data.flags.writeable:
         data = data.copy()
