@@ -832,7 +832,7 @@ def coerce_table(
     from .. import schema
     from ..parsing import parse_counts, parse_numbers
 
-    out = df.copy()
+    out = df.copy(deep=False)  # copy-on-write: columns are replaced, never written into
     rows = out["source_row"] if "source_row" in out else pd.Series(pd.NA, index=out.index)
     columns = schema.model_columns(kind)
     for name, col in columns.items():
