@@ -375,7 +375,7 @@ class _Text(pandas_engine.STRING):
 
     A pandas text column holds nothing but text and missing values, so its dtype answers
     for every value; pandera's own check returns one ``True`` per row and then looks for
-    failures among them (a tenth of the validation of a million events). Any other
+    failures among them (a third of the validation of a million events). Any other
     answer (an object column, say) is pandera's own, so that its errors show the values.
     """
 
