@@ -408,6 +408,22 @@ def files_of(frame: pd.DataFrame, default: str | Path | None = None) -> np.ndarr
     return np.full(len(frame), _name(default), dtype=object)
 
 
+def file_of(frame: pd.DataFrame) -> str | None:
+    """The one file a table's rows came from (``source_file``), to name in an error.
+
+    None when the rows came from several files, or the table does not say.
+
+    >>> file_of(pd.DataFrame({"source_file": ["a.csv", None, "a.csv"]}))
+    'a.csv'
+    >>> file_of(pd.DataFrame({"source_file": ["a.csv", "b.csv"]})) is None
+    True
+    """
+    if "source_file" not in frame:
+        return None
+    files = frame["source_file"].dropna().astype("str").unique()
+    return str(files[0]) if len(files) == 1 else None
+
+
 def _rows_of(frame: pd.DataFrame) -> np.ndarray:
     if "source_row" in frame:
         return frame["source_row"].to_numpy()

@@ -62,7 +62,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .clean import CleaningReport
+from .clean import CleaningReport, file_of
 from .errors import RoiInputError
 from .parsing import parameter_day
 
@@ -288,13 +288,6 @@ def formula_for(
 
 
 # -- checking input ---------------------------------------------------------------------------
-def _source_of(df: pd.DataFrame) -> str | None:
-    if "source_file" in df.columns and df["source_file"].notna().any():
-        files = df["source_file"].dropna().astype(str).unique()
-        return files[0] if len(files) == 1 else None
-    return None
-
-
 def _rows_of(df: pd.DataFrame, mask: pd.Series | None = None) -> list[int]:
     part = df if mask is None else df[mask]
     if "source_row" in part.columns:
@@ -324,7 +317,7 @@ def _check_posts(posts: pd.DataFrame, columns: Iterable[str], what: str) -> None
             raise RoiInputError(
                 f"{what}: the posts table has no {col!r} column; it has "
                 + ", ".join(repr(c) for c in posts.columns if c not in ("source_row",)),
-                path=_source_of(posts),
+                path=file_of(posts),
                 column=col,
                 expected="a column of counts",
                 hint=_HINTS.get(col),
@@ -338,7 +331,7 @@ def _check_posts(posts: pd.DataFrame, columns: Iterable[str], what: str) -> None
                 f"{what}: column {col!r} holds text, not counts (e.g. "
                 + ", ".join(repr(v) for v in s[bad].astype(str).unique()[:3])
                 + ")",
-                path=_source_of(posts),
+                path=file_of(posts),
                 rows=_rows_of(posts, bad),
                 column=col,
                 expected="numbers (load the export with roi_helpers.load, which parses them)",
@@ -604,7 +597,7 @@ def add_time_parts(posts: pd.DataFrame, time_zone: str = "UTC") -> pd.DataFrame:
     if "published_at" not in posts.columns:
         raise RoiInputError(
             "the posts table has no 'published_at' column",
-            path=_source_of(posts),
+            path=file_of(posts),
             column="published_at",
             expected="when each post was published (timezone-aware)",
         )
@@ -612,7 +605,7 @@ def add_time_parts(posts: pd.DataFrame, time_zone: str = "UTC") -> pd.DataFrame:
     if not isinstance(when.dtype, pd.DatetimeTZDtype):
         raise RoiInputError(
             "'published_at' has no time zone",
-            path=_source_of(posts),
+            path=file_of(posts),
             column="published_at",
             expected="timezone-aware timestamps (UTC), as roi_helpers.load returns them",
         )
@@ -967,7 +960,7 @@ def add_followers_at_post(
             raise RoiInputError(
                 f"add_followers_at_post: the {name} table has no column(s) "
                 + ", ".join(map(repr, missing)),
-                path=_source_of(table),
+                path=file_of(table),
                 column=missing[0],
                 expected=f"the canonical {name} table",
             )
@@ -1315,7 +1308,7 @@ def breakout_posts(
         if col not in rated.columns:
             raise RoiInputError(
                 f"breakout_posts: the posts table has no {col!r} column",
-                path=_source_of(posts),
+                path=file_of(posts),
                 column=col,
                 expected="the canonical posts table",
             )
@@ -1551,7 +1544,7 @@ def follower_fallacy(
             raise RoiInputError(
                 f"follower_fallacy: no {col!r} column; the table has "
                 + ", ".join(repr(c) for c in table.columns),
-                path=_source_of(table),
+                path=file_of(table),
                 column=col,
                 expected="one row per account with its audience size and engagement",
             )
@@ -1796,7 +1789,7 @@ def follower_growth(
         raise RoiInputError(
             "follower_growth: the followers table has no column(s) "
             + ", ".join(map(repr, missing)),
-            path=_source_of(followers),
+            path=file_of(followers),
             column=missing[0],
             expected="the canonical followers table",
         )
@@ -2085,7 +2078,7 @@ def select_days(
         if "platform" not in table.columns:
             raise RoiInputError(
                 "cannot choose platforms: the table has no 'platform' column",
-                path=_source_of(table),
+                path=file_of(table),
                 column="platform",
                 expected="a canonical table (posts, followers, page days, profiles)",
             )
@@ -2094,7 +2087,7 @@ def select_days(
         if column is None or column not in table.columns:
             raise RoiInputError(
                 f"cannot choose dates: the table has no {column!r} column",
-                path=_source_of(table),
+                path=file_of(table),
                 column=column,
                 expected="a date column",
             )
@@ -2237,7 +2230,7 @@ def reproduce_export_rate(
     if column not in frame.columns:
         raise RoiInputError(
             f"no {column!r} column to compare with",
-            path=_source_of(frame),
+            path=file_of(frame),
             column=column,
             expected="the export's own rate column",
         )

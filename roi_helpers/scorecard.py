@@ -41,7 +41,7 @@ import pandas as pd
 from . import engagement as E
 from . import relevance as R
 from . import virality as V
-from .clean import CleaningReport
+from .clean import CleaningReport, file_of
 from .errors import RoiInputError
 from .parsing import parameter_day
 
@@ -276,17 +276,10 @@ def _need(df: pd.DataFrame, columns: Sequence[str], table: str) -> None:
         raise RoiInputError(
             f"the {table} table has no column(s) {', '.join(map(repr, missing))}; it has "
             + ", ".join(map(repr, df.columns)),
-            path=_file_of(df),
+            path=file_of(df),
             column=missing[0],
             expected=f"the canonical {table} table (see roi_helpers.schema)",
         )
-
-
-def _file_of(df: pd.DataFrame) -> str | None:
-    if "source_file" in df.columns and df["source_file"].notna().any():
-        files = df["source_file"].dropna().astype(str).unique()
-        return files[0] if len(files) == 1 else None
-    return None
 
 
 def _utc_day(when: pd.Series) -> pd.Series:
@@ -496,7 +489,7 @@ def _relevance(
             accounts = R.prepare_accounts(t["accounts"], report, conflicts="set aside")
         except RoiInputError as exc:
             report.note(
-                _file_of(t["accounts"]),
+                file_of(t["accounts"]),
                 rule="CRM not used",
                 reason=f"the CRM account list could not be used ({exc}); buyers are target "
                 "personas only",
@@ -566,7 +559,7 @@ def _posts_in(
     when = posts["published_at"]
     if not isinstance(pd.to_datetime(when).dtype, pd.DatetimeTZDtype):
         report.note(
-            _file_of(posts),
+            file_of(posts),
             rule="no time zone",
             reason="published_at has no time zone: read as UTC for the scorecard's periods",
         )

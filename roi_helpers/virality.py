@@ -50,7 +50,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import _cascade_tree as tree
-from .clean import CleaningReport, files_of
+from .clean import CleaningReport, file_of, files_of
 from .errors import RoiInputError
 from .parsing import parameter_day
 
@@ -255,12 +255,6 @@ class _Input:
         return np.where(self.time == _NAT, _LATE, self.time)
 
 
-def _file_of(events: pd.DataFrame) -> str | None:
-    if "source_file" in events and events["source_file"].nunique() == 1:
-        return str(events["source_file"].iloc[0])
-    return None
-
-
 def _files_of(events: pd.DataFrame) -> list[str]:
     """The files the rows came from, in order of appearance (none without ``source_file``)."""
     if "source_file" not in events:
@@ -283,7 +277,7 @@ def _bad_rows_error(
 
     files = _files_of(events.loc[bad.to_numpy()])
     if len(files) <= 1:
-        path = files[0] if files else _file_of(events)
+        path = files[0] if files else file_of(events)
         return RoiInputError(
             message,
             path=path,
@@ -324,7 +318,7 @@ def _as_utc(events: pd.DataFrame, report: CleaningReport) -> pd.Series:
     elif t.dt.tz is None:
         t = t.dt.tz_localize("UTC")
         report.note(
-            _file_of(events) or _DEFAULT_FILE,
+            file_of(events) or _DEFAULT_FILE,
             rule="time zone assumed",
             reason="occurred_at has no time zone: read as UTC",
         )
@@ -410,13 +404,13 @@ def _prepare(events: pd.DataFrame, report: CleaningReport) -> _Input:
         where = f" in the events of {_files_text(files)}" if len(files) > 1 else ""
         raise RoiInputError(
             f"missing column(s) {', '.join(repr(c) for c in missing)}{where}",
-            path=_file_of(events),
+            path=file_of(events),
             column=missing[0],
             expected="the events table: post_id, platform, user_id, action, occurred_at, "
             "and optionally parent_user_id, author_id, user_followers",
             hint="Load the export with roi_helpers.load() or load_dir(), which give this table.",
         )
-    default_file = _file_of(events) or _DEFAULT_FILE
+    default_file = file_of(events) or _DEFAULT_FILE
     action = events["action"].astype("str")
     used = action.isin(["post", "share"])
     ignored = action[~used].value_counts()
@@ -1337,7 +1331,7 @@ def select_period(
         if col not in events.columns:
             raise RoiInputError(
                 f"missing column {col!r}",
-                path=_file_of(events),
+                path=file_of(events),
                 column=col,
                 expected="the events table: post_id, platform, user_id, action, occurred_at",
             )
@@ -1930,7 +1924,7 @@ def _relationships(audience: pd.DataFrame) -> pd.Series:
         if col not in audience.columns:
             raise RoiInputError(
                 f"the audience table has no {col!r} column",
-                path=_file_of(audience),
+                path=file_of(audience),
                 column=col,
                 expected="an audience table with person_id and relationship (client, "
                 "prospect, partner, competitor, internal, peer, other)",
@@ -2005,7 +1999,7 @@ def relevant_people(
             if col not in audience.columns:
                 raise RoiInputError(
                     f"target personas need the audience's {col!r} column",
-                    path=_file_of(audience),
+                    path=file_of(audience),
                     column=col,
                     expected="an audience whose titles were classified (function, seniority)",
                     hint="Derive them with roi_helpers.relevance.add_relationship first.",
@@ -2072,7 +2066,7 @@ def audience_overlap(
     if "person_id" not in audience.columns:
         raise RoiInputError(
             "the audience table has no 'person_id' column",
-            path=_file_of(audience),
+            path=file_of(audience),
             column="person_id",
             expected="an audience table with person_id",
         )
